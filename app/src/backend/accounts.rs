@@ -1,0 +1,95 @@
+//! Account operations shared by the server functions and the admin commands.
+
+use std::net::IpAddr;
+
+use super::rpc::internal;
+use super::store::{StoreError, User};
+use super::AppState;
+use crate::api::UserView;
+use crate::domain::{DisplayName, Email, SignInPassword, Username};
+use crate::error::AppError;
+
+/// Checks a username and password. Unknown users and wrong passwords get the same error
+/// after the same work; failures count towards the throttle for account and address.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: String,
+    addr: IpAddr,
+) -> Result<User, AppError> {
+    if username.trim().is_empty() {
+        return Err(AppError::invalid("username", "Enter your username."));
+    }
+    let password = SignInPassword::parse(password).map_err(|e| AppError::invalid("password", e.0))?;
+    let account_key = username.trim().to_lowercase();
+    state
+        .throttle
+        .check(&account_key, addr)
+        .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
+
+    let credentials = match Username::parse(username) {
+        Ok(name) => state.store.credentials(&name).await.map_err(internal)?,
+        Err(_) => None,
+    };
+    let verified = state
+        .passwords
+        .verify(password.expose(), credentials.as_ref().map(|c| c.password_hash.as_str()))
+        .await
+        .map_err(internal)?;
+    match credentials {
+        Some(credentials) if verified => {
+            if !credentials.user.active {
+                return Err(AppError::Deactivated);
+            }
+            state.throttle.clear_account(&account_key);
+            Ok(credentials.user)
+        }
+        _ => {
+            state.throttle.record_failure(&account_key, addr);
+            tracing::info!(%addr, "failed sign-in");
+            Err(AppError::BadCredentials)
+        }
+    }
+}
+
+/// The user as the profile pages show them.
+pub async fn profile(state: &AppState, user: &User) -> Result<UserView, AppError> {
+    let groups = state.store.groups_of(user.id).await.map_err(internal)?;
+    Ok(UserView {
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        email: user.email.clone(),
+        groups: groups.into_iter().map(|g| g.name).collect(),
+        default_source: None,
+        active_tokens: 0,
+    })
+}
+
+/// Saves a new display name and email (empty email removes it).
+pub async fn update_profile(
+    state: &AppState,
+    user: &User,
+    display_name: &str,
+    email: &str,
+) -> Result<UserView, AppError> {
+    let display_name = DisplayName::parse(display_name).map_err(|e| AppError::invalid("display_name", e.0))?;
+    let email = if email.trim().is_empty() {
+        None
+    } else {
+        Some(Email::parse(email).map_err(|e| AppError::invalid("email", e.0))?)
+    };
+    state.store.update_profile(user.id, &display_name, email.as_ref()).await.map_err(internal)?;
+    let updated = User {
+        display_name: display_name.to_string(),
+        email: email.map(String::from),
+        ..user.clone()
+    };
+    profile(state, &updated).await
+}
+
+/// Deactivates an account: it can no longer sign in, and its sessions end at once.
+pub async fn deactivate(state: &AppState, user: &User) -> Result<(), StoreError> {
+    state.store.deactivate_user(user.id).await?;
+    state.store.delete_sessions_of(user.id).await?;
+    Ok(())
+}

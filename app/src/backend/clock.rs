@@ -1,0 +1,65 @@
+//! The one source of "now". Production reads the system clock; tests set and advance it.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Duration, Utc};
+
+/// A clock shared by every part of one server.
+#[derive(Clone, Debug)]
+pub struct Clock(Arc<Source>);
+
+#[derive(Debug)]
+enum Source {
+    System,
+    Manual(Mutex<DateTime<Utc>>),
+}
+
+impl Clock {
+    /// The real time.
+    pub fn system() -> Self {
+        Self(Arc::new(Source::System))
+    }
+
+    /// A clock that stands still at `start` until set or advanced.
+    pub fn manual(start: DateTime<Utc>) -> Self {
+        Self(Arc::new(Source::Manual(Mutex::new(start))))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match &*self.0 {
+            Source::System => Utc::now(),
+            Source::Manual(t) => *t.lock().unwrap_or_else(PoisonError::into_inner),
+        }
+    }
+
+    /// Moves a manual clock forward; a system clock cannot be moved and ignores this.
+    pub fn advance(&self, by: Duration) {
+        if let Source::Manual(t) = &*self.0 {
+            *t.lock().unwrap_or_else(PoisonError::into_inner) += by;
+        }
+    }
+
+    /// Sets a manual clock; a system clock ignores this.
+    pub fn set(&self, to: DateTime<Utc>) {
+        if let Source::Manual(t) = &*self.0 {
+            *t.lock().unwrap_or_else(PoisonError::into_inner) = to;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manual_clock_moves_only_when_told() {
+        let start = DateTime::from_timestamp(1_700_000_000, 0).expect("valid");
+        let clock = Clock::manual(start);
+        assert_eq!(clock.now(), start);
+        clock.advance(Duration::minutes(5));
+        assert_eq!(clock.now(), start + Duration::minutes(5));
+        let shared = clock.clone();
+        shared.set(start);
+        assert_eq!(clock.now(), start);
+    }
+}

@@ -1,0 +1,148 @@
+//! Browser sessions: tower-sessions keeps the cookie and the in-request state; this module
+//! stores sessions in Tessera's own database (so every instance shares them) and answers
+//! "who is signed in".
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest as _, Sha256};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+use tower_sessions::Session;
+
+use super::store::{Store, User, UserId};
+use super::AppState;
+use crate::error::AppError;
+
+/// Session data key holding the signed-in user's id.
+pub const USER_KEY: &str = "user_id";
+/// Session data key holding the sign-in time (ms since the epoch), for the absolute timeout.
+pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT: Duration = Duration::hours(12);
+/// A session ends this long after sign-in, however active.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::days(7);
+
+/// tower-sessions' store, backed by `Store`.
+#[derive(Clone, Debug)]
+pub struct DbSessionStore {
+    store: Store,
+}
+
+impl DbSessionStore {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+}
+
+fn id_hash(id: &Id) -> String {
+    let digest = Sha256::digest(id.to_string().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn expiry(record: &Record) -> DateTime<Utc> {
+    DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).unwrap_or_default()
+}
+
+fn user_of(data: &HashMap<String, serde_json::Value>) -> Option<UserId> {
+    data.get(USER_KEY).and_then(serde_json::Value::as_i64).map(UserId)
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        while !self
+            .store
+            .create_session(&id_hash(&record.id), user_of(&record.data), &data, expiry(record))
+            .await
+            .map_err(backend)?
+        {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        self.store
+            .save_session(&id_hash(&record.id), user_of(&record.data), &data, expiry(record))
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(row) = self.store.load_session(&id_hash(id), Utc::now()).await.map_err(backend)? else {
+            return Ok(None);
+        };
+        let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record { id: *id, data, expiry_date }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.store.delete_session(&id_hash(id)).await.map_err(backend)
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "session failure");
+    AppError::Internal
+}
+
+/// Starts a signed-in session for `user` under a fresh session id (no fixation).
+pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(USER_KEY, user.id.0).await.map_err(internal)?;
+    session.insert(SIGNED_IN_AT_KEY, now.timestamp_millis()).await.map_err(internal)?;
+    Ok(())
+}
+
+/// Ends the session: its row is deleted and the cookie cleared.
+pub async fn end(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(internal)
+}
+
+/// The signed-in, active user of this session, or `None`. A session past its absolute
+/// timeout, or of a user who was deactivated or removed, is ended here.
+pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
+    let Some(id) = session.get::<i64>(USER_KEY).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.map_err(internal)?.unwrap_or(0);
+    let fresh = DateTime::from_timestamp_millis(signed_in_at)
+        .is_some_and(|t| state.clock.now() < t + ABSOLUTE_TIMEOUT);
+    let user = if fresh { state.store.user_by_id(UserId(id)).await.map_err(internal)? } else { None };
+    match user {
+        Some(user) if user.active => Ok(Some(user)),
+        _ => {
+            end(session).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Like `current_user`, but an error when nobody is signed in.
+pub async fn require_user(state: &AppState, session: &Session) -> Result<User, AppError> {
+    current_user(state, session).await?.ok_or(AppError::Unauthenticated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_ids_are_stored_only_as_digests() {
+        let id = Id::default();
+        let hash = id_hash(&id);
+        assert_eq!(hash.len(), 64);
+        assert!(!hash.contains(&id.to_string()));
+        assert_eq!(hash, id_hash(&id));
+    }
+}

@@ -1,0 +1,57 @@
+//! The `groups` and `memberships` tables.
+
+use chrono::{DateTime, Utc};
+
+use super::{GroupId, Store, StoreResult, UserId, to_millis};
+use crate::domain::GroupName;
+
+/// A user group; groups are the "sources" objects are attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Group {
+    pub id: GroupId,
+    pub name: String,
+}
+
+impl Store {
+    #[tracing::instrument(skip_all)]
+    pub async fn insert_group(&self, name: &GroupName, now: DateTime<Utc>) -> StoreResult<GroupId> {
+        let id: i64 = sqlx::query_scalar("INSERT INTO groups (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(name.as_str())
+            .bind(to_millis(now))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(GroupId(id))
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn group_by_name(&self, name: &GroupName) -> StoreResult<Option<Group>> {
+        Ok(sqlx::query_as("SELECT id, name FROM groups WHERE name = $1")
+            .bind(name.as_str())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Adds the user to the group; `Duplicate` when they already belong to it.
+    #[tracing::instrument(skip_all)]
+    pub async fn add_membership(&self, user: UserId, group: GroupId, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO memberships (user_id, group_id, joined_at) VALUES ($1, $2, $3)")
+            .bind(user)
+            .bind(group)
+            .bind(to_millis(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The user's groups in the order they joined them (ties by group id).
+    #[tracing::instrument(skip_all)]
+    pub async fn groups_of(&self, user: UserId) -> StoreResult<Vec<Group>> {
+        Ok(sqlx::query_as(
+            r"SELECT g.id, g.name FROM groups g JOIN memberships m ON m.group_id = g.id
+              WHERE m.user_id = $1 ORDER BY m.joined_at, g.id",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

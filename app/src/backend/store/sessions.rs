@@ -1,0 +1,101 @@
+//! The `sessions` table, keyed by the SHA-256 of the session id.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row as _;
+
+use super::{Store, StoreResult, UserId, from_millis, to_millis};
+
+/// A stored session.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub data: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Store {
+    #[tracing::instrument(skip_all)]
+    pub async fn save_session(
+        &self,
+        id_hash: &str,
+        user: Option<UserId>,
+        data: &str,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            r"INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
+              ON CONFLICT (id_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data,
+              expires_at = excluded.expires_at",
+        )
+        .bind(id_hash)
+        .bind(user)
+        .bind(data)
+        .bind(to_millis(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Inserts a session only if the id is free; `false` when it was taken.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        user: Option<UserId>,
+        data: &str,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            r"INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
+              ON CONFLICT (id_hash) DO NOTHING",
+        )
+        .bind(id_hash)
+        .bind(user)
+        .bind(data)
+        .bind(to_millis(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The session, unless it is missing or expired at `now`.
+    #[tracing::instrument(skip_all)]
+    pub async fn load_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<SessionRow>> {
+        let row = sqlx::query("SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+            .bind(id_hash)
+            .bind(to_millis(now))
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(SessionRow { data: row.try_get("data")?, expires_at: from_millis(row.try_get("expires_at")?) }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Ends every session of one user (deactivation).
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_sessions_of(&self, user: UserId) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(to_millis(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn count_sessions_of(&self, user: UserId) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,149 @@
+//! The `users` table.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row as _;
+
+use super::{Store, StoreResult, UserId, from_millis, to_millis};
+use crate::domain::{DisplayName, Email, Username};
+
+/// An account as the rest of Tessera sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An account with its password hash, for sign-in only.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+/// What creating an account needs.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: Username,
+    pub display_name: DisplayName,
+    pub email: Option<Email>,
+    pub password_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A line of `tessera user list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    pub user: User,
+    pub groups: Vec<String>,
+}
+
+const USER_COLUMNS: &str = "id, username, display_name, email, active, created_at";
+
+fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        email: row.try_get("email")?,
+        active: row.try_get("active")?,
+        created_at: from_millis(row.try_get("created_at")?),
+    })
+}
+
+impl Store {
+    #[tracing::instrument(skip_all)]
+    pub async fn insert_user(&self, new: &NewUser) -> StoreResult<UserId> {
+        let id: i64 = sqlx::query_scalar(
+            r"INSERT INTO users (username, display_name, email, password_hash, active, created_at)
+              VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
+        )
+        .bind(new.username.as_str())
+        .bind(new.display_name.as_str())
+        .bind(new.email.as_ref().map(Email::as_str))
+        .bind(&new.password_hash)
+        .bind(to_millis(new.created_at))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(UserId(id))
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(user_from_row).transpose()?)
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn user_by_username(&self, username: &Username) -> StoreResult<Option<User>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+            .bind(username.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(user_from_row).transpose()?)
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn credentials(&self, username: &Username) -> StoreResult<Option<Credentials>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
+        ))
+        .bind(username.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Credentials { user: user_from_row(&row)?, password_hash: row.try_get("password_hash")? }))
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn update_profile(
+        &self,
+        id: UserId,
+        display_name: &DisplayName,
+        email: Option<&Email>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET display_name = $1, email = $2 WHERE id = $3")
+            .bind(display_name.as_str())
+            .bind(email.map(Email::as_str))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks the user inactive; `false` when there is no such user.
+    #[tracing::instrument(skip_all)]
+    pub async fn deactivate_user(&self, id: UserId) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE users SET active = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn count_users(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+    }
+
+    /// Every user with their group names, by username.
+    #[tracing::instrument(skip_all)]
+    pub async fn list_users(&self) -> StoreResult<Vec<UserSummary>> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let user = user_from_row(row)?;
+            let groups = self.groups_of(user.id).await?.into_iter().map(|g| g.name).collect();
+            out.push(UserSummary { user, groups });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,26 @@
+//! Parse-don't-validate types for every value a person types. The browser form and the
+//! server call the same `parse`, so the dialog shows the server's rule before the round trip.
+
+mod display_name;
+mod email;
+mod group_name;
+mod password;
+mod text;
+mod username;
+
+pub use display_name::DisplayName;
+pub use email::Email;
+pub use group_name::GroupName;
+pub use password::{NewPassword, SignInPassword};
+pub use username::Username;
+
+/// Why a value was refused, written for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseError(pub String);
+
+impl ParseError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}

@@ -1,0 +1,19 @@
+//! Tessera's application crate: domain types shared by browser and server, the server
+//! functions, the Leptos client (`csr`) and the server-side backend they call (`ssr`).
+
+pub mod api;
+pub mod domain;
+pub mod error;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+#[cfg(feature = "csr")]
+mod components;
+#[cfg(feature = "csr")]
+mod pages;
+#[cfg(feature = "csr")]
+mod shell;
+
+#[cfg(feature = "csr")]
+pub use shell::App;

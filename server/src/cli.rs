@@ -1,0 +1,126 @@
+//! The `tessera` command line.
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use app::backend::{AppState, Clock, Store};
+use clap::{Args, Parser, Subcommand};
+
+use crate::admin;
+use crate::config::{DEFAULT_DATABASE_URL, ServeConfig};
+use crate::startup::{Application, shutdown_signal};
+
+#[derive(Debug, Parser)]
+#[command(name = "tessera", version, about = "Personal API tokens for a threat-intelligence platform")]
+pub struct Cli {
+    /// Database to use: sqlite://path/to/file.db
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    Serve(ServeArgs),
+    /// Manage user groups (the sources objects are attributed to).
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Load the demo groups and user (skipped when they exist).
+    Demo,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "TESSERA_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The built web client (Trunk's output folder).
+    #[arg(long, env = "TESSERA_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Serve the session cookie as Secure with the __Host- prefix (behind https).
+    #[arg(long, env = "TESSERA_COOKIE_SECURE")]
+    pub cookie_secure: bool,
+    /// Load the demo data when the database has no users.
+    #[arg(long)]
+    pub seed_demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Create a group.
+    Create { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; without --password-stdin a strong password is generated and printed once.
+    Create {
+        username: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// Add the user to this group (repeatable; the first is the one joined first).
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Add a user to a group.
+    AddToGroup { username: String, group: String },
+    /// Deactivate a user: no sign-in, sessions and tokens stop working at once.
+    Deactivate { username: String },
+    /// List users.
+    List,
+}
+
+/// Runs one command. `input` is read only by `--password-stdin`; `out` gets the report.
+pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow::Result<()> {
+    if let Command::Serve(args) = cli.command {
+        let config = ServeConfig {
+            addr: args.addr,
+            database_url: cli.database_url,
+            dist: args.dist,
+            cookie_secure: args.cookie_secure,
+            seed_demo: args.seed_demo,
+        };
+        let app = Application::build(config.clone()).await?;
+        if !config.dist.join("index.html").exists() {
+            tracing::warn!(dist = %config.dist.display(), "the web client is not built; only the API is served");
+        }
+        writeln!(out, "Tessera is listening on http://{}:{}", config.addr.ip(), app.port())?;
+        out.flush()?;
+        return app.run_until(shutdown_signal()).await;
+    }
+    let state = AppState::new(Store::connect(&cli.database_url).await?, Clock::system());
+    let result = match cli.command {
+        Command::Serve(_) => Ok(()),
+        Command::Demo => admin::load_demo(&state, out).await,
+        Command::Group(GroupCommand::Create { name }) => admin::create_group(&state, &name, out).await,
+        Command::User(UserCommand::Create { username, display_name, email, groups, password_stdin }) => {
+            let password = if password_stdin { Some(read_password(input)?) } else { None };
+            let request = admin::CreateUser { username, display_name, email, groups, password };
+            admin::create_user(&state, request, out).await
+        }
+        Command::User(UserCommand::AddToGroup { username, group }) => {
+            admin::add_to_group(&state, &username, &group, out).await
+        }
+        Command::User(UserCommand::Deactivate { username }) => admin::deactivate(&state, &username, out).await,
+        Command::User(UserCommand::List) => admin::list_users(&state, out).await,
+    };
+    state.store.close().await;
+    result
+}
+
+fn read_password(mut input: impl Read) -> anyhow::Result<String> {
+    let mut text = String::new();
+    input.read_to_string(&mut text)?;
+    Ok(text.trim_end_matches(['\r', '\n']).to_owned())
+}

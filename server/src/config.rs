@@ -1,0 +1,34 @@
+//! How `tessera serve` is configured (flags or environment).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The default database: an SQLite file under `data/`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+    pub database_url: String,
+    /// The built client (Trunk's `dist/`).
+    pub dist: PathBuf,
+    /// Mark the session cookie `Secure` (and name it `__Host-…`); set when served over https.
+    pub cookie_secure: bool,
+    /// Load the demo groups and user when the database has no users.
+    pub seed_demo: bool,
+}
+
+impl ServeConfig {
+    /// A config for tests: a free port on loopback, the given database, no demo.
+    pub fn for_tests(database_url: impl Into<String>, dist: PathBuf) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.into(),
+            dist,
+            cookie_secure: false,
+            seed_demo: false,
+        }
+    }
+}

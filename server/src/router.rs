@@ -1,0 +1,112 @@
+//! The one router, used by `tessera serve` and by the in-process tests.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Once;
+use std::time::Duration;
+
+use app::backend::AppState;
+use app::backend::rpc::ClientAddr;
+use app::backend::sessions::DbSessionStore;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http::{HeaderValue, header};
+use leptos::prelude::provide_context;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tracing::Level;
+
+use crate::security;
+
+/// Options of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebOptions {
+    pub dist: std::path::PathBuf,
+    pub cookie_secure: bool,
+}
+
+/// Server functions are registered by hand: the linker may drop the automatic registration
+/// when nothing else in the binary refers to them.
+fn register_server_functions() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        use leptos::server_fn::axum::register_explicit;
+        register_explicit::<app::api::auth::CurrentUser>();
+        register_explicit::<app::api::auth::SignIn>();
+        register_explicit::<app::api::auth::SignOut>();
+        register_explicit::<app::api::profile::UpdateProfile>();
+    });
+}
+
+/// Builds the application's routes around `state`.
+pub fn router(state: AppState, options: &WebOptions) -> Router {
+    register_server_functions();
+    let cookie_name = if options.cookie_secure { "__Host-tessera_session" } else { "tessera_session" };
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.store.clone()))
+        .with_name(cookie_name)
+        .with_secure(options.cookie_secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            app::backend::sessions::IDLE_TIMEOUT.num_seconds(),
+        )));
+
+    let rpc = Router::new()
+        .route("/rpc/{*name}", post(handle_rpc))
+        .layer(sessions)
+        .layer(middleware::from_fn(security::reject_cross_site))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+
+    let headers = security::SecurityHeaders::for_client(&options.dist);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(rpc)
+        .fallback_service(client_files(&options.dist))
+        .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
+        .layer(middleware::from_fn(record_client_addr))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Millis)),
+        )
+        .with_state(state)
+}
+
+/// The built client with an SPA fallback to `index.html`, so deep links and reloads work.
+fn client_files(dist: &Path) -> ServeDir<tower_http::set_status::SetStatus<ServeFile>> {
+    ServeDir::new(dist).fallback(tower_http::set_status::SetStatus::new(
+        ServeFile::new(dist.join("index.html")),
+        http::StatusCode::OK,
+    ))
+}
+
+async fn handle_rpc(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// For load balancers: 200 when the database answers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), state.store.count_users()).await {
+        Ok(Ok(_)) => (http::StatusCode::OK, "ok\n").into_response(),
+        _ => (http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response(),
+    }
+}
+
+async fn record_client_addr(mut req: Request, next: Next) -> Response {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip());
+    req.extensions_mut().insert(ClientAddr(ip));
+    next.run(req).await
+}

@@ -1,0 +1,95 @@
+//! Building and running the server.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use app::backend::{AppState, Clock, Store};
+use tokio::net::TcpListener;
+
+use crate::admin;
+use crate::config::ServeConfig;
+use crate::router::{WebOptions, router};
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    options: WebOptions,
+}
+
+impl Application {
+    /// Opens the database, seeds the demo if asked and binds the address (port 0 allowed).
+    pub async fn build(config: ServeConfig) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Clock::system()).await
+    }
+
+    pub async fn build_with_clock(config: ServeConfig, clock: Clock) -> anyhow::Result<Self> {
+        let store = Store::connect(&config.database_url).await?;
+        let state = AppState::new(store, clock);
+        if config.seed_demo && state.store.count_users().await? == 0 {
+            admin::load_demo(&state, &mut std::io::stdout()).await?;
+        }
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("binding {} (is another server using it?)", config.addr))?;
+        Ok(Self { listener, state, options: WebOptions { dist: config.dist, cookie_secure: config.cookie_secure } })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests and closes the
+    /// database.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let app = router(self.state.clone(), &self.options);
+        let janitor = tokio::spawn(expire_sessions(self.state.clone()));
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")?;
+        janitor.abort();
+        self.state.store.close().await;
+        Ok(())
+    }
+}
+
+/// Deletes expired sessions once an hour.
+async fn expire_sessions(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(error) = state.store.delete_expired_sessions(state.clock.now()).await {
+            tracing::warn!(error = %error, "could not delete expired sessions");
+        }
+    }
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
