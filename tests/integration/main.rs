@@ -1,1 +1,6 @@
+//! In-process integration tests: the real router on a fresh database per test.
 
+mod admin_cli;
+mod csrf_and_headers;
+mod profile;
+mod sign_in;

@@ -1,0 +1,176 @@
+//! Helpers shared by Tessera's integration and browser tests: a fresh database per test,
+//! the real router driven in process, and a cookie jar that follows `Set-Cookie`.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use app::backend::store::User;
+use app::backend::{AppState, Clock, Store};
+use axum::Router;
+use axum::body::Body;
+use chrono::{DateTime, Utc};
+use http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use server::admin::{self, CreateUser};
+use server::router::WebOptions;
+use tower::ServiceExt as _;
+
+/// The host name in-process requests claim to be for.
+pub const HOST: &str = "tessera.test";
+/// A password that satisfies the rules, used for test accounts.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The instant every test clock starts at.
+pub fn start_time() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default() // 2026-01-01T00:00:00Z
+}
+
+/// One server on its own fresh SQLite database, driven in process.
+pub struct TestApp {
+    pub state: AppState,
+    pub clock: Clock,
+    router: Router,
+    cookie: Mutex<Option<String>>,
+    pub dir: tempfile::TempDir,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("tessera.db").display());
+        let store = Store::connect(&url).await.expect("open database");
+        let clock = Clock::manual(start_time());
+        let state = AppState::new(store, clock.clone());
+        let dist = dir.path().join("dist");
+        std::fs::create_dir_all(&dist).expect("dist");
+        std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Tessera</title><script type=\"module\">start()</script>")
+            .expect("index");
+        let router = server::router(state.clone(), &WebOptions { dist, cookie_secure: false });
+        Self { state, clock, router, cookie: Mutex::new(None), dir }
+    }
+
+    /// The database URL of this app, for admin commands.
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("tessera.db").display())
+    }
+
+    /// The database file itself.
+    pub fn database_path(&self) -> PathBuf {
+        self.dir.path().join("tessera.db")
+    }
+
+    /// Creates a user with `PASSWORD` in the given groups (created when missing).
+    pub async fn create_user(&self, username: &str, groups: &[&str]) -> User {
+        let mut sink = Vec::new();
+        for group in groups {
+            let _ = admin::create_group(&self.state, group, &mut sink).await;
+        }
+        let request = CreateUser {
+            username: username.into(),
+            display_name: Some(format!("{username} display")),
+            email: None,
+            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+            password: Some(PASSWORD.into()),
+        };
+        admin::create_user(&self.state, request, &mut sink).await.expect("create user");
+        let name = app::domain::Username::parse(username).expect("username");
+        self.state.store.user_by_username(&name).await.expect("store").expect("user")
+    }
+
+    /// A new app with one signed-in user.
+    pub async fn with_signed_in_user(username: &str) -> (Self, User) {
+        let app = Self::new().await;
+        let user = app.create_user(username, &["Threat Research"]).await;
+        let response = app.sign_in(username, PASSWORD).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+        (app, user)
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> TestResponse {
+        self.rpc("sign_in", &[("username", username), ("password", password)]).await
+    }
+
+    /// Calls a server function the way the browser does: a same-origin form POST with the
+    /// session cookie.
+    pub async fn rpc(&self, name: &str, form: &[(&str, &str)]) -> TestResponse {
+        let request = self.rpc_request(name, form).header(header::ORIGIN, format!("http://{HOST}"));
+        self.send(request.body(Body::from(encode_form(form))).expect("request")).await
+    }
+
+    /// A server-function request without the Origin header, to add one's own.
+    pub fn rpc_request(&self, name: &str, _form: &[(&str, &str)]) -> http::request::Builder {
+        let mut builder = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/rpc/{name}"))
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = self.cookie() {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        let request = Request::builder().uri(path).header(header::HOST, HOST).body(Body::empty()).expect("request");
+        self.send(request).await
+    }
+
+    /// Sends any request through the router; a `Set-Cookie` replaces the jar's cookie.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+        if let Some(set) = headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()) {
+            let pair = set.split(';').next().unwrap_or_default().trim().to_owned();
+            let cleared = set.contains("Max-Age=0") || pair.ends_with('=');
+            *self.cookie.lock().expect("jar") = if cleared { None } else { Some(pair) };
+        }
+        TestResponse { status, headers, body }
+    }
+
+    pub fn cookie(&self) -> Option<String> {
+        self.cookie.lock().expect("jar").clone()
+    }
+
+    pub fn set_cookie(&self, cookie: Option<String>) {
+        *self.cookie.lock().expect("jar") = cookie;
+    }
+}
+
+fn encode_form(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", percent(k), percent(v))).collect::<Vec<_>>().join("&")
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,6 @@
+//! Presentational components: props in, callbacks out.
+
+pub mod avatar;
+pub mod avatar_menu;
+pub mod field;
+pub mod side_nav;

@@ -1,0 +1,55 @@
+//! `/profile`: the "My profile" view, with Edit at the bottom-right.
+
+use leptos::prelude::*;
+
+use crate::components::avatar::Avatar;
+use crate::shell::Auth;
+
+fn token_summary(count: u32) -> String {
+    match count {
+        0 => "No active API tokens".to_owned(),
+        1 => "1 active API token".to_owned(),
+        n => format!("{n} active API tokens"),
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    auth.refresh();
+    let user = move || auth.user.get();
+    let field = move |f: fn(&crate::api::UserView) -> String| move || user().map(|u| f(&u)).unwrap_or_default();
+
+    view! {
+        <section class="card profile" aria-labelledby="profile-heading">
+            <header class="profile-header">
+                <Avatar
+                    display_name=Signal::derive(field(|u| u.display_name.clone()))
+                    username=Signal::derive(field(|u| u.username.clone()))
+                    large=true
+                />
+                <div>
+                    <h1 id="profile-heading">"My profile"</h1>
+                    <p class="muted">{field(|u| u.display_name.clone())}</p>
+                </div>
+            </header>
+            <dl class="details">
+                <dt>"Display name"</dt>
+                <dd>{field(|u| u.display_name.clone())}</dd>
+                <dt>"Username"</dt>
+                <dd>{field(|u| u.username.clone())}</dd>
+                <dt>"Email"</dt>
+                <dd>{field(|u| u.email.clone().unwrap_or_else(|| "Not set".into()))}</dd>
+                <dt>"Groups"</dt>
+                <dd>{field(|u| if u.groups.is_empty() { "None".into() } else { u.groups.join(", ") })}</dd>
+                <dt>"Default source"</dt>
+                <dd>{field(|u| u.default_source.clone().unwrap_or_else(|| "Not set".into()))}</dd>
+                <dt>"API tokens"</dt>
+                <dd>{field(|u| token_summary(u.active_tokens))}</dd>
+            </dl>
+            <div class="actions-end">
+                <a class="button primary" href="/profile/edit">"Edit"</a>
+            </div>
+        </section>
+    }
+}

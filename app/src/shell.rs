@@ -1,0 +1,82 @@
+//! The root component: routes, the signed-in user shared app-wide, and the layout with the
+//! side navigation bar for signed-in pages.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::{NavigateOptions, path};
+
+use crate::api::UserView;
+use crate::api::auth::current_user;
+use crate::components::side_nav::SideNav;
+use crate::pages::{EditProfilePage, LoginPage, NotFoundPage, ProfilePage};
+
+/// Who is signed in, shared by every page.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    /// The signed-in user, once known.
+    pub user: RwSignal<Option<UserView>>,
+    /// Whether the first "who am I" answer has arrived.
+    pub loaded: RwSignal<bool>,
+}
+
+impl Auth {
+    /// Asks the server again who is signed in (after a page change or an edit elsewhere).
+    pub fn refresh(self) {
+        spawn_local(async move {
+            let user = current_user().await.ok().flatten();
+            self.user.set(user);
+            self.loaded.set(true);
+        });
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let auth = Auth { user: RwSignal::new(None), loaded: RwSignal::new(false) };
+    provide_context(auth);
+    auth.refresh();
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("") view=SignedIn>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/profile"/> }/>
+                    <Route path=path!("/profile") view=ProfilePage/>
+                    <Route path=path!("/profile/edit") view=EditProfilePage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The layout of every signed-in page. Visitors who are not signed in go to
+/// `/login?next=<this page>` and come back here after signing in.
+#[component]
+fn SignedIn() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if auth.loaded.get() && auth.user.with(Option::is_none) {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let next = String::from(js_sys::encode_uri_component(&here));
+            navigate(&format!("/login?next={next}"), NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+    view! {
+        <Show
+            when=move || auth.user.with(Option::is_some)
+            fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }
+        >
+            <div class="layout">
+                <SideNav/>
+                <main class="content" id="main">
+                    <Outlet/>
+                </main>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,58 @@
+use http::StatusCode;
+use serde_json::json;
+use tessera_tests::TestApp;
+
+#[tokio::test]
+async fn a_signed_in_user_can_change_display_name_and_email() {
+    let (app, _) = TestApp::with_signed_in_user("alice").await;
+
+    let response = app
+        .rpc("update_profile", &[("display_name", "  Alice Ångström "), ("email", "Alice@Example.ORG")])
+        .await;
+
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    assert_eq!(response.json()["display_name"], "Alice Ångström");
+    assert_eq!(response.json()["email"], "Alice@example.org");
+    let me = app.rpc("current_user", &[]).await.json();
+    assert_eq!(me["display_name"], "Alice Ångström");
+
+    let cleared = app.rpc("update_profile", &[("display_name", "Alice"), ("email", "  ")]).await;
+    assert_eq!(cleared.json()["email"], json!(null));
+}
+
+#[tokio::test]
+async fn invalid_profile_values_are_refused_with_the_field_and_the_rule() {
+    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    let long = "x".repeat(65);
+    for (name, email, field, needle) in [
+        ("", "", "display_name", "Enter a display name"),
+        (long.as_str(), "", "display_name", "at most 64"),
+        ("Al\u{7}ice", "", "display_name", "U+0007"),
+        ("Alice\u{202E}", "", "display_name", "U+202E"),
+        ("Alice", "alice", "email", "'@'"),
+        ("Alice", "alice@localhost", "email", "domain"),
+    ] {
+        let response = app.rpc("update_profile", &[("display_name", name), ("email", email)]).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?} {email:?}");
+        let error = &response.json()["Invalid"];
+        assert_eq!(error["field"], field, "{name:?} {email:?}");
+        assert!(error["message"].as_str().is_some_and(|m| m.contains(needle)), "{error}");
+    }
+    assert_eq!(app.rpc("current_user", &[]).await.json()["display_name"], "alice display");
+}
+
+#[tokio::test]
+async fn updating_a_profile_needs_a_session() {
+    let app = TestApp::new().await;
+    let response = app.rpc("update_profile", &[("display_name", "X"), ("email", "")]).await;
+    assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(response.json(), json!("Unauthenticated"));
+}
+
+#[tokio::test]
+async fn markup_in_a_display_name_is_stored_as_text() {
+    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    let name = "<img src=x onerror=alert(1)>";
+    let response = app.rpc("update_profile", &[("display_name", name), ("email", "")]).await;
+    assert_eq!(response.json()["display_name"], name);
+}

@@ -1,0 +1,134 @@
+use chrono::Duration;
+use http::StatusCode;
+use serde_json::json;
+use tessera_tests::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn signing_in_with_the_right_password_returns_the_user_and_a_strict_cookie() {
+    let app = TestApp::new().await;
+    app.create_user("alice", &["Threat Research", "SOC"]).await;
+
+    let response = app.sign_in("Alice", PASSWORD).await;
+
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    let user = response.json();
+    assert_eq!(user["username"], "alice");
+    assert_eq!(user["groups"], json!(["Threat Research", "SOC"]));
+    let cookie = response.header("set-cookie").expect("a session cookie");
+    assert!(cookie.starts_with("tessera_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
+    assert_eq!(response.header("cache-control"), Some("no-store"));
+
+    let me = app.rpc("current_user", &[]).await;
+    assert_eq!(me.json()["username"], "alice");
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_answer() {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+
+    let wrong = app.sign_in("alice", "not the password").await;
+    let unknown = app.sign_in("mallory", "not the password").await;
+    let malformed = app.sign_in("not a valid name!", "x").await;
+
+    for response in [&wrong, &unknown, &malformed] {
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(response.json(), json!("BadCredentials"));
+        assert!(response.header("set-cookie").is_none());
+    }
+    assert_eq!(app.rpc("current_user", &[]).await.json(), json!(null));
+}
+
+#[tokio::test]
+async fn empty_fields_are_named_in_the_error() {
+    let app = TestApp::new().await;
+    let response = app.sign_in("", "x").await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["Invalid"]["field"], "username");
+    let response = app.sign_in("alice", "").await;
+    assert_eq!(response.json()["Invalid"]["field"], "password");
+}
+
+#[tokio::test]
+async fn a_deactivated_user_cannot_sign_in_and_their_sessions_end() {
+    let (app, user) = TestApp::with_signed_in_user("alice").await;
+    assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 1);
+
+    let mut out = Vec::new();
+    server::admin::deactivate(&app.state, "alice", &mut out).await.expect("deactivate");
+
+    assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 0);
+    assert_eq!(app.rpc("current_user", &[]).await.json(), json!(null));
+    let response = app.sign_in("alice", PASSWORD).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert_eq!(response.json(), json!("Deactivated"));
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_with_retry_after_until_the_window_passes() {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+    for _ in 0..5 {
+        assert_eq!(app.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
+    }
+
+    let throttled = app.sign_in("alice", PASSWORD).await;
+
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = throttled.header("retry-after").expect("Retry-After").parse().expect("seconds");
+    assert!((1..=901).contains(&retry), "{retry}");
+    assert!(throttled.json()["Throttled"]["retry_after_secs"].as_u64().is_some());
+
+    app.clock.advance(Duration::minutes(15));
+    assert_eq!(app.sign_in("alice", PASSWORD).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn signing_in_again_rotates_the_session_id_and_retires_the_old_one() {
+    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    let first = app.cookie().expect("cookie");
+
+    assert_eq!(app.sign_in("alice", PASSWORD).await.status, StatusCode::OK);
+    let second = app.cookie().expect("cookie");
+
+    assert_ne!(first, second);
+    app.set_cookie(Some(first));
+    assert_eq!(app.rpc("current_user", &[]).await.json(), json!(null));
+    app.set_cookie(Some(second));
+    assert_eq!(app.rpc("current_user", &[]).await.json()["username"], "alice");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let (app, user) = TestApp::with_signed_in_user("alice").await;
+    let old = app.cookie().expect("cookie");
+
+    let response = app.rpc("sign_out", &[]).await;
+
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(response.header("set-cookie").is_some_and(|c| c.contains("Max-Age=0")));
+    assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 0);
+    app.set_cookie(Some(old));
+    assert_eq!(app.rpc("current_user", &[]).await.json(), json!(null));
+}
+
+#[tokio::test]
+async fn a_session_ends_a_week_after_sign_in_however_active() {
+    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    app.clock.advance(Duration::days(6));
+    assert_eq!(app.rpc("current_user", &[]).await.json()["username"], "alice");
+    app.clock.advance(Duration::days(1));
+    assert_eq!(app.rpc("current_user", &[]).await.json(), json!(null));
+}
+
+#[tokio::test]
+async fn session_ids_are_not_stored_in_the_database() {
+    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    let cookie = app.cookie().expect("cookie");
+    let id = cookie.split_once('=').expect("pair").1;
+    app.state.store.close().await;
+    let mut bytes = std::fs::read(app.database_path()).expect("db");
+    bytes.extend(std::fs::read(app.database_path().with_extension("db-wal")).unwrap_or_default());
+    assert!(!bytes.windows(id.len()).any(|w| w == id.as_bytes()), "the session id is in the database file");
+}
