@@ -52,7 +52,10 @@ fn wait_text(secs: u64) -> String {
 impl AppError {
     /// A validation error for one form field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid { field: field.to_owned(), message: message.into() }
+        Self::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
     }
 
     /// The form field this error belongs to, if any.
@@ -97,7 +100,15 @@ mod tests {
 
     #[test]
     fn throttle_message_rounds_up_to_minutes() {
-        assert!(AppError::Throttled { retry_after_secs: 1 }.to_string().contains("1 second "));
-        assert!(AppError::Throttled { retry_after_secs: 61 }.to_string().contains("2 minutes"));
+        assert!(
+            AppError::Throttled { retry_after_secs: 1 }
+                .to_string()
+                .contains("1 second ")
+        );
+        assert!(
+            AppError::Throttled { retry_after_secs: 61 }
+                .to_string()
+                .contains("2 minutes")
+        );
     }
 }

@@ -34,7 +34,10 @@ impl Auth {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let auth = Auth { user: RwSignal::new(None), loaded: RwSignal::new(false) };
+    let auth = Auth {
+        user: RwSignal::new(None),
+        loaded: RwSignal::new(false),
+    };
     provide_context(auth);
     auth.refresh();
 
@@ -61,9 +64,21 @@ fn SignedIn() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if auth.loaded.get() && auth.user.with(Option::is_none) {
-            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-            let next = String::from(js_sys::encode_uri_component(&here));
-            navigate(&format!("/login?next={next}"), NavigateOptions { replace: true, ..Default::default() });
+            let path = location.pathname.get_untracked();
+            // Signing out navigates to /login itself; there is nothing to come back to.
+            let target = if path.starts_with("/login") {
+                "/login".to_owned()
+            } else {
+                let here = format!("{path}{}", location.search.get_untracked());
+                format!("/login?next={}", String::from(js_sys::encode_uri_component(&here)))
+            };
+            navigate(
+                &target,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     view! {

@@ -48,12 +48,24 @@ pub async fn create_user(state: &AppState, request: CreateUser, out: &mut impl W
         groups.push(find_group(state, name).await?);
     }
     let (password, generated) = match request.password {
-        Some(p) => (NewPassword::parse(p).map_err(|e| anyhow!("invalid password: {e}"))?, false),
-        None => (NewPassword::parse(passwords::generate_password()).map_err(|e| anyhow!("{e}"))?, true),
+        Some(p) => (
+            NewPassword::parse(p).map_err(|e| anyhow!("invalid password: {e}"))?,
+            false,
+        ),
+        None => (
+            NewPassword::parse(passwords::generate_password()).map_err(|e| anyhow!("{e}"))?,
+            true,
+        ),
     };
     let password_hash = state.passwords.hash(password.expose()).await?;
     let now = state.clock.now();
-    let new = NewUser { username: username.clone(), display_name, email, password_hash, created_at: now };
+    let new = NewUser {
+        username: username.clone(),
+        display_name,
+        email,
+        password_hash,
+        created_at: now,
+    };
     let id = match state.store.insert_user(&new).await {
         Ok(id) => id,
         Err(StoreError::Duplicate) => bail!("a user named \"{username}\" already exists"),
@@ -61,7 +73,11 @@ pub async fn create_user(state: &AppState, request: CreateUser, out: &mut impl W
     };
     for (i, group) in groups.iter().enumerate() {
         let joined = now + chrono::Duration::milliseconds(i64::try_from(i).unwrap_or(0));
-        state.store.add_membership(id, group.id, joined).await.context("adding the user to a group")?;
+        state
+            .store
+            .add_membership(id, group.id, joined)
+            .await
+            .context("adding the user to a group")?;
     }
     writeln!(out, "Created user \"{username}\".")?;
     if generated {
@@ -85,8 +101,14 @@ pub async fn deactivate(state: &AppState, username: &str, out: &mut impl Write) 
     if !user.active {
         bail!("\"{}\" is already deactivated", user.username);
     }
-    accounts::deactivate(state, &user).await.context("deactivating the user")?;
-    writeln!(out, "Deactivated \"{}\": they cannot sign in and their sessions have ended.", user.username)?;
+    accounts::deactivate(state, &user)
+        .await
+        .context("deactivating the user")?;
+    writeln!(
+        out,
+        "Deactivated \"{}\": they cannot sign in and their sessions have ended.",
+        user.username
+    )?;
     Ok(())
 }
 
@@ -131,7 +153,10 @@ pub async fn load_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result
         password: Some(DEMO_PASSWORD.into()),
     };
     create_user(state, request, out).await?;
-    writeln!(out, "Demo loaded: sign in as \"{DEMO_USERNAME}\" with password \"{DEMO_PASSWORD}\".")?;
+    writeln!(
+        out,
+        "Demo loaded: sign in as \"{DEMO_USERNAME}\" with password \"{DEMO_PASSWORD}\"."
+    )?;
     Ok(())
 }
 

@@ -12,7 +12,11 @@ use crate::config::{DEFAULT_DATABASE_URL, ServeConfig};
 use crate::startup::{Application, shutdown_signal};
 
 #[derive(Debug, Parser)]
-#[command(name = "tessera", version, about = "Personal API tokens for a threat-intelligence platform")]
+#[command(
+    name = "tessera",
+    version,
+    about = "Personal API tokens for a threat-intelligence platform"
+)]
 pub struct Cli {
     /// Database to use: sqlite://path/to/file.db
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
@@ -95,7 +99,12 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         if !config.dist.join("index.html").exists() {
             tracing::warn!(dist = %config.dist.display(), "the web client is not built; only the API is served");
         }
-        writeln!(out, "Tessera is listening on http://{}:{}", config.addr.ip(), app.port())?;
+        writeln!(
+            out,
+            "Tessera is listening on http://{}:{}",
+            config.addr.ip(),
+            app.port()
+        )?;
         out.flush()?;
         return app.run_until(shutdown_signal()).await;
     }
@@ -104,9 +113,25 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         Command::Serve(_) => Ok(()),
         Command::Demo => admin::load_demo(&state, out).await,
         Command::Group(GroupCommand::Create { name }) => admin::create_group(&state, &name, out).await,
-        Command::User(UserCommand::Create { username, display_name, email, groups, password_stdin }) => {
-            let password = if password_stdin { Some(read_password(input)?) } else { None };
-            let request = admin::CreateUser { username, display_name, email, groups, password };
+        Command::User(UserCommand::Create {
+            username,
+            display_name,
+            email,
+            groups,
+            password_stdin,
+        }) => {
+            let password = if password_stdin {
+                Some(read_password(input)?)
+            } else {
+                None
+            };
+            let request = admin::CreateUser {
+                username,
+                display_name,
+                email,
+                groups,
+                password,
+            };
             admin::create_user(&state, request, out).await
         }
         Command::User(UserCommand::AddToGroup { username, group }) => {

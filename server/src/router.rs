@@ -48,7 +48,11 @@ fn register_server_functions() {
 /// Builds the application's routes around `state`.
 pub fn router(state: AppState, options: &WebOptions) -> Router {
     register_server_functions();
-    let cookie_name = if options.cookie_secure { "__Host-tessera_session" } else { "tessera_session" };
+    let cookie_name = if options.cookie_secure {
+        "__Host-tessera_session"
+    } else {
+        "tessera_session"
+    };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.store.clone()))
         .with_name(cookie_name)
         .with_secure(options.cookie_secure)
@@ -63,7 +67,10 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .route("/rpc/{*name}", post(handle_rpc))
         .layer(sessions)
         .layer(middleware::from_fn(security::reject_cross_site))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
 
     let headers = security::SecurityHeaders::for_client(&options.dist);
     Router::new()
@@ -83,11 +90,9 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
 }
 
 /// The built client with an SPA fallback to `index.html`, so deep links and reloads work.
-fn client_files(dist: &Path) -> ServeDir<tower_http::set_status::SetStatus<ServeFile>> {
-    ServeDir::new(dist).fallback(tower_http::set_status::SetStatus::new(
-        ServeFile::new(dist.join("index.html")),
-        http::StatusCode::OK,
-    ))
+/// (The fallback keeps `ServeFile`'s own status, so a conditional reload still gets its 304.)
+fn client_files(dist: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")))
 }
 
 async fn handle_rpc(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {

@@ -27,14 +27,21 @@ impl SecurityHeaders {
     pub fn from_index_html(html: &str) -> Self {
         let hashes: String = inline_scripts(html)
             .iter()
-            .map(|s| format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s))))
+            .map(|s| {
+                format!(
+                    " 'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s))
+                )
+            })
             .collect();
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
              img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
              base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         );
-        Self { csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'")) }
+        Self {
+            csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'")),
+        }
     }
 
     pub fn csp(&self) -> &HeaderValue {
@@ -51,7 +58,9 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(tag_end) = after.find('>') else { break };
         let tag = &after[..tag_end];
         let body_start = &after[tag_end + 1..];
-        let Some(close) = body_start.find("</script>") else { break };
+        let Some(close) = body_start.find("</script>") else {
+            break;
+        };
         if !tag.contains(" src=") {
             found.push(&body_start[..close]);
         }
@@ -66,22 +75,37 @@ pub async fn add_security_headers(State(headers): State<SecurityHeaders>, req: R
     h.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
     response
 }
 
 /// Whether a cookie-authenticated call comes from our own pages: browsers say so in
 /// `Sec-Fetch-Site`, and `Origin` (when sent) must be this server's origin.
 pub fn is_same_origin(headers: &HeaderMap) -> bool {
-    if headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site")) {
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+    {
         return false;
     }
-    let Some(origin) = headers.get(header::ORIGIN) else { return true };
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
     let Ok(origin) = origin.to_str() else { return false };
-    let origin_host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
     origin_host.is_some_and(|o| o.eq_ignore_ascii_case(host))
 }
 
@@ -92,7 +116,12 @@ pub async fn reject_cross_site(req: Request, next: Next) -> Response {
     }
     tracing::warn!(path = %req.uri().path(), "refused a cross-site server function call");
     let body = serde_json::to_string(&AppError::Forbidden).unwrap_or_default();
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -105,7 +134,12 @@ mod tests {
         assert_eq!(inline_scripts(html), vec!["init();"]);
         let csp = SecurityHeaders::from_index_html(html);
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest("init();"));
-        assert!(csp.csp().to_str().expect("ascii").contains(&format!("'sha256-{expected}'")));
+        assert!(
+            csp.csp()
+                .to_str()
+                .expect("ascii")
+                .contains(&format!("'sha256-{expected}'"))
+        );
         assert!(!csp.csp().to_str().expect("ascii").contains("unsafe-inline"));
     }
 
@@ -119,10 +153,25 @@ mod tests {
             h
         };
         assert!(is_same_origin(&make(&[("host", "127.0.0.1:3000")])));
-        assert!(is_same_origin(&make(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
-        assert!(!is_same_origin(&make(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")])));
-        assert!(!is_same_origin(&make(&[("host", "127.0.0.1:3000"), ("origin", "null")])));
-        assert!(!is_same_origin(&make(&[("host", "a"), ("sec-fetch-site", "cross-site")])));
-        assert!(is_same_origin(&make(&[("host", "a"), ("sec-fetch-site", "same-origin")])));
+        assert!(is_same_origin(&make(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(!is_same_origin(&make(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://evil.example")
+        ])));
+        assert!(!is_same_origin(&make(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "null")
+        ])));
+        assert!(!is_same_origin(&make(&[
+            ("host", "a"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(is_same_origin(&make(&[
+            ("host", "a"),
+            ("sec-fetch-site", "same-origin")
+        ])));
     }
 }

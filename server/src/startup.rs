@@ -34,7 +34,14 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {} (is another server using it?)", config.addr))?;
-        Ok(Self { listener, state, options: WebOptions { dist: config.dist, cookie_secure: config.cookie_secure } })
+        Ok(Self {
+            listener,
+            state,
+            options: WebOptions {
+                dist: config.dist,
+                cookie_secure: config.cookie_secure,
+            },
+        })
     }
 
     pub fn port(&self) -> u16 {

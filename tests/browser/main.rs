@@ -1,1 +1,3 @@
-//! Browser tests (headless Chromium through chromedriver).
+//! Browser tests: headless Chromium walks Tessera the way a person does.
+
+mod profile_journey;

@@ -10,20 +10,39 @@ async fn run(app: &TestApp, args: &[&str], stdin: &str) -> Result<String, String
     argv.extend_from_slice(args);
     let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    execute(cli, stdin.as_bytes(), &mut out).await.map_err(|e| format!("{e:#}"))?;
+    execute(cli, stdin.as_bytes(), &mut out)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
     Ok(String::from_utf8(out).expect("utf-8"))
 }
 
 #[tokio::test]
 async fn a_created_user_signs_in_with_the_generated_password() {
     let app = TestApp::new().await;
-    run(&app, &["group", "create", "Threat Research"], "").await.expect("group");
-
-    let out = run(&app, &["user", "create", "Bob", "--display-name", "Bob B", "--group", "Threat Research"], "")
+    run(&app, &["group", "create", "Threat Research"], "")
         .await
-        .expect("user");
+        .expect("group");
 
-    let password = out.lines().find_map(|l| l.strip_prefix("Password (shown once, store it now): ")).expect(&out);
+    let out = run(
+        &app,
+        &[
+            "user",
+            "create",
+            "Bob",
+            "--display-name",
+            "Bob B",
+            "--group",
+            "Threat Research",
+        ],
+        "",
+    )
+    .await
+    .expect("user");
+
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Password (shown once, store it now): "))
+        .expect(&out);
     assert_eq!(password.len(), 24);
     let response = app.sign_in("bob", password).await;
     assert_eq!(response.status, StatusCode::OK);
@@ -33,9 +52,18 @@ async fn a_created_user_signs_in_with_the_generated_password() {
 #[tokio::test]
 async fn password_stdin_is_used_and_not_printed() {
     let app = TestApp::new().await;
-    let out = run(&app, &["user", "create", "carol", "--password-stdin"], "a long enough secret\n").await.expect("user");
+    let out = run(
+        &app,
+        &["user", "create", "carol", "--password-stdin"],
+        "a long enough secret\n",
+    )
+    .await
+    .expect("user");
     assert!(!out.contains("a long enough secret"));
-    assert_eq!(app.sign_in("carol", "a long enough secret").await.status, StatusCode::OK);
+    assert_eq!(
+        app.sign_in("carol", "a long enough secret").await.status,
+        StatusCode::OK
+    );
     let short = run(&app, &["user", "create", "dave", "--password-stdin"], "short\n").await;
     assert!(short.expect_err("short").contains("at least 12"));
 }
@@ -50,7 +78,10 @@ async fn admin_mistakes_get_clear_errors() {
         (vec!["group", "create", ""], "Enter a group name"),
         (vec!["user", "create", "erin"], "already exists"),
         (vec!["user", "create", "x y"], "invalid username"),
-        (vec!["user", "create", "frank", "--group", "Nope"], "no group named \"Nope\""),
+        (
+            vec!["user", "create", "frank", "--group", "Nope"],
+            "no group named \"Nope\"",
+        ),
         (vec!["user", "create", "frank", "--email", "nope"], "invalid email"),
         (vec!["user", "add-to-group", "ghost", "SOC"], "no user named \"ghost\""),
         (vec!["user", "add-to-group", "erin", "Nope"], "no group named"),
@@ -59,7 +90,9 @@ async fn admin_mistakes_get_clear_errors() {
         let error = run(&app, &args, "").await.expect_err(&format!("{args:?}"));
         assert!(error.contains(needle), "{args:?}: {error}");
     }
-    run(&app, &["user", "add-to-group", "erin", "SOC"], "").await.expect("add");
+    run(&app, &["user", "add-to-group", "erin", "SOC"], "")
+        .await
+        .expect("add");
     let again = run(&app, &["user", "add-to-group", "erin", "SOC"], "").await;
     assert!(again.expect_err("duplicate").contains("already in"));
 }
@@ -68,16 +101,26 @@ async fn admin_mistakes_get_clear_errors() {
 async fn listing_shows_groups_and_deactivation() {
     let app = TestApp::new().await;
     run(&app, &["demo"], "").await.expect("demo");
-    run(&app, &["user", "create", "zed", "--email", "zed@example.org"], "").await.expect("user");
+    run(&app, &["user", "create", "zed", "--email", "zed@example.org"], "")
+        .await
+        .expect("user");
     run(&app, &["user", "deactivate", "zed"], "").await.expect("deactivate");
 
     let list = run(&app, &["user", "list"], "").await.expect("list");
 
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines.len(), 2, "{list}");
-    assert!(lines[0].starts_with("demo\tDana Demo\tdemo@example.org\tactive\tThreat Research, SOC Analysts"), "{list}");
+    assert!(
+        lines[0].starts_with("demo\tDana Demo\tdemo@example.org\tactive\tThreat Research, SOC Analysts"),
+        "{list}"
+    );
     assert!(lines[1].starts_with("zed\tzed\tzed@example.org\tdeactivated"), "{list}");
-    assert!(run(&app, &["user", "deactivate", "zed"], "").await.expect_err("twice").contains("already deactivated"));
+    assert!(
+        run(&app, &["user", "deactivate", "zed"], "")
+            .await
+            .expect_err("twice")
+            .contains("already deactivated")
+    );
     assert_eq!(app.sign_in("zed", "whatever").await.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -88,5 +131,8 @@ async fn the_demo_loads_once_and_its_user_can_sign_in() {
     assert!(first.contains("sign in as \"demo\""), "{first}");
     let second = run(&app, &["demo"], "").await.expect("demo again");
     assert!(second.contains("already exists"), "{second}");
-    assert_eq!(app.sign_in("demo", server::admin::DEMO_PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(
+        app.sign_in("demo", server::admin::DEMO_PASSWORD).await.status,
+        StatusCode::OK
+    );
 }

@@ -17,7 +17,10 @@ async fn a_server_function_call_from_another_origin_is_refused() {
 
     assert_eq!(response.status, StatusCode::FORBIDDEN);
     assert_eq!(response.json(), json!("Forbidden"));
-    assert_eq!(app.rpc("current_user", &[]).await.json()["display_name"], "alice display");
+    assert_eq!(
+        app.rpc("current_user", &[]).await.json()["display_name"],
+        "alice display"
+    );
 }
 
 #[tokio::test]
@@ -27,7 +30,10 @@ async fn a_call_the_browser_marks_cross_site_is_refused() {
     let request = app
         .rpc_request("sign_in", &[])
         .header("sec-fetch-site", "cross-site")
-        .body(Body::from(format!("username=alice&password={}", PASSWORD.replace(' ', "+"))))
+        .body(Body::from(format!(
+            "username=alice&password={}",
+            PASSWORD.replace(' ', "+")
+        )))
         .expect("request");
     assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
 }
@@ -39,7 +45,10 @@ async fn a_same_origin_call_without_origin_header_is_accepted() {
     let request = app
         .rpc_request("sign_in", &[])
         .header("sec-fetch-site", "same-origin")
-        .body(Body::from(format!("username=alice&password={}", PASSWORD.replace(' ', "+"))))
+        .body(Body::from(format!(
+            "username=alice&password={}",
+            PASSWORD.replace(' ', "+")
+        )))
         .expect("request");
     assert_eq!(app.send(request).await.status, StatusCode::OK);
 }
@@ -65,7 +74,10 @@ async fn every_page_carries_the_security_headers_and_deep_links_serve_the_client
         assert!(!csp.contains("unsafe-inline"), "{csp}");
         assert_eq!(response.header("x-frame-options"), Some("DENY"));
         assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
-        assert_eq!(response.header("referrer-policy"), Some("strict-origin-when-cross-origin"));
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("strict-origin-when-cross-origin")
+        );
     }
 }
 

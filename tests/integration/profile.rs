@@ -7,7 +7,10 @@ async fn a_signed_in_user_can_change_display_name_and_email() {
     let (app, _) = TestApp::with_signed_in_user("alice").await;
 
     let response = app
-        .rpc("update_profile", &[("display_name", "  Alice Ångström "), ("email", "Alice@Example.ORG")])
+        .rpc(
+            "update_profile",
+            &[("display_name", "  Alice Ångström "), ("email", "Alice@Example.ORG")],
+        )
         .await;
 
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
@@ -16,7 +19,9 @@ async fn a_signed_in_user_can_change_display_name_and_email() {
     let me = app.rpc("current_user", &[]).await.json();
     assert_eq!(me["display_name"], "Alice Ångström");
 
-    let cleared = app.rpc("update_profile", &[("display_name", "Alice"), ("email", "  ")]).await;
+    let cleared = app
+        .rpc("update_profile", &[("display_name", "Alice"), ("email", "  ")])
+        .await;
     assert_eq!(cleared.json()["email"], json!(null));
 }
 
@@ -32,13 +37,18 @@ async fn invalid_profile_values_are_refused_with_the_field_and_the_rule() {
         ("Alice", "alice", "email", "'@'"),
         ("Alice", "alice@localhost", "email", "domain"),
     ] {
-        let response = app.rpc("update_profile", &[("display_name", name), ("email", email)]).await;
+        let response = app
+            .rpc("update_profile", &[("display_name", name), ("email", email)])
+            .await;
         assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?} {email:?}");
         let error = &response.json()["Invalid"];
         assert_eq!(error["field"], field, "{name:?} {email:?}");
         assert!(error["message"].as_str().is_some_and(|m| m.contains(needle)), "{error}");
     }
-    assert_eq!(app.rpc("current_user", &[]).await.json()["display_name"], "alice display");
+    assert_eq!(
+        app.rpc("current_user", &[]).await.json()["display_name"],
+        "alice display"
+    );
 }
 
 #[tokio::test]
@@ -53,6 +63,8 @@ async fn updating_a_profile_needs_a_session() {
 async fn markup_in_a_display_name_is_stored_as_text() {
     let (app, _) = TestApp::with_signed_in_user("alice").await;
     let name = "<img src=x onerror=alert(1)>";
-    let response = app.rpc("update_profile", &[("display_name", name), ("email", "")]).await;
+    let response = app
+        .rpc("update_profile", &[("display_name", name), ("email", "")])
+        .await;
     assert_eq!(response.json()["display_name"], name);
 }

@@ -16,7 +16,10 @@ async fn signing_in_with_the_right_password_returns_the_user_and_a_strict_cookie
     assert_eq!(user["groups"], json!(["Threat Research", "SOC"]));
     let cookie = response.header("set-cookie").expect("a session cookie");
     assert!(cookie.starts_with("tessera_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
     assert_eq!(response.header("cache-control"), Some("no-store"));
 
     let me = app.rpc("current_user", &[]).await;
@@ -56,7 +59,9 @@ async fn a_deactivated_user_cannot_sign_in_and_their_sessions_end() {
     assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 1);
 
     let mut out = Vec::new();
-    server::admin::deactivate(&app.state, "alice", &mut out).await.expect("deactivate");
+    server::admin::deactivate(&app.state, "alice", &mut out)
+        .await
+        .expect("deactivate");
 
     assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 0);
     assert_eq!(app.rpc("current_user", &[]).await.json(), json!(null));
@@ -76,7 +81,11 @@ async fn repeated_failures_are_throttled_with_retry_after_until_the_window_passe
     let throttled = app.sign_in("alice", PASSWORD).await;
 
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = throttled.header("retry-after").expect("Retry-After").parse().expect("seconds");
+    let retry: u64 = throttled
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .expect("seconds");
     assert!((1..=901).contains(&retry), "{retry}");
     assert!(throttled.json()["Throttled"]["retry_after_secs"].as_u64().is_some());
 
@@ -130,5 +139,8 @@ async fn session_ids_are_not_stored_in_the_database() {
     app.state.store.close().await;
     let mut bytes = std::fs::read(app.database_path()).expect("db");
     bytes.extend(std::fs::read(app.database_path().with_extension("db-wal")).unwrap_or_default());
-    assert!(!bytes.windows(id.len()).any(|w| w == id.as_bytes()), "the session id is in the database file");
+    assert!(
+        !bytes.windows(id.len()).any(|w| w == id.as_bytes()),
+        "the session id is in the database file"
+    );
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by Tessera's integration and browser tests: a fresh database per test,
 //! the real router driven in process, and a cookie jar that follows `Set-Cookie`.
 
+pub mod browser;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -66,10 +68,25 @@ impl TestApp {
         let state = AppState::new(store, clock.clone());
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
-        std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Tessera</title><script type=\"module\">start()</script>")
-            .expect("index");
-        let router = server::router(state.clone(), &WebOptions { dist, cookie_secure: false });
-        Self { state, clock, router, cookie: Mutex::new(None), dir }
+        std::fs::write(
+            dist.join("index.html"),
+            "<!DOCTYPE html><title>Tessera</title><script type=\"module\">start()</script>",
+        )
+        .expect("index");
+        let router = server::router(
+            state.clone(),
+            &WebOptions {
+                dist,
+                cookie_secure: false,
+            },
+        );
+        Self {
+            state,
+            clock,
+            router,
+            cookie: Mutex::new(None),
+            dir,
+        }
     }
 
     /// The database URL of this app, for admin commands.
@@ -95,9 +112,16 @@ impl TestApp {
             groups: groups.iter().map(|g| (*g).to_owned()).collect(),
             password: Some(PASSWORD.into()),
         };
-        admin::create_user(&self.state, request, &mut sink).await.expect("create user");
+        admin::create_user(&self.state, request, &mut sink)
+            .await
+            .expect("create user");
         let name = app::domain::Username::parse(username).expect("username");
-        self.state.store.user_by_username(&name).await.expect("store").expect("user")
+        self.state
+            .store
+            .user_by_username(&name)
+            .await
+            .expect("store")
+            .expect("user")
     }
 
     /// A new app with one signed-in user.
@@ -110,14 +134,18 @@ impl TestApp {
     }
 
     pub async fn sign_in(&self, username: &str, password: &str) -> TestResponse {
-        self.rpc("sign_in", &[("username", username), ("password", password)]).await
+        self.rpc("sign_in", &[("username", username), ("password", password)])
+            .await
     }
 
     /// Calls a server function the way the browser does: a same-origin form POST with the
     /// session cookie.
     pub async fn rpc(&self, name: &str, form: &[(&str, &str)]) -> TestResponse {
-        let request = self.rpc_request(name, form).header(header::ORIGIN, format!("http://{HOST}"));
-        self.send(request.body(Body::from(encode_form(form))).expect("request")).await
+        let request = self
+            .rpc_request(name, form)
+            .header(header::ORIGIN, format!("http://{HOST}"));
+        self.send(request.body(Body::from(encode_form(form))).expect("request"))
+            .await
     }
 
     /// A server-function request without the Origin header, to add one's own.
@@ -134,7 +162,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        let request = Request::builder().uri(path).header(header::HOST, HOST).body(Body::empty()).expect("request");
+        let request = Request::builder()
+            .uri(path)
+            .header(header::HOST, HOST)
+            .body(Body::empty())
+            .expect("request");
         self.send(request).await
     }
 
@@ -162,7 +194,11 @@ impl TestApp {
 }
 
 fn encode_form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", percent(k), percent(v))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent(k), percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn percent(s: &str) -> String {

@@ -2,21 +2,16 @@
 
 use std::net::IpAddr;
 
+use super::AppState;
 use super::rpc::internal;
 use super::store::{StoreError, User};
-use super::AppState;
 use crate::api::UserView;
 use crate::domain::{DisplayName, Email, SignInPassword, Username};
 use crate::error::AppError;
 
 /// Checks a username and password. Unknown users and wrong passwords get the same error
 /// after the same work; failures count towards the throttle for account and address.
-pub async fn authenticate(
-    state: &AppState,
-    username: &str,
-    password: String,
-    addr: IpAddr,
-) -> Result<User, AppError> {
+pub async fn authenticate(state: &AppState, username: &str, password: String, addr: IpAddr) -> Result<User, AppError> {
     if username.trim().is_empty() {
         return Err(AppError::invalid("username", "Enter your username."));
     }
@@ -33,7 +28,10 @@ pub async fn authenticate(
     };
     let verified = state
         .passwords
-        .verify(password.expose(), credentials.as_ref().map(|c| c.password_hash.as_str()))
+        .verify(
+            password.expose(),
+            credentials.as_ref().map(|c| c.password_hash.as_str()),
+        )
         .await
         .map_err(internal)?;
     match credentials {
@@ -78,7 +76,11 @@ pub async fn update_profile(
     } else {
         Some(Email::parse(email).map_err(|e| AppError::invalid("email", e.0))?)
     };
-    state.store.update_profile(user.id, &display_name, email.as_ref()).await.map_err(internal)?;
+    state
+        .store
+        .update_profile(user.id, &display_name, email.as_ref())
+        .await
+        .map_err(internal)?;
     let updated = User {
         display_name: display_name.to_string(),
         email: email.map(String::from),

@@ -50,25 +50,20 @@ impl Passwords {
     /// so both answers take about the same time.
     pub async fn verify(&self, password: &str, phc: Option<&str>) -> anyhow::Result<bool> {
         let password = password.to_owned();
-        let target = match phc {
-            Some(phc) => Some(phc.to_owned()),
-            None => None,
-        };
+        let target = phc.map(|phc| phc.to_owned());
         let dummy = Arc::clone(&self.dummy);
-        tokio::task::spawn_blocking(move || {
-            match target {
-                Some(phc) => Ok(verify_blocking(&password, &phc)),
-                None => {
-                    let dummy = match dummy.get() {
-                        Some(d) => d.clone(),
-                        None => {
-                            let made = hash_blocking("tessera-dummy-password-for-timing")?;
-                            dummy.get_or_init(|| made).clone()
-                        }
-                    };
-                    verify_blocking(&password, &dummy);
-                    Ok(false)
-                }
+        tokio::task::spawn_blocking(move || match target {
+            Some(phc) => Ok(verify_blocking(&password, &phc)),
+            None => {
+                let dummy = match dummy.get() {
+                    Some(d) => d.clone(),
+                    None => {
+                        let made = hash_blocking("tessera-dummy-password-for-timing")?;
+                        dummy.get_or_init(|| made).clone()
+                    }
+                };
+                verify_blocking(&password, &dummy);
+                Ok(false)
             }
         })
         .await
@@ -90,7 +85,12 @@ mod tests {
         let passwords = Passwords::new();
         let phc = passwords.hash("correct horse battery").await.expect("hash");
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-        assert!(passwords.verify("correct horse battery", Some(&phc)).await.expect("verify"));
+        assert!(
+            passwords
+                .verify("correct horse battery", Some(&phc))
+                .await
+                .expect("verify")
+        );
         assert!(!passwords.verify("wrong", Some(&phc)).await.expect("verify"));
         assert!(!passwords.verify("anything", None).await.expect("verify"));
         assert!(!passwords.verify("x", Some("not a hash")).await.expect("verify"));

@@ -29,7 +29,9 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// This request's session.
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|e| internal(anyhow::anyhow!("no session layer: {e}")))
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| internal(anyhow::anyhow!("no session layer: {e}")))
 }
 
 /// This request's client address (unspecified when the server could not tell).
@@ -41,14 +43,14 @@ pub async fn client_addr() -> IpAddr {
 
 /// Sets the response's status (and `Retry-After` when throttled) for an error result.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            options.set_status(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
-            if let AppError::Throttled { retry_after_secs } = error {
-                if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                    options.insert_header(header::RETRY_AFTER, value);
-                }
-            }
+    if let Err(error) = &result
+        && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+    {
+        options.set_status(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        if let AppError::Throttled { retry_after_secs } = error
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            options.insert_header(header::RETRY_AFTER, value);
         }
     }
     result

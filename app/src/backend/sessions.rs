@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest as _, Sha256};
+use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
-use tower_sessions::Session;
 
-use super::store::{Store, User, UserId};
 use super::AppState;
+use super::store::{Store, User, UserId};
 use crate::error::AppError;
 
 /// Session data key holding the signed-in user's id.
@@ -77,13 +77,22 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(row) = self.store.load_session(&id_hash(id), Utc::now()).await.map_err(backend)? else {
+        let Some(row) = self
+            .store
+            .load_session(&id_hash(id), Utc::now())
+            .await
+            .map_err(backend)?
+        else {
             return Ok(None);
         };
         let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
@@ -100,7 +109,10 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result<(), AppError> {
     session.cycle_id().await.map_err(internal)?;
     session.insert(USER_KEY, user.id.0).await.map_err(internal)?;
-    session.insert(SIGNED_IN_AT_KEY, now.timestamp_millis()).await.map_err(internal)?;
+    session
+        .insert(SIGNED_IN_AT_KEY, now.timestamp_millis())
+        .await
+        .map_err(internal)?;
     Ok(())
 }
 
@@ -115,10 +127,17 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
     let Some(id) = session.get::<i64>(USER_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
-    let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.map_err(internal)?.unwrap_or(0);
-    let fresh = DateTime::from_timestamp_millis(signed_in_at)
-        .is_some_and(|t| state.clock.now() < t + ABSOLUTE_TIMEOUT);
-    let user = if fresh { state.store.user_by_id(UserId(id)).await.map_err(internal)? } else { None };
+    let signed_in_at = session
+        .get::<i64>(SIGNED_IN_AT_KEY)
+        .await
+        .map_err(internal)?
+        .unwrap_or(0);
+    let fresh = DateTime::from_timestamp_millis(signed_in_at).is_some_and(|t| state.clock.now() < t + ABSOLUTE_TIMEOUT);
+    let user = if fresh {
+        state.store.user_by_id(UserId(id)).await.map_err(internal)?
+    } else {
+        None
+    };
     match user {
         Some(user) if user.active => Ok(Some(user)),
         _ => {

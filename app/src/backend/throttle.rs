@@ -28,7 +28,10 @@ pub struct SignInThrottle {
 
 impl SignInThrottle {
     pub fn new(clock: Clock) -> Self {
-        Self { clock, failures: Mutex::new(HashMap::new()) }
+        Self {
+            clock,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `Err(seconds)` when either the account or the address must wait that long.
@@ -45,14 +48,18 @@ impl SignInThrottle {
                 while times.front().is_some_and(|t| *t + window <= now) {
                     times.pop_front();
                 }
-                if times.len() >= limit {
-                    if let Some(oldest) = times.front() {
-                        wait = wait.max((*oldest + window - now).num_seconds() + 1);
-                    }
+                if times.len() >= limit
+                    && let Some(oldest) = times.front()
+                {
+                    wait = wait.max((*oldest + window - now).num_seconds() + 1);
                 }
             }
         }
-        if wait > 0 { Err(u64::try_from(wait).unwrap_or(1)) } else { Ok(()) }
+        if wait > 0 {
+            Err(u64::try_from(wait).unwrap_or(1))
+        } else {
+            Ok(())
+        }
     }
 
     pub fn record_failure(&self, account: &str, address: IpAddr) {

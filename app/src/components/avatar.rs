@@ -14,7 +14,10 @@ pub fn initials(display_name: &str) -> String {
 
 /// One of eight palette entries, stable for a username.
 pub fn colour_index(username: &str) -> u32 {
-    username.bytes().fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619)) % 8
+    username
+        .bytes()
+        .fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619))
+        % 8
 }
 
 #[component]
@@ -24,7 +27,11 @@ pub fn Avatar(
     #[prop(optional)] large: bool,
 ) -> impl IntoView {
     let class = move || {
-        format!("avatar avatar-c{}{}", colour_index(&username.get()), if large { " avatar-large" } else { "" })
+        format!(
+            "avatar avatar-c{}{}",
+            colour_index(&username.get()),
+            if large { " avatar-large" } else { "" }
+        )
     };
     view! {
         <span class=class aria-hidden="true">{move || initials(&display_name.get())}</span>

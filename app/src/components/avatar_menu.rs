@@ -20,7 +20,9 @@ enum Focus {
 }
 
 fn menu_items(menu: &web_sys::HtmlElement) -> Vec<web_sys::HtmlElement> {
-    let Ok(list) = menu.query_selector_all("[role=menuitem]") else { return Vec::new() };
+    let Ok(list) = menu.query_selector_all("[role=menuitem]") else {
+        return Vec::new();
+    };
     (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
@@ -32,8 +34,14 @@ fn focus_item(menu: &web_sys::HtmlElement, pick: impl FnOnce(usize, Option<usize
     if items.is_empty() {
         return;
     }
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    let current = items.iter().position(|i| active.as_ref().is_some_and(|a| a == i.unchecked_ref::<web_sys::Element>()));
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let current = items.iter().position(|i| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == i.unchecked_ref::<web_sys::Element>())
+    });
     let next = pick(items.len(), current) % items.len();
     let _ = items[next].focus();
 }
@@ -48,8 +56,14 @@ pub fn AvatarMenu() -> impl IntoView {
     let button = NodeRef::<html::Button>::new();
     let menu = NodeRef::<html::Div>::new();
 
-    let display_name = Signal::derive(move || auth.user.with(|u| u.as_ref().map(|u| u.display_name.clone()).unwrap_or_default()));
-    let username = Signal::derive(move || auth.user.with(|u| u.as_ref().map(|u| u.username.clone()).unwrap_or_default()));
+    let display_name = Signal::derive(move || {
+        auth.user
+            .with(|u| u.as_ref().map(|u| u.display_name.clone()).unwrap_or_default())
+    });
+    let username = Signal::derive(move || {
+        auth.user
+            .with(|u| u.as_ref().map(|u| u.username.clone()).unwrap_or_default())
+    });
 
     // Focus moves into the menu when it appears.
     Effect::new(move |_| {
@@ -64,10 +78,8 @@ pub fn AvatarMenu() -> impl IntoView {
 
     let close = move |refocus: bool| {
         open.set(false);
-        if refocus {
-            if let Some(b) = button.get_untracked() {
-                let _ = b.focus();
-            }
+        if refocus && let Some(b) = button.get_untracked() {
+            let _ = b.focus();
         }
     };
     let open_with = move |focus: Focus| {
@@ -81,7 +93,9 @@ pub fn AvatarMenu() -> impl IntoView {
             return;
         }
         let inside = container.get_untracked().is_some_and(|c| {
-            ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()).is_some_and(|t| c.contains(Some(&t)))
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|t| c.contains(Some(&t)))
         });
         if !inside {
             open.set(false);

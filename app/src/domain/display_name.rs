@@ -73,7 +73,11 @@ mod tests {
             ("🦀 Crab", "🦀 Crab"),
             (&"é".repeat(64), &"é".repeat(64)),
         ] {
-            assert_eq!(DisplayName::parse(input).map(|d| d.0), Ok(expected.to_owned()), "{input:?}");
+            assert_eq!(
+                DisplayName::parse(input).map(|d| d.0),
+                Ok(expected.to_owned()),
+                "{input:?}"
+            );
         }
     }
 

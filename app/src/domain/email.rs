@@ -35,7 +35,9 @@ impl Email {
             return Err(ParseError::new("An email address cannot contain spaces."));
         }
         let Some((local, domain)) = value.rsplit_once('@') else {
-            return Err(ParseError::new("An email address needs an '@', as in name@example.org."));
+            return Err(ParseError::new(
+                "An email address needs an '@', as in name@example.org.",
+            ));
         };
         if local.is_empty() || local.chars().count() > 64 || local.contains('@') {
             return Err(ParseError::new(

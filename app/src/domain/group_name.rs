@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn group_names_are_trimmed_and_checked() {
-        assert_eq!(GroupName::parse("  Threat Research ").map(|g| g.0), Ok("Threat Research".into()));
+        assert_eq!(
+            GroupName::parse("  Threat Research ").map(|g| g.0),
+            Ok("Threat Research".into())
+        );
         assert_eq!(GroupName::parse("Équipe rouge").map(|g| g.0), Ok("Équipe rouge".into()));
         for (input, needle) in [
             ("", "Enter a group name"),

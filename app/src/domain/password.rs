@@ -15,10 +15,7 @@ impl SignInPassword {
             return Err(ParseError::new("Enter your password."));
         }
         if input.len() > Self::MAX {
-            return Err(ParseError::new(format!(
-                "A password has at most {} bytes.",
-                Self::MAX
-            )));
+            return Err(ParseError::new(format!("A password has at most {} bytes.", Self::MAX)));
         }
         Ok(Self(input))
     }

@@ -4,8 +4,7 @@
 /// bidirectional overrides that let a name display as something other than what it is.
 pub(crate) fn forbidden_char(value: &str) -> Option<char> {
     value.chars().find(|c| {
-        c.is_control()
-            || matches!(*c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        c.is_control() || matches!(*c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     })
 }
 

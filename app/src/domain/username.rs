@@ -20,7 +20,7 @@ impl Username {
         if count == 0 {
             return Err(ParseError::new("Enter a username."));
         }
-        if count < Self::MIN || count > Self::MAX {
+        if !(Self::MIN..=Self::MAX).contains(&count) {
             return Err(ParseError::new(format!(
                 "A username has {} to {} characters; this one has {count}.",
                 Self::MIN,
@@ -81,7 +81,11 @@ mod tests {
             ("x-y-z", "x-y-z"),
             (&"a".repeat(32), &"a".repeat(32)),
         ] {
-            assert_eq!(Username::parse(input).map(|u| u.0), Ok(expected.to_owned()), "{input:?}");
+            assert_eq!(
+                Username::parse(input).map(|u| u.0),
+                Ok(expected.to_owned()),
+                "{input:?}"
+            );
         }
     }
 

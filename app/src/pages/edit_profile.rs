@@ -24,15 +24,30 @@ pub fn EditProfilePage() -> impl IntoView {
 
     let name_error = Signal::derive(move || {
         server_error
-            .with(|e| e.as_ref().filter(|e| e.field() == Some("display_name")).map(ToString::to_string))
-            .or_else(|| touched.get().then(|| DisplayName::parse(&display_name.get()).err().map(|e| e.0)).flatten())
+            .with(|e| {
+                e.as_ref()
+                    .filter(|e| e.field() == Some("display_name"))
+                    .map(ToString::to_string)
+            })
+            .or_else(|| {
+                touched
+                    .get()
+                    .then(|| DisplayName::parse(&display_name.get()).err().map(|e| e.0))
+                    .flatten()
+            })
     });
     let email_error = Signal::derive(move || {
         server_error
-            .with(|e| e.as_ref().filter(|e| e.field() == Some("email")).map(ToString::to_string))
+            .with(|e| {
+                e.as_ref()
+                    .filter(|e| e.field() == Some("email"))
+                    .map(ToString::to_string)
+            })
             .or_else(|| {
                 let value = email.get();
-                (touched.get() && !value.trim().is_empty()).then(|| Email::parse(&value).err().map(|e| e.0)).flatten()
+                (touched.get() && !value.trim().is_empty())
+                    .then(|| Email::parse(&value).err().map(|e| e.0))
+                    .flatten()
             })
     });
     let form_error = move || server_error.with(|e| e.as_ref().filter(|e| e.field().is_none()).map(ToString::to_string));
@@ -46,7 +61,8 @@ pub fn EditProfilePage() -> impl IntoView {
         move |ev: ev::SubmitEvent| {
             ev.prevent_default();
             touched.set(true);
-            if pending.get_untracked() || name_error.get_untracked().is_some() || email_error.get_untracked().is_some() {
+            if pending.get_untracked() || name_error.get_untracked().is_some() || email_error.get_untracked().is_some()
+            {
                 return;
             }
             pending.set(true);

@@ -35,7 +35,13 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         Effect::new(move |_| {
             if auth.user.with(Option::is_some) {
-                navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
+                navigate(
+                    &next(),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
             }
         });
     }

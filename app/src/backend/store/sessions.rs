@@ -66,19 +66,28 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(SessionRow { data: row.try_get("data")?, expires_at: from_millis(row.try_get("expires_at")?) }))
+        Ok(Some(SessionRow {
+            data: row.try_get("data")?,
+            expires_at: from_millis(row.try_get("expires_at")?),
+        }))
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Ends every session of one user (deactivation).
     #[tracing::instrument(skip_all)]
     pub async fn delete_sessions_of(&self, user: UserId) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&self.pool).await?;
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected())
     }
 

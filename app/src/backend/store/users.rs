@@ -98,7 +98,10 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(Credentials { user: user_from_row(&row)?, password_hash: row.try_get("password_hash")? }))
+        Ok(Some(Credentials {
+            user: user_from_row(&row)?,
+            password_hash: row.try_get("password_hash")?,
+        }))
     }
 
     #[tracing::instrument(skip_all)]
@@ -129,7 +132,9 @@ impl Store {
 
     #[tracing::instrument(skip_all)]
     pub async fn count_users(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// Every user with their group names, by username.

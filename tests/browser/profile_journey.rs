@@ -1,0 +1,168 @@
+use fantoccini::key::Key;
+use server::admin;
+use tessera_tests::browser::{Browser, Step as _};
+
+const ACCOUNT_MENU: &str = "//button[@aria-haspopup='menu']";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
+    let browser = Browser::start().await;
+    admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
+
+    browser
+        .run("profile_journey", async |b: &Browser| {
+            // A visit while signed out lands on the sign-in page, remembering where it was going.
+            b.goto("/profile/edit").await.step("open a deep link")?;
+            b.wait_for_path("/login?next=%2Fprofile%2Fedit")
+                .await
+                .step("redirect to sign-in")?;
+            b.fill("Username", "demo").await.step("type the username")?;
+            b.fill("Password", "wrong password")
+                .await
+                .step("type a wrong password")?;
+            b.button("Sign in")
+                .await
+                .step("find Sign in")?
+                .click()
+                .await
+                .step("click Sign in")?;
+            b.wait_for("//*[@role='alert'][contains(., 'Incorrect username or password.')]")
+                .await
+                .step("see the sign-in error")?;
+            b.fill("Password", admin::DEMO_PASSWORD)
+                .await
+                .step("type the password")?;
+            b.button("Sign in")
+                .await
+                .step("find Sign in")?
+                .click()
+                .await
+                .step("click Sign in")?;
+            b.wait_for_path("/profile/edit")
+                .await
+                .step("return to the deep link after sign-in")?;
+            b.heading("Edit your profile").await.step("see Edit your profile")?;
+
+            // The avatar opens the pop-up menu; Escape closes it and gives focus back.
+            b.goto("/profile").await.step("open My profile")?;
+            let avatar = b
+                .button_starting("Account menu for Dana Demo")
+                .await
+                .step("find the avatar")?;
+            assert_eq!(
+                avatar.attr("aria-expanded").await.step("aria-expanded")?.as_deref(),
+                Some("false")
+            );
+            avatar.click().await.step("click the avatar")?;
+            b.menu_item("My profile").await.step("see My profile in the menu")?;
+            b.menu_item("Sign out").await.step("see Sign out in the menu")?;
+            let avatar = b.wait_for(ACCOUNT_MENU).await.step("avatar")?;
+            if avatar.attr("aria-expanded").await.step("aria-expanded")?.as_deref() != Some("true") {
+                return Err("aria-expanded is not true while the menu is open".into());
+            }
+            let focused = b.client.active_element().await.step("focused element")?;
+            if focused.text().await.step("focused text")? != "My profile" {
+                return Err("focus did not move to the first menu item".into());
+            }
+            focused
+                .send_keys(&Key::Down.to_string())
+                .await
+                .step("press ArrowDown")?;
+            let focused = b.client.active_element().await.step("focused element")?;
+            if focused.text().await.step("focused text")? != "Sign out" {
+                return Err("ArrowDown did not move to Sign out".into());
+            }
+            focused.send_keys(&Key::Escape.to_string()).await.step("press Escape")?;
+            b.wait_gone("//*[@role='menu']").await.step("Escape closes the menu")?;
+            let focused = b.client.active_element().await.step("focused element")?;
+            if focused.attr("aria-haspopup").await.step("focus")?.as_deref() != Some("menu") {
+                return Err("focus did not return to the avatar".into());
+            }
+
+            // Keyboard opening, then a click outside closes it.
+            focused
+                .send_keys(&Key::Down.to_string())
+                .await
+                .step("ArrowDown on the avatar")?;
+            b.menu_item("My profile").await.step("menu opened by keyboard")?;
+            b.heading("My profile")
+                .await
+                .step("heading")?
+                .click()
+                .await
+                .step("click outside")?;
+            b.wait_gone("//*[@role='menu']")
+                .await
+                .step("a click outside closes the menu")?;
+
+            // Avatar → My profile → Edit → change the display name → Save.
+            b.wait_for(ACCOUNT_MENU)
+                .await
+                .step("avatar")?
+                .click()
+                .await
+                .step("open the menu")?;
+            b.menu_item("My profile")
+                .await
+                .step("menu item")?
+                .click()
+                .await
+                .step("click My profile")?;
+            b.wait_for_path("/profile").await.step("on My profile")?;
+            b.heading("My profile").await.step("see My profile")?;
+            b.link("Edit")
+                .await
+                .step("find Edit")?
+                .click()
+                .await
+                .step("click Edit")?;
+            b.wait_for_path("/profile/edit").await.step("on Edit your profile")?;
+            b.heading("API tokens").await.step("see the API tokens section")?;
+            b.fill("Display name", "").await.step("clear the display name")?;
+            b.field("Display name")
+                .await
+                .step("field")?
+                .send_keys(" ")
+                .await
+                .step("type a space")?;
+            b.wait_for("//p[@class='field-error'][contains(., 'Enter a display name.')]")
+                .await
+                .step("an empty name is refused as you type")?;
+            b.fill("Display name", "Dana Q. Demo").await.step("type the new name")?;
+            b.button("Save")
+                .await
+                .step("find Save")?
+                .click()
+                .await
+                .step("click Save")?;
+            b.wait_for_path("/profile").await.step("back on My profile")?;
+            b.wait_for("//dd[normalize-space(.)='Dana Q. Demo']")
+                .await
+                .step("see the new name")?;
+
+            // A reload keeps the session; then Sign out ends it.
+            b.client.refresh().await.step("reload")?;
+            b.wait_for("//dd[normalize-space(.)='Dana Q. Demo']")
+                .await
+                .step("still signed in after reload")?;
+            b.wait_for(ACCOUNT_MENU)
+                .await
+                .step("avatar")?
+                .click()
+                .await
+                .step("open the menu")?;
+            b.menu_item("Sign out")
+                .await
+                .step("menu item")?
+                .click()
+                .await
+                .step("click Sign out")?;
+            b.wait_for_path("/login").await.step("on the sign-in page")?;
+            b.goto("/profile").await.step("visit My profile signed out")?;
+            b.wait_for_path("/login?next=%2Fprofile")
+                .await
+                .step("signed out for real")?;
+            Ok(())
+        })
+        .await;
+}
