@@ -103,7 +103,7 @@ mod tests {
         assert!(
             AppError::Throttled { retry_after_secs: 1 }
                 .to_string()
-                .contains("1 second ")
+                .contains("in 1 second.")
         );
         assert!(
             AppError::Throttled { retry_after_secs: 61 }

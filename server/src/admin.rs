@@ -106,7 +106,7 @@ pub async fn deactivate(state: &AppState, username: &str, out: &mut impl Write) 
         .context("deactivating the user")?;
     writeln!(
         out,
-        "Deactivated \"{}\": they cannot sign in and their sessions have ended.",
+        "Deactivated \"{}\": they cannot sign in, and their sessions and API tokens have stopped working.",
         user.username
     )?;
     Ok(())

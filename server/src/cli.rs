@@ -4,11 +4,12 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::backend::tokens::Pepper;
 use app::backend::{AppState, Clock, Store};
 use clap::{Args, Parser, Subcommand};
 
 use crate::admin;
-use crate::config::{DEFAULT_DATABASE_URL, ServeConfig};
+use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_PEPPER_FILE, ServeConfig};
 use crate::startup::{Application, shutdown_signal};
 
 #[derive(Debug, Parser)]
@@ -50,6 +51,9 @@ pub struct ServeArgs {
     /// Serve the session cookie as Secure with the __Host- prefix (behind https).
     #[arg(long, env = "TESSERA_COOKIE_SECURE")]
     pub cookie_secure: bool,
+    /// The token pepper file (created on first start). Every instance on one database needs the same.
+    #[arg(long, env = "TESSERA_PEPPER_FILE", default_value = DEFAULT_PEPPER_FILE)]
+    pub pepper_file: PathBuf,
     /// Load the demo data when the database has no users.
     #[arg(long)]
     pub seed_demo: bool,
@@ -91,6 +95,7 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         let config = ServeConfig {
             addr: args.addr,
             database_url: cli.database_url,
+            pepper_file: args.pepper_file,
             dist: args.dist,
             cookie_secure: args.cookie_secure,
             seed_demo: args.seed_demo,
@@ -108,7 +113,12 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         out.flush()?;
         return app.run_until(shutdown_signal()).await;
     }
-    let state = AppState::new(Store::connect(&cli.database_url).await?, Clock::system());
+    // Admin commands never hash tokens, so they need no pepper of their own.
+    let state = AppState::new(
+        Store::connect(&cli.database_url).await?,
+        Clock::system(),
+        Pepper::generate(),
+    );
     let result = match cli.command {
         Command::Serve(_) => Ok(()),
         Command::Demo => admin::load_demo(&state, out).await,

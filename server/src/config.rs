@@ -6,12 +6,17 @@ use std::path::PathBuf;
 /// The default database: an SQLite file under `data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";
 
+/// The default pepper file, created with a random secret on first start.
+pub const DEFAULT_PEPPER_FILE: &str = "data/tessera.pepper";
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     /// Where to listen; port 0 picks a free port.
     pub addr: SocketAddr,
     pub database_url: String,
+    /// The token pepper: 64 hex characters in a file readable only by the server.
+    pub pepper_file: PathBuf,
     /// The built client (Trunk's `dist/`).
     pub dist: PathBuf,
     /// Mark the session cookie `Secure` (and name it `__Host-…`); set when served over https.
@@ -26,6 +31,7 @@ impl ServeConfig {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.into(),
+            pepper_file: std::env::temp_dir().join(format!("tessera-test-{}.pepper", rand::random::<u64>())),
             dist,
             cookie_secure: false,
             seed_demo: false,

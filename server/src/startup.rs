@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use app::backend::tokens::Pepper;
 use app::backend::{AppState, Clock, Store};
 use tokio::net::TcpListener;
 
@@ -27,7 +28,8 @@ impl Application {
 
     pub async fn build_with_clock(config: ServeConfig, clock: Clock) -> anyhow::Result<Self> {
         let store = Store::connect(&config.database_url).await?;
-        let state = AppState::new(store, clock);
+        let pepper = Pepper::load_or_create(&config.pepper_file)?;
+        let state = AppState::new(store, clock, pepper);
         if config.seed_demo && state.store.count_users().await? == 0 {
             admin::load_demo(&state, &mut std::io::stdout()).await?;
         }

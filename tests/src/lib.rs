@@ -65,7 +65,7 @@ impl TestApp {
         let url = format!("sqlite://{}", dir.path().join("tessera.db").display());
         let store = Store::connect(&url).await.expect("open database");
         let clock = Clock::manual(start_time());
-        let state = AppState::new(store, clock.clone());
+        let state = AppState::new(store, clock.clone(), app::backend::tokens::Pepper::generate());
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
         std::fs::write(

@@ -4,5 +4,6 @@
 pub mod auth;
 pub mod models;
 pub mod profile;
+pub mod tokens;
 
-pub use models::UserView;
+pub use models::{CreatedToken, TokenView, UserView};

@@ -53,13 +53,18 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
 /// The user as the profile pages show them.
 pub async fn profile(state: &AppState, user: &User) -> Result<UserView, AppError> {
     let groups = state.store.groups_of(user.id).await.map_err(internal)?;
+    let active = state
+        .store
+        .count_active_tokens(user.id, state.clock.now())
+        .await
+        .map_err(internal)?;
     Ok(UserView {
         username: user.username.clone(),
         display_name: user.display_name.clone(),
         email: user.email.clone(),
         groups: groups.into_iter().map(|g| g.name).collect(),
         default_source: None,
-        active_tokens: 0,
+        active_tokens: u32::try_from(active).unwrap_or(u32::MAX),
     })
 }
 
@@ -89,9 +94,11 @@ pub async fn update_profile(
     profile(state, &updated).await
 }
 
-/// Deactivates an account: it can no longer sign in, and its sessions end at once.
+/// Deactivates an account: it can no longer sign in, and its sessions and API tokens stop
+/// working at once.
 pub async fn deactivate(state: &AppState, user: &User) -> Result<(), StoreError> {
     state.store.deactivate_user(user.id).await?;
     state.store.delete_sessions_of(user.id).await?;
+    state.store.revoke_tokens_of(user.id, state.clock.now()).await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod sessions;
 pub mod state;
 pub mod store;
 pub mod throttle;
+pub mod tokens;
 
 pub use clock::Clock;
 pub use state::AppState;

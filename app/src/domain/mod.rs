@@ -3,15 +3,19 @@
 
 mod display_name;
 mod email;
+mod expiry;
 mod group_name;
 mod password;
 mod text;
+mod token_name;
 mod username;
 
 pub use display_name::DisplayName;
 pub use email::Email;
+pub use expiry::{ExpiryChoice, INTERVALS, MAX_MONTHS, add_months};
 pub use group_name::GroupName;
 pub use password::{NewPassword, SignInPassword};
+pub use token_name::TokenName;
 pub use username::Username;
 
 /// Why a value was refused, written for the person who typed it.

@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::ParseError;
+use super::{ParseError, text};
 
 /// A sign-in name: 3–32 of `a-z 0-9 . _ -`, starting with a letter or digit. Stored
 /// lower-case, so `Alice` and `alice` are the same account.
@@ -31,9 +31,15 @@ impl Username {
             .chars()
             .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
         {
+            let shown = if bad.is_whitespace() {
+                "the space".to_owned()
+            } else if text::forbidden_char(bad.encode_utf8(&mut [0; 4])).is_some() {
+                text::describe(bad)
+            } else {
+                format!("'{bad}'")
+            };
             return Err(ParseError::new(format!(
-                "A username may use only letters a–z, digits, '.', '_' and '-'; remove '{}'.",
-                bad.escape_default()
+                "A username may use only letters a–z, digits, '.', '_' and '-'; remove {shown}."
             )));
         }
         if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) {
@@ -97,9 +103,9 @@ mod tests {
             ("ab", "3 to 32"),
             (&"a".repeat(33), "this one has 33"),
             ("zoë", "remove 'ë'"),
-            ("ali ce", "remove ' '"),
-            ("al\u{0}ice", "remove '\\u{0}'"),
-            ("alice\u{202e}", "remove '\\u{202e}'"),
+            ("ali ce", "remove the space"),
+            ("al\u{0}ice", "remove U+0000"),
+            ("alice\u{202e}", "remove U+202E"),
             ("_alice", "starts with a letter"),
             ("-alice", "starts with a letter"),
             ("ali@ce", "remove '@'"),

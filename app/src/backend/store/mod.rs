@@ -3,6 +3,7 @@
 
 mod groups;
 mod sessions;
+mod tokens;
 mod users;
 
 use std::str::FromStr as _;
@@ -13,6 +14,7 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub use groups::Group;
+pub use tokens::{NewToken, TokenId, TokenRecord};
 pub use users::{Credentials, NewUser, User, UserSummary};
 
 /// A user's id.

@@ -1,0 +1,137 @@
+//! The `api_tokens` table. Every query that a user's action reaches is scoped by `user_id`.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row as _;
+
+use super::{Store, StoreResult, UserId, from_millis, to_millis};
+use crate::backend::tokens::TokenDigest;
+use crate::domain::TokenName;
+
+/// A token's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]
+#[sqlx(transparent)]
+pub struct TokenId(pub i64);
+
+/// A stored token (never its plaintext).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    pub id: TokenId,
+    pub user_id: UserId,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// What creating a token needs.
+#[derive(Debug, Clone)]
+pub struct NewToken<'a> {
+    pub user_id: UserId,
+    pub name: &'a TokenName,
+    pub digest: &'a TokenDigest,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, last_used_at, revoked_at";
+
+fn token_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<TokenRecord, sqlx::Error> {
+    let time = |name: &str| -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+        Ok(row.try_get::<Option<i64>, _>(name)?.map(from_millis))
+    };
+    Ok(TokenRecord {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        name: row.try_get("name")?,
+        created_at: from_millis(row.try_get("created_at")?),
+        expires_at: time("expires_at")?,
+        last_used_at: time("last_used_at")?,
+        revoked_at: time("revoked_at")?,
+    })
+}
+
+impl Store {
+    /// Inserts the token unless the user already has `limit` active (unrevoked, unexpired)
+    /// tokens: `Ok(None)` then. `Duplicate` when the user has a listed token of that name.
+    /// The count and the insert are one statement, so concurrent requests cannot overshoot.
+    #[tracing::instrument(skip_all)]
+    pub async fn insert_token(&self, new: &NewToken<'_>, limit: i64) -> StoreResult<Option<TokenId>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at)
+              SELECT $1, $2, $3, $4, $5
+              WHERE (SELECT COUNT(*) FROM api_tokens
+                     WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $4)) < $6
+              RETURNING id",
+        )
+        .bind(new.user_id)
+        .bind(new.name.as_str())
+        .bind(&new.digest.0)
+        .bind(to_millis(new.created_at))
+        .bind(new.expires_at.map(to_millis))
+        .bind(limit)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(id.map(TokenId))
+    }
+
+    /// The user's listed (unrevoked) tokens, newest first.
+    #[tracing::instrument(skip_all)]
+    pub async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<TokenRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL \
+             ORDER BY created_at DESC, id DESC"
+        ))
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(token_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// How many of the user's tokens work at `now`.
+    #[tracing::instrument(skip_all)]
+    pub async fn count_active_tokens(&self, user: UserId, now: DateTime<Utc>) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL \
+             AND (expires_at IS NULL OR expires_at > $2)",
+        )
+        .bind(user)
+        .bind(to_millis(now))
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Revokes one of the user's tokens; `false` when the user has no such listed token.
+    #[tracing::instrument(skip_all)]
+    pub async fn revoke_token(&self, user: UserId, id: TokenId, now: DateTime<Utc>) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+                .bind(to_millis(now))
+                .bind(id)
+                .bind(user)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Revokes every token of a user (deactivation).
+    #[tracing::instrument(skip_all)]
+    pub async fn revoke_tokens_of(&self, user: UserId, now: DateTime<Utc>) -> StoreResult<u64> {
+        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+            .bind(to_millis(now))
+            .bind(user)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The token with this digest, revoked or not.
+    #[tracing::instrument(skip_all)]
+    pub async fn token_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<TokenRecord>> {
+        let row = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE digest = $1"))
+            .bind(&digest.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(token_from_row).transpose()?)
+    }
+}
