@@ -4,6 +4,7 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod format;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -4,3 +4,4 @@ mod admin_cli;
 mod csrf_and_headers;
 mod profile;
 mod sign_in;
+mod tokens;

@@ -3,4 +3,6 @@
 pub mod avatar;
 pub mod avatar_menu;
 pub mod field;
+pub mod modal;
 pub mod side_nav;
+pub mod tokens;

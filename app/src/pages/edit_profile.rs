@@ -10,6 +10,7 @@ use crate::components::field::TextField;
 use crate::domain::{DisplayName, Email};
 use crate::error::AppError;
 use crate::shell::Auth;
+use super::tokens::TokensSection;
 
 #[component]
 pub fn EditProfilePage() -> impl IntoView {
@@ -101,9 +102,6 @@ pub fn EditProfilePage() -> impl IntoView {
                 </div>
             </form>
         </section>
-        <section class="card" aria-labelledby="api-tokens-heading">
-            <h2 id="api-tokens-heading">"API tokens"</h2>
-            <p class="muted">"Tokens let scripts and integrations call the Tessera API as you."</p>
-        </section>
+        <TokensSection/>
     }
 }

@@ -1,0 +1,3 @@
+//! Presentational pieces of the API tokens section.
+
+pub mod token_table;

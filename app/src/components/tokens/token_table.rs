@@ -1,0 +1,70 @@
+//! The list of a user's API tokens: name, expiration date, last used, and a delete button.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::api::TokenView;
+use crate::format::{exact_local, local_date_time, relative};
+
+#[component]
+pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callback<TokenView>) -> impl IntoView {
+    let rows = tokens
+        .into_iter()
+        .map(|token| {
+            let expires = match token.expires_at {
+                None => view! { <span>"Never"</span> }.into_any(),
+                Some(t) => view! {
+                    <time datetime=t.to_rfc3339() title=exact_local(t)>{local_date_time(t)}</time>
+                }
+                .into_any(),
+            };
+            let last_used = match token.last_used_at {
+                None => view! { <span class="muted">"Never used"</span> }.into_any(),
+                Some(t) => view! {
+                    <span class="tip" tabindex="0">
+                        <time datetime=t.to_rfc3339()>{relative(t, now)}</time>
+                        <span class="tip-text" role="tooltip">{exact_local(t)}</span>
+                    </span>
+                }
+                .into_any(),
+            };
+            let label = format!("Delete token {}", token.name);
+            let name = token.name.clone();
+            let expired = token.expired;
+            view! {
+                <tr class:expired=expired>
+                    <td class="token-name">{name}</td>
+                    <td>
+                        {expires}
+                        {expired.then(|| view! { <span class="badge">"Expired"</span> })}
+                    </td>
+                    <td>{last_used}</td>
+                    <td class="row-actions">
+                        <button
+                            type="button"
+                            class="icon-button"
+                            aria-label=label.clone()
+                            title=label
+                            on:click=move |_| on_delete.run(token.clone())
+                        >
+                            "×"
+                        </button>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="tokens">
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Expiration date"</th>
+                    <th scope="col">"Last used"</th>
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
