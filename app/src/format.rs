@@ -9,11 +9,17 @@ pub fn local_date_time(t: DateTime<Utc>) -> String {
 
 /// A full local date-time with its UTC offset, for tooltips.
 pub fn exact_local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%A, %B %-d, %Y at %H:%M:%S (UTC%:z)").to_string()
+    t.with_timezone(&Local)
+        .format("%A, %B %-d, %Y at %H:%M:%S (UTC%:z)")
+        .to_string()
 }
 
 fn plural(n: i64, unit: &str) -> String {
-    if n == 1 { format!("1 {unit} ago") } else { format!("{n} {unit}s ago") }
+    if n == 1 {
+        format!("1 {unit} ago")
+    } else {
+        format!("{n} {unit}s ago")
+    }
 }
 
 /// How long before `now` `then` was, in the largest whole unit.
@@ -63,7 +69,10 @@ pub fn local_to_utc(date: &str, time: &str) -> Option<DateTime<Utc>> {
     use chrono::{NaiveDate, NaiveTime, TimeZone as _};
     let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
     let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
-    Local.from_local_datetime(&date.and_time(time)).earliest().map(|t| t.with_timezone(&Utc))
+    Local
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// A local date as a date input's value.

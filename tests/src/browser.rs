@@ -77,6 +77,7 @@ impl Browser {
             .arg(format!("--log-path={}", dir.path().join("chromedriver.log").display()))
             .arg("--enable-chrome-logs")
             .env("HOME", &home)
+            .env("TZ", "UTC")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -301,6 +302,58 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
+    }
+}
+
+/// The W3C permissions extension: lets the page read the clipboard back in tests.
+#[derive(Debug)]
+struct SetPermission(&'static str);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for SetPermission {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/permissions", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "descriptor": { "name": self.0 }, "state": "granted" });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+impl Browser {
+    /// Lets pages of this origin read and write the clipboard.
+    pub async fn grant_clipboard(&self) -> Result<(), CmdError> {
+        for name in ["clipboard-read", "clipboard-write"] {
+            self.client.issue_cmd(SetPermission(name)).await?;
+        }
+        Ok(())
+    }
+
+    /// What the page reads from the clipboard.
+    pub async fn read_clipboard(&self) -> Result<String, CmdError> {
+        let value = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 navigator.clipboard.readText().then(done, e => done('clipboard error: ' + e));",
+                vec![],
+            )
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Signs in through the sign-in page.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<(), String> {
+        self.goto("/login").await.step("open the sign-in page")?;
+        self.fill("Username", username).await.step("type the username")?;
+        self.fill("Password", password).await.step("type the password")?;
+        self.button("Sign in")
+            .await
+            .step("find Sign in")?
+            .click()
+            .await
+            .step("click Sign in")?;
+        self.wait_for_path("/profile").await.step("signed in")
     }
 }
 

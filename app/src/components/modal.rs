@@ -10,15 +10,25 @@ const FOCUSABLE: &str =
     "button:not([disabled]), input:not([disabled]), select:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
 
 fn keep_tab_inside(dialog: &web_sys::HtmlElement, ev: &ev::KeyboardEvent) {
-    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else { return };
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
     let items: Vec<web_sys::HtmlElement> = (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
         .filter(|e| e.offset_parent().is_some())
         .collect();
-    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    let is = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>());
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let is = |e: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>())
+    };
     if ev.shift_key() && is(first) {
         ev.prevent_default();
         let _ = last.focus();

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
+use super::tokens::TokensSection;
 use crate::api::profile::update_profile;
 use crate::components::field::TextField;
 use crate::domain::{DisplayName, Email};
 use crate::error::AppError;
 use crate::shell::Auth;
-use super::tokens::TokensSection;
 
 #[component]
 pub fn EditProfilePage() -> impl IntoView {

@@ -26,10 +26,10 @@ enum CopyState {
 }
 
 fn select_token_text() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    if let (Some(el), Ok(Some(selection))) =
-        (document.get_element_by_id("new-token-value"), document.get_selection())
-    {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let (Some(el), Ok(Some(selection))) = (document.get_element_by_id("new-token-value"), document.get_selection()) {
         let _ = selection.select_all_children(&el);
     }
 }
@@ -65,7 +65,12 @@ pub fn CreateTokenDialog(on_close: Callback<()>, on_created: Callback<()>) -> im
         error.with(|e| e.as_ref().filter(|e| e.field() == Some(field)).map(ToString::to_string))
     };
     let name_error = Signal::derive(move || {
-        field_error("name").or_else(|| touched.get().then(|| TokenName::parse(&name.get()).err().map(|e| e.0)).flatten())
+        field_error("name").or_else(|| {
+            touched
+                .get()
+                .then(|| TokenName::parse(&name.get()).err().map(|e| e.0))
+                .flatten()
+        })
     });
     let expiry_error = move || field_error("expiry").or_else(|| resolved().err());
     let form_error = move || error.with(|e| e.as_ref().filter(|e| e.field().is_none()).map(ToString::to_string));
@@ -242,5 +247,11 @@ pub fn CreateTokenDialog(on_close: Callback<()>, on_created: Callback<()>) -> im
         }
     };
 
-    move || if secret.with(Option::is_none) { form().into_any() } else { confirmation().into_any() }
+    move || {
+        if secret.with(Option::is_none) {
+            form().into_any()
+        } else {
+            confirmation().into_any()
+        }
+    }
 }

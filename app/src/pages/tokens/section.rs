@@ -28,10 +28,13 @@ pub fn TokensSection() -> impl IntoView {
         version.update(|v| *v += 1);
         auth.refresh();
     });
+    // After the dialog has left the page (the page behind a modal is inert until then).
     let give_focus_back = move || {
-        if let Some(b) = create_button.get_untracked() {
-            let _ = b.focus();
-        }
+        request_animation_frame(move || {
+            if let Some(b) = create_button.get_untracked() {
+                let _ = b.focus();
+            }
+        });
     };
     let close_create = Callback::new(move |()| {
         creating.set(false);

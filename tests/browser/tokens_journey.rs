@@ -1,0 +1,207 @@
+use app::domain::add_months;
+use fantoccini::key::Key;
+use server::admin;
+use tessera_tests::browser::{Browser, Step as _, xpath_str};
+
+/// The row of the token list whose name is `name`.
+fn row(name: &str) -> String {
+    format!(
+        "//table[contains(@class,'tokens')]//tr[td[1][normalize-space(.)={}]]",
+        xpath_str(name)
+    )
+}
+
+async fn cell(b: &Browser, name: &str, column: usize) -> Result<String, String> {
+    let el = b
+        .wait_for(&format!("{}/td[{column}]", row(name)))
+        .await
+        .step("find a token cell")?;
+    el.text().await.step("read a token cell")
+}
+
+/// Creates a token through the dialog and returns the plaintext the confirmation shows.
+async fn generate(b: &Browser, name: &str) -> Result<String, String> {
+    b.button("Generate token")
+        .await
+        .step("find Generate token")?
+        .click()
+        .await
+        .step("click Generate token")?;
+    b.heading("Your new API token")
+        .await
+        .step("see the confirmation dialog")?;
+    let secret = b
+        .wait_for("//code[@id='new-token-value']")
+        .await
+        .step("token value")?
+        .text()
+        .await
+        .step("text")?;
+    if !secret.starts_with("tsr_") || secret.len() != 53 {
+        return Err(format!("the confirmation shows {secret:?}, not a tsr_ token"));
+    }
+    if !b.dom_contains(name).await.step("name shown")? {
+        return Err("the confirmation does not name the token".into());
+    }
+    Ok(secret)
+}
+
+async fn close_confirmation(b: &Browser, secret: &str) -> Result<(), String> {
+    b.button("Done")
+        .await
+        .step("find Done")?
+        .click()
+        .await
+        .step("click Done")?;
+    b.wait_gone("//dialog").await.step("the dialog closes")?;
+    if b.dom_contains(secret).await.step("scan the DOM")? {
+        return Err("the token text is still in the DOM after closing the dialog".into());
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
+    let browser = Browser::start().await;
+    admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
+    let state = browser.state.clone();
+
+    browser
+        .run("tokens_journey", async |b: &Browser| {
+            b.sign_in("demo", admin::DEMO_PASSWORD).await?;
+            b.grant_clipboard().await.step("grant clipboard permissions on this origin")?;
+
+            // Avatar → My profile → Edit → API tokens.
+            b.wait_for("//button[@aria-haspopup='menu']").await.step("avatar")?.click().await.step("open menu")?;
+            b.menu_item("My profile").await.step("menu item")?.click().await.step("click My profile")?;
+            b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
+            b.heading("Edit your profile").await.step("Edit your profile")?;
+            b.heading("API tokens").await.step("API tokens section")?;
+            b.wait_for("//*[contains(., 'You have no API tokens yet.')]").await.step("the empty state")?;
+
+            // The dialog traps focus, and Escape gives it back to the button.
+            b.button("+ Create API token").await.step("find + Create API token")?.click().await.step("open")?;
+            b.heading("Create new API token").await.step("see the create dialog")?;
+            let focused = b.client.active_element().await.step("focus")?;
+            if focused.attr("id").await.step("id")?.as_deref() != Some("token-name") {
+                return Err("focus did not move to the name field".into());
+            }
+            focused.send_keys(&format!("{}{}", Key::Shift, Key::Tab)).await.step("Shift+Tab")?;
+            let focused = b.client.active_element().await.step("focus")?;
+            if focused.text().await.step("text")? != "Generate token" {
+                return Err("Shift+Tab on the first control did not wrap to the last".into());
+            }
+            focused.send_keys(&Key::Escape.to_string()).await.step("Escape")?;
+            b.wait_gone("//dialog").await.step("Escape closes the dialog")?;
+            let focused = b.client.active_element().await.step("focus")?;
+            if focused.text().await.step("text")? != "+ Create API token" {
+                return Err("focus did not return to + Create API token".into());
+            }
+
+            // No expiry: generate, copy, close.
+            b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
+            b.button("Generate token").await.step("find Generate")?.click().await.step("generate without a name")?;
+            b.wait_for("//p[@class='field-error'][contains(., 'Enter a name for the token')]")
+                .await
+                .step("a missing name is explained")?;
+            b.fill("Name", "CI pipeline").await.step("type the name")?;
+            b.wait_for("//*[@id='token-expiry-preview'][contains(., 'never expire')]").await.step("preview")?;
+            let first = generate(b, "CI pipeline").await?;
+            b.button("Copy").await.step("find Copy")?.click().await.step("click Copy")?;
+            b.wait_for("//*[@role='status'][normalize-space(.)='Copied']").await.step("see Copied")?;
+            let clipboard = b.read_clipboard().await.step("read the clipboard")?;
+            if clipboard != first {
+                return Err(format!("the clipboard holds {clipboard:?}, not the token"));
+            }
+            close_confirmation(b, &first).await?;
+            if cell(b, "CI pipeline", 2).await? != "Never" || cell(b, "CI pipeline", 3).await? != "Never used" {
+                return Err("the new token's row does not read Never / Never used".into());
+            }
+
+            // Expire in 2 months: the list shows the date the server stored.
+            b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
+            b.fill("Name", "Quarterly report").await.step("type the name")?;
+            b.field("Select expiration date").await.step("checkbox")?.click().await.step("tick it")?;
+            b.wait_for("//select[@id='token-interval']/option[normalize-space(.)='Expire in 2 months']")
+                .await
+                .step("the interval list")?
+                .click()
+                .await
+                .step("choose 2 months")?;
+            b.wait_for("//*[@id='token-expiry-preview'][contains(., 'will expire on')]").await.step("preview")?;
+            let second = generate(b, "Quarterly report").await?;
+            close_confirmation(b, &second).await?;
+            let tokens = state.store.tokens_of(app::backend::store::UserId(1)).await.map_err(|e| e.to_string())?;
+            let stored = tokens.iter().find(|t| t.name == "Quarterly report").ok_or("not stored")?;
+            let expires = stored.expires_at.ok_or("no expiry stored")?;
+            if expires != add_months(stored.created_at, 2) {
+                return Err(format!("stored expiry {expires} is not 2 calendar months after creation"));
+            }
+            let shown = cell(b, "Quarterly report", 2).await?;
+            if shown != expires.format("%b %-d, %Y, %H:%M").to_string() {
+                return Err(format!("the list shows {shown:?} for an expiry of {expires}"));
+            }
+
+            // Specify exact date.
+            b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
+            b.fill("Name", "Incident 4711").await.step("type the name")?;
+            b.field("Select expiration date").await.step("checkbox")?.click().await.step("tick it")?;
+            b.wait_for("//select[@id='token-interval']/option[normalize-space(.)='Specify exact date']")
+                .await
+                .step("the interval list")?
+                .click()
+                .await
+                .step("choose an exact date")?;
+            let day = (chrono::Utc::now() + chrono::Duration::days(10)).format("%Y-%m-%d").to_string();
+            let date = b.field("Date").await.step("date field")?;
+            b.client
+                .execute(
+                    "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                    vec![serde_json::to_value(&date).map_err(|e| e.to_string())?, day.clone().into()],
+                )
+                .await
+                .step("set the date")?;
+            let time = b.field("Time").await.step("time field")?;
+            b.client
+                .execute(
+                    "arguments[0].value = '14:30'; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                    vec![serde_json::to_value(&time).map_err(|e| e.to_string())?],
+                )
+                .await
+                .step("set the time")?;
+            b.wait_for("//*[@id='token-expiry-preview'][contains(., '14:30:00')]").await.step("exact preview")?;
+            let third = generate(b, "Incident 4711").await?;
+            close_confirmation(b, &third).await?;
+            let expected = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|e| e.to_string())?
+                .format("%b %-d, %Y, 14:30")
+                .to_string();
+            if cell(b, "Incident 4711", 2).await? != expected {
+                return Err(format!("the exact-date token does not show {expected}"));
+            }
+
+            // Newest first.
+            let names = b.client.find_all(fantoccini::Locator::Css("table.tokens td.token-name")).await.step("names")?;
+            let mut order = Vec::new();
+            for n in names {
+                order.push(n.text().await.step("name")?);
+            }
+            if order != ["Incident 4711", "Quarterly report", "CI pipeline"] {
+                return Err(format!("the list is not newest first: {order:?}"));
+            }
+
+            // Delete with confirmation.
+            b.button("Delete token CI pipeline").await.step("find the delete button")?.click().await.step("delete")?;
+            b.heading("Delete API token?").await.step("see the confirmation")?;
+            b.wait_for("//dialog[contains(., 'stop working immediately')]").await.step("the warning")?;
+            b.button("Delete token").await.step("find Delete token")?.click().await.step("confirm")?;
+            b.wait_gone(&row("CI pipeline")).await.step("the row disappears")?;
+            b.wait_for(&row("Quarterly report")).await.step("the others stay")?;
+
+            // My profile counts the active tokens.
+            b.goto("/profile").await.step("open My profile")?;
+            b.wait_for("//dd[normalize-space(.)='2 active API tokens']").await.step("the token summary")?;
+            Ok(())
+        })
+        .await;
+}
