@@ -35,6 +35,22 @@ pub fn relative(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// Reads a date input (`YYYY-MM-DD`) and a time input (`HH:MM`) in the local time zone.
+pub fn local_to_utc(date: &str, time: &str) -> Option<DateTime<Utc>> {
+    use chrono::{NaiveDate, NaiveTime, TimeZone as _};
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
+    Local
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A local date as a date input's value.
+pub fn local_date_input(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;
@@ -62,20 +78,4 @@ mod tests {
             assert_eq!(relative(now - ago, now), expected, "{ago}");
         }
     }
-}
-
-/// Reads a date input (`YYYY-MM-DD`) and a time input (`HH:MM`) in the local time zone.
-pub fn local_to_utc(date: &str, time: &str) -> Option<DateTime<Utc>> {
-    use chrono::{NaiveDate, NaiveTime, TimeZone as _};
-    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
-    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
-    Local
-        .from_local_datetime(&date.and_time(time))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// A local date as a date input's value.
-pub fn local_date_input(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%d").to_string()
 }

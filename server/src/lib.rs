@@ -2,6 +2,7 @@
 //! tests, security middleware and the admin commands.
 
 pub mod admin;
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod router;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use app::backend::AppState;
 use app::backend::rpc::ClientAddr;
 use app::backend::sessions::DbSessionStore;
+use app::error::AppError;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -75,10 +76,16 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
             HeaderValue::from_static("no-store"),
         ));
 
+    let rest = crate::api::routes().layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
+
     let headers = security::SecurityHeaders::for_client(&options.dist);
     Router::new()
         .route("/healthz", get(healthz))
         .merge(rpc)
+        .nest("/api/v1", rest)
         .fallback_service(client_files(&options.dist))
         .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
         .layer(middleware::from_fn(record_client_addr))
@@ -98,8 +105,33 @@ fn client_files(dist: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")))
 }
 
-async fn handle_rpc(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+async fn handle_rpc(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let response = leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
+        .await
+        .into_response();
+    with_error_status(response).await
+}
+
+/// Server functions answer every error with 500; this gives each `AppError` its own status
+/// (and `Retry-After` when throttled), whether the function body or the argument decoding
+/// failed.
+async fn with_error_status(response: Response) -> Response {
+    if response.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::Throttled { retry_after_secs } = error
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            parts.headers.insert(header::RETRY_AFTER, value);
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// For load balancers: 200 when the database answers.

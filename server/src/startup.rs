@@ -59,11 +59,22 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let app = router(self.state.clone(), &self.options);
         let janitor = tokio::spawn(expire_sessions(self.state.clone()));
+        let flusher = tokio::spawn(flush_last_used(self.state.clone()));
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;
         janitor.abort();
+        flusher.abort();
+        match self
+            .state
+            .last_used
+            .flush_all(&self.state.store, self.state.clock.now())
+            .await
+        {
+            Ok(n) => tracing::info!(tokens = n, "wrote pending last-used times"),
+            Err(error) => tracing::warn!(error = %error, "could not write pending last-used times"),
+        }
         self.state.store.close().await;
         Ok(())
     }
@@ -76,6 +87,17 @@ async fn expire_sessions(state: AppState) {
         every.tick().await;
         if let Err(error) = state.store.delete_expired_sessions(state.clock.now()).await {
             tracing::warn!(error = %error, "could not delete expired sessions");
+        }
+    }
+}
+
+/// Writes coalesced token uses every few seconds (each token at most once a minute).
+async fn flush_last_used(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        every.tick().await;
+        if let Err(error) = state.last_used.flush_due(&state.store, state.clock.now()).await {
+            tracing::warn!(error = %error, "could not write last-used times");
         }
     }
 }

@@ -132,7 +132,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             let second = generate(b, "Quarterly report").await?;
             close_confirmation(b, &second).await?;
             let tokens = state.store.tokens_of(app::backend::store::UserId(1)).await.map_err(|e| e.to_string())?;
-            let stored = tokens.iter().find(|t| t.name == "Quarterly report").ok_or("not stored")?;
+            let stored = &tokens.iter().find(|t| t.token.name == "Quarterly report").ok_or("not stored")?.token;
             let expires = stored.expires_at.ok_or("no expiry stored")?;
             if expires != add_months(stored.created_at, 2) {
                 return Err(format!("stored expiry {expires} is not 2 calendar months after creation"));

@@ -46,7 +46,7 @@ async fn a_created_user_signs_in_with_the_generated_password() {
     assert_eq!(password.len(), 24);
     let response = app.sign_in("bob", password).await;
     assert_eq!(response.status, StatusCode::OK);
-    assert_eq!(response.json()["groups"][0], "Threat Research");
+    assert_eq!(response.json()["groups"][0]["name"], "Threat Research");
 }
 
 #[tokio::test]

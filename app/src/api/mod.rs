@@ -6,4 +6,4 @@ pub mod models;
 pub mod profile;
 pub mod tokens;
 
-pub use models::{CreatedToken, TokenView, UserView};
+pub use models::{CreatedToken, GroupView, TokenView, UserView};

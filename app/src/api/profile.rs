@@ -9,13 +9,26 @@ use crate::error::AppError;
 #[server(prefix = "/rpc", endpoint = "update_profile")]
 pub async fn update_profile(display_name: String, email: String) -> Result<UserView, AppError> {
     use crate::backend::{accounts, rpc, sessions};
-    rpc::finish(
-        async {
-            let state = rpc::state()?;
-            let session = rpc::session().await?;
-            let user = sessions::require_user(&state, &session).await?;
-            accounts::update_profile(&state, &user, &display_name, &email).await
-        }
-        .await,
-    )
+    let state = rpc::state()?;
+    let session = rpc::session().await?;
+    let user = sessions::require_user(&state, &session).await?;
+    accounts::update_profile(&state, &user, &display_name, &email).await
+}
+
+/// Chooses the group that objects created with the user's tokens are attributed to; an empty
+/// `group_id` clears the choice (the group joined first is used then).
+#[server(prefix = "/rpc", endpoint = "set_default_source")]
+pub async fn set_default_source(group_id: String) -> Result<UserView, AppError> {
+    use crate::backend::{accounts, rpc, sessions};
+    let state = rpc::state()?;
+    let session = rpc::session().await?;
+    let user = sessions::require_user(&state, &session).await?;
+    let group = match group_id.trim() {
+        "" => None,
+        id => Some(
+            id.parse::<i64>()
+                .map_err(|_| AppError::invalid("default_source", "Choose one of your groups."))?,
+        ),
+    };
+    accounts::set_default_source(&state, &user, group).await
 }

@@ -10,20 +10,19 @@ use crate::error::AppError;
 #[server(prefix = "/rpc", endpoint = "list_tokens")]
 pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
     use crate::backend::{rpc, sessions, tokens};
-    rpc::finish(
-        async {
-            let state = rpc::state()?;
-            let session = rpc::session().await?;
-            let user = sessions::require_user(&state, &session).await?;
-            let now = state.clock.now();
-            Ok(tokens::list(&state, &user)
-                .await?
-                .into_iter()
-                .map(|t| view(t, now))
-                .collect())
-        }
-        .await,
-    )
+    let state = rpc::state()?;
+    let session = rpc::session().await?;
+    let user = sessions::require_user(&state, &session).await?;
+    let now = state.clock.now();
+    Ok(tokens::list(&state, &user)
+        .await?
+        .into_iter()
+        .map(|t| TokenView {
+            entities: t.entities,
+            observables: t.observables,
+            ..view(t.token, now)
+        })
+        .collect())
 }
 
 /// Creates a token. `expiry` is `never`, `2`, `6`, `12`, `24` (months) or `exact` with
@@ -32,21 +31,16 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
 pub async fn create_token(name: String, expiry: String, expires_at: String) -> Result<CreatedToken, AppError> {
     use crate::backend::{rpc, sessions, tokens};
     use crate::domain::ExpiryChoice;
-    rpc::finish(
-        async {
-            let state = rpc::state()?;
-            let session = rpc::session().await?;
-            let user = sessions::require_user(&state, &session).await?;
-            let choice = ExpiryChoice::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?;
-            let (record, secret) = tokens::create(&state, &user, &name, choice).await?;
-            let now = state.clock.now();
-            Ok(CreatedToken {
-                token: view(record, now),
-                secret: secret.expose().to_owned(),
-            })
-        }
-        .await,
-    )
+    let state = rpc::state()?;
+    let session = rpc::session().await?;
+    let user = sessions::require_user(&state, &session).await?;
+    let choice = ExpiryChoice::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?;
+    let (record, secret) = tokens::create(&state, &user, &name, choice).await?;
+    let now = state.clock.now();
+    Ok(CreatedToken {
+        token: view(record, now),
+        secret: secret.expose().to_owned(),
+    })
 }
 
 /// Revokes one of the signed-in user's tokens.
@@ -54,15 +48,10 @@ pub async fn create_token(name: String, expiry: String, expires_at: String) -> R
 pub async fn delete_token(id: i64) -> Result<(), AppError> {
     use crate::backend::store::TokenId;
     use crate::backend::{rpc, sessions, tokens};
-    rpc::finish(
-        async {
-            let state = rpc::state()?;
-            let session = rpc::session().await?;
-            let user = sessions::require_user(&state, &session).await?;
-            tokens::delete(&state, &user, TokenId(id)).await
-        }
-        .await,
-    )
+    let state = rpc::state()?;
+    let session = rpc::session().await?;
+    let user = sessions::require_user(&state, &session).await?;
+    tokens::delete(&state, &user, TokenId(id)).await
 }
 
 #[cfg(feature = "ssr")]
@@ -74,5 +63,9 @@ fn view(t: crate::backend::store::TokenRecord, now: chrono::DateTime<chrono::Utc
         created_at: t.created_at,
         expires_at: t.expires_at,
         last_used_at: t.last_used_at,
+        last_used_ip: t.last_used_ip,
+        last_used_agent: t.last_used_agent,
+        entities: 0,
+        observables: 0,
     }
 }

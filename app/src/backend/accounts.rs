@@ -4,8 +4,9 @@ use std::net::IpAddr;
 
 use super::AppState;
 use super::rpc::internal;
-use super::store::{StoreError, User};
-use crate::api::UserView;
+use super::sources;
+use super::store::{Group, GroupId, StoreError, User};
+use crate::api::{GroupView, UserView};
 use crate::domain::{DisplayName, Email, SignInPassword, Username};
 use crate::error::AppError;
 
@@ -52,18 +53,23 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
 
 /// The user as the profile pages show them.
 pub async fn profile(state: &AppState, user: &User) -> Result<UserView, AppError> {
-    let groups = state.store.groups_of(user.id).await.map_err(internal)?;
+    let sources = sources::sources_of(state, user).await.map_err(internal)?;
     let active = state
         .store
         .count_active_tokens(user.id, state.clock.now())
         .await
         .map_err(internal)?;
+    let view = |g: Group| GroupView {
+        id: g.id.0,
+        name: g.name,
+    };
     Ok(UserView {
         username: user.username.clone(),
         display_name: user.display_name.clone(),
         email: user.email.clone(),
-        groups: groups.into_iter().map(|g| g.name).collect(),
-        default_source: None,
+        groups: sources.groups.into_iter().map(view).collect(),
+        default_source: sources.default.map(view),
+        effective_source: sources.effective.map(view),
         active_tokens: u32::try_from(active).unwrap_or(u32::MAX),
     })
 }
@@ -94,11 +100,35 @@ pub async fn update_profile(
     profile(state, &updated).await
 }
 
+/// Sets the default source to one of the user's groups (by id), or clears it (`None`).
+pub async fn set_default_source(state: &AppState, user: &User, group: Option<i64>) -> Result<UserView, AppError> {
+    if let Some(id) = group {
+        let groups = state.store.groups_of(user.id).await.map_err(internal)?;
+        if !groups.iter().any(|g| g.id.0 == id) {
+            return Err(AppError::invalid(
+                "default_source",
+                "Choose one of your own groups as default source.",
+            ));
+        }
+    }
+    let group = group.map(GroupId);
+    state.store.set_default_source(user.id, group).await.map_err(internal)?;
+    profile(
+        state,
+        &User {
+            default_source: group,
+            ..user.clone()
+        },
+    )
+    .await
+}
+
 /// Deactivates an account: it can no longer sign in, and its sessions and API tokens stop
 /// working at once.
 pub async fn deactivate(state: &AppState, user: &User) -> Result<(), StoreError> {
     state.store.deactivate_user(user.id).await?;
     state.store.delete_sessions_of(user.id).await?;
     state.store.revoke_tokens_of(user.id, state.clock.now()).await?;
+    state.verifier.evict_user(user.id);
     Ok(())
 }

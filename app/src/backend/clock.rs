@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 
 /// A clock shared by every part of one server.
 #[derive(Clone, Debug)]
@@ -25,10 +25,12 @@ impl Clock {
         Self(Arc::new(Source::Manual(Mutex::new(start))))
     }
 
+    /// Now, to the millisecond: the precision the store keeps, so a value returned before a
+    /// round trip through the database equals the value read back.
     pub fn now(&self) -> DateTime<Utc> {
         match &*self.0 {
-            Source::System => Utc::now(),
-            Source::Manual(t) => *t.lock().unwrap_or_else(PoisonError::into_inner),
+            Source::System => Utc::now().trunc_subsecs(3),
+            Source::Manual(t) => t.lock().unwrap_or_else(PoisonError::into_inner).trunc_subsecs(3),
         }
     }
 

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod passwords;
 pub mod rpc;
 pub mod sessions;
+pub mod sources;
 pub mod state;
 pub mod store;
 pub mod throttle;

@@ -4,7 +4,6 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use axum::Extension;
-use http::{HeaderValue, StatusCode, header};
 use tower_sessions::Session;
 
 use super::AppState;
@@ -39,19 +38,4 @@ pub async fn client_addr() -> IpAddr {
     leptos_axum::extract::<Extension<ClientAddr>>()
         .await
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |Extension(ClientAddr(ip))| ip)
-}
-
-/// Sets the response's status (and `Retry-After` when throttled) for an error result.
-pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result
-        && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-    {
-        options.set_status(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
-        if let AppError::Throttled { retry_after_secs } = error
-            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
-        {
-            options.insert_header(header::RETRY_AFTER, value);
-        }
-    }
-    result
 }

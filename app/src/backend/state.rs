@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use super::tokens::auth::TokenVerifier;
+use super::tokens::last_used::LastUsed;
 use super::{Clock, Store, passwords::Passwords, throttle::SignInThrottle, tokens::Pepper};
 
 #[derive(Clone)]
@@ -12,6 +14,10 @@ pub struct AppState {
     pub throttle: Arc<SignInThrottle>,
     /// The secret under which token digests are computed.
     pub pepper: Pepper,
+    /// Verified tokens, cached.
+    pub verifier: Arc<TokenVerifier>,
+    /// Token uses waiting to be written.
+    pub last_used: Arc<LastUsed>,
 }
 
 impl AppState {
@@ -22,6 +28,8 @@ impl AppState {
             clock,
             passwords: Passwords::new(),
             pepper,
+            verifier: Arc::new(TokenVerifier::new()),
+            last_used: Arc::new(LastUsed::new()),
         }
     }
 }

@@ -5,4 +5,5 @@ pub mod avatar_menu;
 pub mod field;
 pub mod modal;
 pub mod side_nav;
+pub mod source_warning;
 pub mod tokens;

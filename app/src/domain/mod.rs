@@ -3,8 +3,10 @@
 
 mod display_name;
 mod email;
+mod entity;
 mod expiry;
 mod group_name;
+mod observable;
 mod password;
 mod text;
 mod token_name;
@@ -12,8 +14,10 @@ mod username;
 
 pub use display_name::DisplayName;
 pub use email::Email;
+pub use entity::{Description, EntityType, Title};
 pub use expiry::{ExpiryChoice, INTERVALS, MAX_MONTHS, add_months};
 pub use group_name::GroupName;
+pub use observable::{ObservableType, ObservableValue};
 pub use password::{NewPassword, SignInPassword};
 pub use token_name::TokenName;
 pub use username::Username;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::avatar::Avatar;
+use crate::components::source_warning::SourceWarning;
 use crate::shell::Auth;
 
 fn token_summary(count: u32) -> String {
@@ -41,12 +42,21 @@ pub fn ProfilePage() -> impl IntoView {
                 <dt>"Email"</dt>
                 <dd>{field(|u| u.email.clone().unwrap_or_else(|| "Not set".into()))}</dd>
                 <dt>"Groups"</dt>
-                <dd>{field(|u| if u.groups.is_empty() { "None".into() } else { u.groups.join(", ") })}</dd>
+                <dd>
+                    {field(|u| {
+                        if u.groups.is_empty() {
+                            "None".into()
+                        } else {
+                            u.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
+                        }
+                    })}
+                </dd>
                 <dt>"Default source"</dt>
-                <dd>{field(|u| u.default_source.clone().unwrap_or_else(|| "Not set".into()))}</dd>
+                <dd>{field(|u| u.default_source.as_ref().map_or_else(|| "Not set".into(), |g| g.name.clone()))}</dd>
                 <dt>"API tokens"</dt>
                 <dd>{field(|u| token_summary(u.active_tokens))}</dd>
             </dl>
+            <SourceWarning/>
             <div class="actions-end">
                 <a class="button primary" href="/profile/edit">"Edit"</a>
             </div>

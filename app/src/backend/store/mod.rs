@@ -2,11 +2,14 @@
 //! PostgreSQL implementation can slot in behind the same functions.
 
 mod groups;
+mod objects;
 mod sessions;
 mod tokens;
 mod users;
 
 use std::str::FromStr as _;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -14,7 +17,8 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub use groups::Group;
-pub use tokens::{NewToken, TokenId, TokenRecord};
+pub use objects::{NewObject, ObjectKind, ObjectRecord};
+pub use tokens::{NewToken, TokenId, TokenRecord, TokenWithCounts};
 pub use users::{Credentials, NewUser, User, UserSummary};
 
 /// A user's id.
@@ -48,10 +52,21 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Counters of selected store calls, for tests and benchmarks that prove a path does (or
+/// does not) touch the database.
+#[derive(Debug, Default)]
+pub struct StoreStats {
+    /// Token lookups by digest.
+    pub token_lookups: AtomicU64,
+    /// Last-used writes.
+    pub last_used_writes: AtomicU64,
+}
+
 /// The database behind Tessera.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    stats: Arc<StoreStats>,
 }
 
 impl Store {
@@ -82,7 +97,15 @@ impl Store {
             .run(&pool)
             .await
             .context("applying database migrations")?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            stats: Arc::default(),
+        })
+    }
+
+    /// Counters of selected calls made through this store.
+    pub fn stats(&self) -> &StoreStats {
+        &self.stats
     }
 
     /// Closes every connection, flushing the write-ahead log.

@@ -22,6 +22,16 @@ pub struct TokenRecord {
     pub expires_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    pub last_used_ip: Option<String>,
+    pub last_used_agent: Option<String>,
+}
+
+/// A listed token with what it created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenWithCounts {
+    pub token: TokenRecord,
+    pub entities: i64,
+    pub observables: i64,
 }
 
 /// What creating a token needs.
@@ -34,7 +44,8 @@ pub struct NewToken<'a> {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, last_used_at, revoked_at";
+const TOKEN_COLUMNS: &str =
+    "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent";
 
 fn token_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<TokenRecord, sqlx::Error> {
     let time = |name: &str| -> Result<Option<DateTime<Utc>>, sqlx::Error> {
@@ -48,6 +59,8 @@ fn token_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<TokenRecord, sqlx::Er
         expires_at: time("expires_at")?,
         last_used_at: time("last_used_at")?,
         revoked_at: time("revoked_at")?,
+        last_used_ip: row.try_get("last_used_ip")?,
+        last_used_agent: row.try_get("last_used_agent")?,
     })
 }
 
@@ -75,17 +88,53 @@ impl Store {
         Ok(id.map(TokenId))
     }
 
-    /// The user's listed (unrevoked) tokens, newest first.
+    /// The user's listed (unrevoked) tokens, newest first, with how many objects each created.
     #[tracing::instrument(skip_all)]
-    pub async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<TokenRecord>> {
+    pub async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<TokenWithCounts>> {
         let rows = sqlx::query(&format!(
-            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL \
-             ORDER BY created_at DESC, id DESC"
+            "SELECT {TOKEN_COLUMNS}, \
+             (SELECT COUNT(*) FROM entities e WHERE e.token_id = api_tokens.id) AS entity_count, \
+             (SELECT COUNT(*) FROM observables o WHERE o.token_id = api_tokens.id) AS observable_count \
+             FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC"
         ))
         .bind(user)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(token_from_row).collect::<Result<_, _>>()?)
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(TokenWithCounts {
+                token: token_from_row(row)?,
+                entities: row.try_get("entity_count")?,
+                observables: row.try_get("observable_count")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records a use of a token, unless a later use is already recorded (several instances
+    /// may flush out of order).
+    #[tracing::instrument(skip_all)]
+    pub async fn record_token_use(
+        &self,
+        id: TokenId,
+        at: DateTime<Utc>,
+        ip: Option<&str>,
+        agent: Option<&str>,
+    ) -> StoreResult<()> {
+        self.stats
+            .last_used_writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $1, last_used_ip = $2, last_used_agent = $3 \
+             WHERE id = $4 AND (last_used_at IS NULL OR last_used_at < $1)",
+        )
+        .bind(to_millis(at))
+        .bind(ip)
+        .bind(agent)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// How many of the user's tokens work at `now`.
@@ -128,6 +177,9 @@ impl Store {
     /// The token with this digest, revoked or not.
     #[tracing::instrument(skip_all)]
     pub async fn token_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<TokenRecord>> {
+        self.stats
+            .token_lookups
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let row = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE digest = $1"))
             .bind(&digest.0)
             .fetch_optional(&self.pool)

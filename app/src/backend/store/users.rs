@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row as _;
 
-use super::{Store, StoreResult, UserId, from_millis, to_millis};
+use super::{GroupId, Store, StoreResult, UserId, from_millis, to_millis};
 use crate::domain::{DisplayName, Email, Username};
 
 /// An account as the rest of Tessera sees it.
@@ -15,6 +15,8 @@ pub struct User {
     pub email: Option<String>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// The group chosen as default source, if any (it may since have been left).
+    pub default_source: Option<GroupId>,
 }
 
 /// An account with its password hash, for sign-in only.
@@ -41,7 +43,7 @@ pub struct UserSummary {
     pub groups: Vec<String>,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, email, active, created_at";
+const USER_COLUMNS: &str = "id, username, display_name, email, active, created_at, default_source_id";
 
 fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
     Ok(User {
@@ -51,6 +53,7 @@ fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
         email: row.try_get("email")?,
         active: row.try_get("active")?,
         created_at: from_millis(row.try_get("created_at")?),
+        default_source: row.try_get("default_source_id")?,
     })
 }
 
@@ -114,6 +117,17 @@ impl Store {
         sqlx::query("UPDATE users SET display_name = $1, email = $2 WHERE id = $3")
             .bind(display_name.as_str())
             .bind(email.map(Email::as_str))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets (or clears) the user's default source.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_default_source(&self, id: UserId, group: Option<GroupId>) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET default_source_id = $1 WHERE id = $2")
+            .bind(group)
             .bind(id)
             .execute(&self.pool)
             .await?;

@@ -1,14 +1,18 @@
 //! API tokens: format, pepper and digest, and the operations the server functions call.
 
+pub mod auth;
 pub mod format;
+pub mod last_used;
 pub mod pepper;
 
 pub use format::{FormatError, PlainToken};
 pub use pepper::{Pepper, TokenDigest};
 
 use super::AppState;
+use chrono::SubsecRound as _;
+
 use super::rpc::internal;
-use super::store::{NewToken, StoreError, TokenId, TokenRecord, User};
+use super::store::{NewToken, StoreError, TokenId, TokenRecord, TokenWithCounts, User};
 use crate::domain::{ExpiryChoice, TokenName};
 use crate::error::AppError;
 
@@ -24,7 +28,10 @@ pub async fn create(
 ) -> Result<(TokenRecord, PlainToken), AppError> {
     let name = TokenName::parse(name).map_err(|e| AppError::invalid("name", e.0))?;
     let now = state.clock.now();
-    let expires_at = expiry.expires_at(now).map_err(|e| AppError::invalid("expiry", e.0))?;
+    let expires_at = expiry
+        .expires_at(now)
+        .map_err(|e| AppError::invalid("expiry", e.0))?
+        .map(|t| t.trunc_subsecs(3));
     let token = PlainToken::generate();
     let digest = state.pepper.digest(&token);
     let new = NewToken {
@@ -61,12 +68,14 @@ pub async fn create(
         expires_at,
         last_used_at: None,
         revoked_at: None,
+        last_used_ip: None,
+        last_used_agent: None,
     };
     Ok((record, token))
 }
 
 /// The user's listed tokens, newest first.
-pub async fn list(state: &AppState, user: &User) -> Result<Vec<TokenRecord>, AppError> {
+pub async fn list(state: &AppState, user: &User) -> Result<Vec<TokenWithCounts>, AppError> {
     state.store.tokens_of(user.id).await.map_err(internal)
 }
 

@@ -1,0 +1,30 @@
+//! Which group ("source") the objects created with a user's tokens are attributed to.
+
+use super::AppState;
+use super::store::{Group, StoreResult, User};
+
+/// A user's groups and the source that applies now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    /// The user's groups, in the order they joined them.
+    pub groups: Vec<Group>,
+    /// The default source chosen in the profile, if it is still one of the user's groups.
+    pub default: Option<Group>,
+    /// What objects are attributed to: the default source, else the group joined first,
+    /// else none (the user cannot create objects).
+    pub effective: Option<Group>,
+}
+
+/// Works out `user`'s sources from the database as it is now.
+pub async fn sources_of(state: &AppState, user: &User) -> StoreResult<Sources> {
+    let groups = state.store.groups_of(user.id).await?;
+    let default = user
+        .default_source
+        .and_then(|id| groups.iter().find(|g| g.id == id).cloned());
+    let effective = default.clone().or_else(|| groups.first().cloned());
+    Ok(Sources {
+        groups,
+        default,
+        effective,
+    })
+}

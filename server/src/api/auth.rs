@@ -1,0 +1,132 @@
+//! Who is calling: the `Authorization: Bearer <token>` header, and nothing else (no cookie,
+//! no query parameter).
+
+use app::backend::AppState;
+use app::backend::rpc::ClientAddr;
+use app::backend::tokens::auth::{Caller, VerifyError};
+use app::backend::tokens::last_used::Usage;
+use axum::extract::FromRequestParts;
+use http::request::Parts;
+use http::{HeaderMap, header};
+
+use super::error::ApiError;
+
+/// The longest user agent kept for "last used".
+const MAX_AGENT: usize = 256;
+
+/// What the Authorization header holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Credentials<'a> {
+    /// No Authorization header, an empty one, or another scheme.
+    Missing,
+    /// `Bearer` with something that is not a single token.
+    Malformed,
+    /// `Bearer <token>` (the scheme in any case).
+    Bearer(&'a str),
+}
+
+impl<'a> Credentials<'a> {
+    pub fn from_headers(headers: &'a HeaderMap) -> Self {
+        let mut values = headers.get_all(header::AUTHORIZATION).iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return if headers.contains_key(header::AUTHORIZATION) {
+                Self::Malformed
+            } else {
+                Self::Missing
+            };
+        };
+        let Ok(value) = value.to_str() else {
+            return Self::Malformed;
+        };
+        let value = value.trim();
+        if value.is_empty() {
+            return Self::Missing;
+        }
+        let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return Self::Missing;
+        }
+        let token = rest.trim_start_matches(' ');
+        if token.is_empty() || token.contains(char::is_whitespace) {
+            return Self::Malformed;
+        }
+        Self::Bearer(token)
+    }
+}
+
+/// The verified caller of a REST request.
+pub struct ApiCaller(pub Caller);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = match Credentials::from_headers(&parts.headers) {
+            Credentials::Missing => return Err(ApiError::missing_credentials()),
+            Credentials::Malformed => return Err(ApiError::invalid_token()),
+            Credentials::Bearer(token) => token,
+        };
+        let caller = match state.verifier.verify(state, token).await {
+            Ok(caller) => caller,
+            Err(VerifyError::Invalid) => return Err(ApiError::invalid_token()),
+            Err(VerifyError::Store(e)) => return Err(ApiError::internal(e)),
+        };
+        let ip = parts
+            .extensions
+            .get::<ClientAddr>()
+            .map(|ClientAddr(ip)| ip.to_string());
+        let agent = parts.headers.get(header::USER_AGENT).map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_AGENT)
+                .collect()
+        });
+        state.last_used.record(
+            caller.token.id,
+            Usage {
+                at: state.clock.now(),
+                ip,
+                agent,
+            },
+        );
+        Ok(Self(caller))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::HeaderValue;
+
+    use super::*;
+
+    fn parse(values: &[&[u8]]) -> String {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append(header::AUTHORIZATION, HeaderValue::from_bytes(v).expect("header"));
+        }
+        format!("{:?}", Credentials::from_headers(&headers))
+    }
+
+    #[test]
+    fn authorization_headers_are_read_strictly() {
+        for (values, expected) in [
+            (&[][..], "Missing"),
+            (&[&b""[..]][..], "Missing"),
+            (&[&b"   "[..]][..], "Missing"),
+            (&[&b"Basic dXNlcjpwYXNz"[..]][..], "Missing"),
+            (&[&b"Bearer"[..]][..], "Malformed"),
+            (&[&b"Bearer "[..]][..], "Malformed"),
+            (&[&b"Bearer a b"[..]][..], "Malformed"),
+            (&[&b"Bearer a\tb"[..]][..], "Malformed"),
+            (&[&b"Bearer tsr_x"[..], &b"Bearer tsr_y"[..]][..], "Malformed"),
+            (&[&b"Bearer \xff\xfe"[..]][..], "Malformed"),
+            (&[&b"Bearer tsr_abc"[..]][..], "Bearer(\"tsr_abc\")"),
+            (&[&b"bearer tsr_abc"[..]][..], "Bearer(\"tsr_abc\")"),
+            (&[&b"BEARER   tsr_abc  "[..]][..], "Bearer(\"tsr_abc\")"),
+            (&[&b"Bearertsr_abc"[..]][..], "Missing"),
+        ] {
+            assert_eq!(parse(values), expected, "{values:?}");
+        }
+    }
+}

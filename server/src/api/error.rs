@@ -1,0 +1,107 @@
+//! The REST API's one error envelope: `{"errors":[{"code":"…","detail":"…"}]}`.
+
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, StatusCode, header};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One problem with a request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorItem {
+    /// A stable, machine-readable code.
+    pub code: String,
+    /// What went wrong and what to do about it, for a person.
+    pub detail: String,
+}
+
+/// Every error response has this body.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub errors: Vec<ErrorItem>,
+}
+
+/// An error answer of the REST API.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    detail: String,
+    challenge: Option<&'static str>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            challenge: None,
+        }
+    }
+
+    /// No credentials at all (RFC 6750: a bare challenge).
+    pub fn missing_credentials() -> Self {
+        Self {
+            challenge: Some("Bearer realm=\"tessera\""),
+            ..Self::new(
+                StatusCode::UNAUTHORIZED,
+                "missing_credentials",
+                "Send an API token in the Authorization header: Authorization: Bearer <token>.",
+            )
+        }
+    }
+
+    /// A token that does not work, for whatever reason; the detail never says which.
+    pub fn invalid_token() -> Self {
+        Self {
+            challenge: Some("Bearer realm=\"tessera\", error=\"invalid_token\""),
+            ..Self::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "The API token is malformed, unknown, expired or revoked. Create a new token in your profile.",
+            )
+        }
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+
+    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)
+    }
+
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    /// An unexpected failure: logged with its chain, opaque to the client.
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        let error = error.into();
+        tracing::error!(error = format!("{error:#}"), "internal error in the REST API");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side. Please try again later.",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorEnvelope {
+            errors: vec![ErrorItem {
+                code: self.code.to_owned(),
+                detail: self.detail,
+            }],
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(challenge) = self.challenge {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        response
+    }
+}

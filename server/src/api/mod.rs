@@ -1,0 +1,38 @@
+//! The REST API under `/api/v1`: JSON, authenticated by `Authorization: Bearer <token>` only.
+
+pub mod auth;
+pub mod error;
+pub mod json;
+pub mod me;
+pub mod objects;
+pub mod openapi;
+pub mod tokens;
+
+use app::backend::AppState;
+use axum::Router;
+use axum::routing::{delete, get};
+
+use error::ApiError;
+
+/// The routes, to be nested under `/api/v1`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me::get_me))
+        .route("/entities", get(objects::list_entities).post(objects::create_entity))
+        .route("/entities/{id}", get(objects::get_entity))
+        .route(
+            "/observables",
+            get(objects::list_observables).post(objects::create_observable),
+        )
+        .route("/observables/{id}", get(objects::get_observable))
+        .route("/tokens/current", delete(tokens::delete_current_token))
+        .route("/openapi.json", get(openapi::get_openapi))
+        .fallback(|| async { ApiError::not_found("There is no such endpoint; see /api/v1/openapi.json.") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This endpoint does not accept that method; see /api/v1/openapi.json.",
+            )
+        })
+}

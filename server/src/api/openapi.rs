@@ -1,0 +1,55 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the REST API, generated from
+//! the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::error::{ErrorEnvelope, ErrorItem};
+use super::me::{GroupRef, Me, TokenRef};
+use super::objects::{Entity, NewEntity, NewObservable, Observable, Page};
+use super::{me, objects, tokens};
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("tsr_ token")
+                    .description(Some("A personal API token created in Edit your profile → API tokens."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tessera API", description = "Personal-API-token access to a threat-intelligence platform."),
+    paths(
+        me::get_me,
+        objects::create_entity,
+        objects::list_entities,
+        objects::get_entity,
+        objects::create_observable,
+        objects::list_observables,
+        objects::get_observable,
+        tokens::delete_current_token,
+    ),
+    components(schemas(
+        Me, TokenRef, GroupRef, Entity, Observable, NewEntity, NewObservable, Page<Entity>, Page<Observable>,
+        ErrorEnvelope, ErrorItem
+    )),
+    modifiers(&BearerScheme)
+)]
+pub struct ApiDoc;
+
+/// The document, served without authentication.
+pub async fn get_openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,33 @@
+//! `DELETE /api/v1/tokens/current`: a token revokes itself.
+
+use app::backend::AppState;
+use axum::extract::State;
+use http::StatusCode;
+
+use super::auth::ApiCaller;
+use super::error::{ApiError, ErrorEnvelope};
+
+/// Revokes the token making the request, at once.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/current",
+    tag = "tokens",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The token is revoked"),
+        (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
+    )
+)]
+pub async fn delete_current_token(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<StatusCode, ApiError> {
+    state
+        .store
+        .revoke_token(caller.user.id, caller.token.id, state.clock.now())
+        .await
+        .map_err(ApiError::internal)?;
+    state.verifier.evict_token(caller.token.id);
+    tracing::info!(token_id = caller.token.id.0, "a token revoked itself");
+    Ok(StatusCode::NO_CONTENT)
+}
