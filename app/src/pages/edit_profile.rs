@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::tokens::TokensSection;
-use crate::api::profile::update_profile;
+use crate::api::profile::{set_default_source, update_profile};
 use crate::components::field::TextField;
 use crate::domain::{DisplayName, Email};
 use crate::error::AppError;
@@ -19,6 +19,14 @@ pub fn EditProfilePage() -> impl IntoView {
     let current = auth.user.get_untracked();
     let display_name = RwSignal::new(current.as_ref().map(|u| u.display_name.clone()).unwrap_or_default());
     let email = RwSignal::new(current.as_ref().and_then(|u| u.email.clone()).unwrap_or_default());
+    let saved_source = current
+        .as_ref()
+        .and_then(|u| u.default_source.as_ref())
+        .map(|g| g.id.to_string())
+        .unwrap_or_default();
+    let default_source = RwSignal::new(saved_source.clone());
+    let groups = current.as_ref().map(|u| u.groups.clone()).unwrap_or_default();
+    let first_group = groups.first().map(|g| g.name.clone());
     let touched = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let server_error = RwSignal::new(None::<AppError>);
@@ -51,6 +59,13 @@ pub fn EditProfilePage() -> impl IntoView {
                     .flatten()
             })
     });
+    let source_error = move || {
+        server_error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field() == Some("default_source"))
+                .map(ToString::to_string)
+        })
+    };
     let form_error = move || server_error.with(|e| e.as_ref().filter(|e| e.field().is_none()).map(ToString::to_string));
     let on_edit = Callback::new(move |()| {
         touched.set(true);
@@ -69,8 +84,14 @@ pub fn EditProfilePage() -> impl IntoView {
             pending.set(true);
             let navigate = navigate.clone();
             let (name, mail) = (display_name.get_untracked(), email.get_untracked());
+            let source = default_source.get_untracked();
+            let source_changed = source != saved_source;
             spawn_local(async move {
-                match update_profile(name, mail).await {
+                let mut result = update_profile(name, mail).await;
+                if result.is_ok() && source_changed {
+                    result = set_default_source(source).await;
+                }
+                match result {
                     Ok(user) => {
                         auth.user.set(Some(user));
                         navigate("/profile", Default::default());
@@ -94,6 +115,32 @@ pub fn EditProfilePage() -> impl IntoView {
                     autocomplete="name" required=true on_input=on_edit/>
                 <TextField id="email" label="Email" value=email error=email_error kind="email"
                     autocomplete="email" on_input=on_edit/>
+                <div class="field">
+                    <label for="default_source">"Default source"</label>
+                    <select
+                        id="default_source"
+                        aria-describedby="default_source-hint"
+                        prop:value=move || default_source.get()
+                        on:change=move |ev| default_source.set(event_target_value(&ev))
+                    >
+                        <option value="">
+                            {match &first_group {
+                                Some(name) => format!("Not set (the group you joined first: {name})"),
+                                None => "Not set".to_owned(),
+                            }}
+                        </option>
+                        {groups
+                            .iter()
+                            .map(|g| view! { <option value=g.id.to_string()>{g.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                    <p class="hint-below" id="default_source-hint">
+                        "Objects and observables that API requests with your tokens create are attributed to this group."
+                    </p>
+                    <Show when=move || source_error().is_some()>
+                        <p class="field-error">{source_error}</p>
+                    </Show>
+                </div>
                 <div class="actions-end">
                     <a class="button" href="/profile">"Cancel"</a>
                     <button class="button primary" type="submit" disabled=move || pending.get()>

@@ -6,6 +6,24 @@ use leptos::prelude::*;
 use crate::api::TokenView;
 use crate::format::{exact_local, local_date_time, relative};
 
+/// "2 entities · 1 observable", or nothing when the token created nothing.
+pub fn counts(entities: i64, observables: i64) -> Option<String> {
+    let mut parts = Vec::new();
+    if entities > 0 {
+        parts.push(format!(
+            "{entities} {}",
+            if entities == 1 { "entity" } else { "entities" }
+        ));
+    }
+    if observables > 0 {
+        parts.push(format!(
+            "{observables} observable{}",
+            if observables == 1 { "" } else { "s" }
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 #[component]
 pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callback<TokenView>) -> impl IntoView {
     let rows = tokens
@@ -23,7 +41,11 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
                 Some(t) => view! {
                     <span class="tip" tabindex="0">
                         <time datetime=t.to_rfc3339()>{relative(t, now)}</time>
-                        <span class="tip-text" role="tooltip">{exact_local(t)}</span>
+                        <span class="tip-text" role="tooltip">
+                            {exact_local(t)}
+                            {token.last_used_ip.clone().map(|ip| view! { <br/>{format!("From {ip}")} })}
+                            {token.last_used_agent.clone().map(|ua| view! { <br/>{ua} })}
+                        </span>
                     </span>
                 }
                 .into_any(),
@@ -33,7 +55,10 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
             let expired = token.expired;
             view! {
                 <tr class:expired=expired>
-                    <td class="token-name">{name}</td>
+                    <td class="token-name">
+                        {name}
+                        <span class="token-counts">{counts(token.entities, token.observables)}</span>
+                    </td>
                     <td>
                         {expires}
                         {expired.then(|| view! { <span class="badge">"Expired"</span> })}

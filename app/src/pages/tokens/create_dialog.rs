@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast as _;
 use crate::api::tokens::create_token;
 use crate::components::field::TextField;
 use crate::components::modal::Modal;
+use crate::components::source_warning::SourceWarning;
 use crate::domain::{ExpiryChoice, INTERVALS, MAX_MONTHS, TokenName, add_months};
 use crate::error::AppError;
 use crate::format::{exact_local, local_date_input, local_to_utc};
@@ -199,6 +200,7 @@ pub fn CreateTokenDialog(on_close: Callback<()>, on_created: Callback<()>) -> im
                             </div>
                         </Show>
                     </Show>
+                    <SourceWarning/>
                     <p class="expiry-preview" id="token-expiry-preview" aria-live="polite">
                         {move || match (expiry_error(), resolved()) {
                             (Some(message), _) => view! { <span class="field-error">{message}</span> }.into_any(),

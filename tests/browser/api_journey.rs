@@ -1,0 +1,85 @@
+use http::{Method, StatusCode};
+use serde_json::json;
+use server::admin;
+use tessera_tests::browser::{Browser, Step as _, http, xpath_str};
+
+fn row(name: &str) -> String {
+    format!(
+        "//table[contains(@class,'tokens')]//tr[td[1][contains(normalize-space(.), {})]]",
+        xpath_str(name)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_source() {
+    let browser = Browser::start().await;
+    admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
+    let state = browser.state.clone();
+
+    browser
+        .run("api_journey", async |b: &Browser| {
+            b.sign_in("demo", admin::DEMO_PASSWORD).await?;
+
+            // Without a default source, My profile says where objects go.
+            b.wait_for(
+                "//*[@role='note'][contains(., 'No default source set — objects created with your tokens are attributed to Threat Research')]",
+            )
+            .await
+            .step("the no-default-source warning")?;
+
+            // Choose SOC Analysts as default source in Edit your profile.
+            b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
+            b.wait_for("//select[@id='default_source']/option[normalize-space(.)='SOC Analysts']")
+                .await
+                .step("the default source list")?
+                .click()
+                .await
+                .step("choose SOC Analysts")?;
+            b.button("Save").await.step("find Save")?.click().await.step("save")?;
+            b.wait_for_path("/profile").await.step("back on My profile")?;
+            b.wait_for("//dd[normalize-space(.)='SOC Analysts']").await.step("the default source shows")?;
+            b.wait_gone("//*[@role='note']").await.step("the warning is gone")?;
+
+            // Create a token in the UI.
+            b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
+            b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
+            b.fill("Name", "Nightly export").await.step("type the name")?;
+            b.button("Generate token").await.step("find Generate")?.click().await.step("generate")?;
+            let secret = b.wait_for("//code[@id='new-token-value']").await.step("value")?.text().await.step("text")?;
+            b.button("Done").await.step("find Done")?.click().await.step("close")?;
+            b.wait_for(&format!("{}/td[3][normalize-space(.)='Never used']", row("Nightly export")))
+                .await
+                .step("not used yet")?;
+
+            // Use it from a script.
+            let (status, me) = http(Method::GET, &b.url("/api/v1/me"), Some(&secret), None).await?;
+            if status != StatusCode::OK || me["username"] != "demo" || me["default_source"]["name"] != "SOC Analysts" {
+                return Err(format!("GET /api/v1/me answered {status}: {me}"));
+            }
+            let body = json!({ "type": "report", "title": "Weekly phishing report" });
+            let (status, entity) = http(Method::POST, &b.url("/api/v1/entities"), Some(&secret), Some(body)).await?;
+            if status != StatusCode::CREATED || entity["source"]["name"] != "SOC Analysts" {
+                return Err(format!("POST /api/v1/entities answered {status}: {entity}"));
+            }
+
+            // After the background flush, the list shows the use and what the token created.
+            state.last_used.flush_due(&state.store, state.clock.now()).await.map_err(|e| e.to_string())?;
+            b.client.refresh().await.step("reload")?;
+            b.wait_for(&format!("{}/td[3][contains(., 'just now')]", row("Nightly export")))
+                .await
+                .step("Last used changed to just now")?;
+            b.wait_for(&format!("{}/td[1][contains(., '1 entity')]", row("Nightly export")))
+                .await
+                .step("the token's object count")?;
+            let tip = b
+                .wait_for(&format!("{}//*[@role='tooltip']", row("Nightly export")))
+                .await
+                .step("the last-used details")?;
+            let details = tip.prop("textContent").await.step("tooltip text")?.unwrap_or_default();
+            if !details.contains("From 127.0.0.1") || !details.contains("tessera-browser-test/1.0") {
+                return Err(format!("the last-used details read {details:?}"));
+            }
+            Ok(())
+        })
+        .await;
+}
