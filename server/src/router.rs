@@ -86,6 +86,8 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .route("/healthz", get(healthz))
         .merge(rpc)
         .nest("/api/v1", rest)
+        // The nested router does not see its root with a trailing slash; it is no page either.
+        .route("/api/v1/", axum::routing::any(crate::api::not_found))
         .fallback_service(client_files(&options.dist))
         .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
         .layer(middleware::from_fn(record_client_addr))

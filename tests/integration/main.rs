@@ -3,5 +3,6 @@
 mod admin_cli;
 mod csrf_and_headers;
 mod profile;
+mod rest_api;
 mod sign_in;
 mod tokens;

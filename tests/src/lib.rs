@@ -184,6 +184,48 @@ impl TestApp {
         TestResponse { status, headers, body }
     }
 
+    /// A REST API request to `path` with the host set and, when `token` is given,
+    /// `Authorization: Bearer <token>`; no cookie. Add headers or extensions, then `send` it.
+    pub fn api_request(&self, method: Method, path: &str, token: Option<&str>) -> http::request::Builder {
+        let mut builder = Request::builder().method(method).uri(path).header(header::HOST, HOST);
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        builder
+    }
+
+    /// Sends a REST API request (see `api_request`) with `body`, when given, as
+    /// `Content-Type: application/json`.
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> TestResponse {
+        let builder = self.api_request(method, path, token);
+        let request = match body {
+            Some(body) => builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => builder.body(Body::empty()),
+        };
+        self.send(request.expect("request")).await
+    }
+
+    /// Creates a never-expiring API token for the signed-in user through the `create_token`
+    /// server function; answers its secret.
+    pub async fn create_token(&self, name: &str) -> String {
+        let response = self
+            .rpc(
+                "create_token",
+                &[("name", name), ("expiry", "never"), ("expires_at", "")],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{name:?}: {}", response.text());
+        response.json()["secret"].as_str().expect("a secret").to_owned()
+    }
+
     pub fn cookie(&self) -> Option<String> {
         self.cookie.lock().expect("jar").clone()
     }

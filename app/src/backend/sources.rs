@@ -15,12 +15,12 @@ pub struct Sources {
     pub effective: Option<Group>,
 }
 
-/// Works out `user`'s sources from the database as it is now.
+/// Works out `user`'s sources from the database as it is now: the default source is read
+/// afresh, not taken from `user`, which may come from the token cache.
 pub async fn sources_of(state: &AppState, user: &User) -> StoreResult<Sources> {
     let groups = state.store.groups_of(user.id).await?;
-    let default = user
-        .default_source
-        .and_then(|id| groups.iter().find(|g| g.id == id).cloned());
+    let chosen = state.store.user_by_id(user.id).await?.and_then(|u| u.default_source);
+    let default = chosen.and_then(|id| groups.iter().find(|g| g.id == id).cloned());
     let effective = default.clone().or_else(|| groups.first().cloned());
     Ok(Sources {
         groups,

@@ -27,7 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/observables/{id}", get(objects::get_observable))
         .route("/tokens/current", delete(tokens::delete_current_token))
         .route("/openapi.json", get(openapi::get_openapi))
-        .fallback(|| async { ApiError::not_found("There is no such endpoint; see /api/v1/openapi.json.") })
+        .fallback(not_found)
         .method_not_allowed_fallback(|| async {
             ApiError::new(
                 http::StatusCode::METHOD_NOT_ALLOWED,
@@ -35,4 +35,9 @@ pub fn routes() -> Router<AppState> {
                 "This endpoint does not accept that method; see /api/v1/openapi.json.",
             )
         })
+}
+
+/// The answer for a path the API does not have.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("There is no such endpoint; see /api/v1/openapi.json.")
 }

@@ -7,7 +7,7 @@ use app::backend::store::{NewObject, ObjectKind, ObjectRecord};
 use app::backend::tokens::auth::Caller;
 use app::domain::{Description, EntityType, ObservableType, ObservableValue, Title};
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
@@ -343,8 +343,9 @@ pub async fn list_observables(
 pub async fn get_entity(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Entity>, ApiError> {
+    let id = id.map_or_else(|_| String::from("(unreadable)"), |Path(id)| id);
     get_one(&state, &caller, ObjectKind::Entity, &id, "entity").await
 }
 
@@ -355,8 +356,9 @@ pub async fn get_entity(
 pub async fn get_observable(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Observable>, ApiError> {
+    let id = id.map_or_else(|_| String::from("(unreadable)"), |Path(id)| id);
     get_one(&state, &caller, ObjectKind::Observable, &id, "observable").await
 }
 

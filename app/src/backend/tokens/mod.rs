@@ -88,6 +88,7 @@ pub async fn delete(state: &AppState, user: &User, id: TokenId) -> Result<(), Ap
         .await
         .map_err(internal)?
     {
+        state.verifier.evict_token(id);
         tracing::info!(user_id = user.id.0, token_id = id.0, "revoked an API token");
         Ok(())
     } else {
