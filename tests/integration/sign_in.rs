@@ -142,9 +142,7 @@ async fn session_ids_are_not_stored_in_the_database() {
     let (app, _) = TestApp::with_signed_in_user("alice").await;
     let cookie = app.cookie().expect("cookie");
     let id = cookie.split_once('=').expect("pair").1;
-    app.state.store.close().await;
-    let mut bytes = std::fs::read(app.database_path()).expect("db");
-    bytes.extend(std::fs::read(app.database_path().with_extension("db-wal")).unwrap_or_default());
+    let bytes = app.database_bytes().await;
     assert!(
         !bytes.windows(id.len()).any(|w| w == id.as_bytes()),
         "the session id is in the database file"

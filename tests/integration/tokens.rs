@@ -586,11 +586,9 @@ async fn token_secrets_are_neither_stored_nor_logged() {
         .state
         .pepper
         .digest(&PlainToken::parse(&secrets[0]).expect("a token"));
-    app.state.store.close().await;
     drop(guard);
 
-    let mut bytes = std::fs::read(app.database_path()).expect("db");
-    bytes.extend(std::fs::read(app.database_path().with_extension("db-wal")).unwrap_or_default());
+    let bytes = app.database_bytes().await;
     let logs = logs.0.lock().expect("log buffer").clone();
     let text = String::from_utf8_lossy(&logs);
     assert!(contains(&bytes, &digest.0), "the check reads the right file");

@@ -27,13 +27,95 @@ pub fn start_time() -> DateTime<Utc> {
     DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default() // 2026-01-01T00:00:00Z
 }
 
-/// One server on its own fresh SQLite database, driven in process.
+/// Names a PostgreSQL server for tests (`postgres://postgres@127.0.0.1:5432/test`); each test
+/// creates and drops a database of its own there.
+pub const PG_URL_ENV: &str = "TEST_DATABASE_URL";
+/// `postgres` runs the tests on PostgreSQL; anything else (or unset) on SQLite.
+pub const BACKEND_ENV: &str = "TESSERA_TEST_BACKEND";
+
+/// The PostgreSQL server for tests, if one is configured.
+pub fn postgres_server() -> Option<String> {
+    std::env::var(PG_URL_ENV).ok().filter(|u| !u.trim().is_empty())
+}
+
+/// A database created for one test on the PostgreSQL server, dropped when this is dropped.
+pub struct PgDatabase {
+    server: String,
+    name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub async fn create(server: &str) -> Self {
+        use sqlx::{Connection as _, Executor as _};
+        sqlx::any::install_default_drivers();
+        let name = format!("tessera_test_{:016x}", rand_u64());
+        let mut conn = sqlx::AnyConnection::connect(server)
+            .await
+            .unwrap_or_else(|e| panic!("{PG_URL_ENV} is set but PostgreSQL is unreachable at {server}: {e}"));
+        conn.execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create a test database");
+        let mut url = url::Url::parse(server).expect("a URL");
+        url.set_path(&name);
+        Self {
+            server: server.to_owned(),
+            name,
+            url: url.to_string(),
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (server, name) = (self.server.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            use sqlx::{Connection as _, Executor as _};
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                return;
+            };
+            runtime.block_on(async {
+                if let Ok(mut conn) = sqlx::AnyConnection::connect(&server).await {
+                    let _ = conn
+                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    h.finish()
+}
+
+/// Where a test's data lives.
+enum Database {
+    Sqlite(PathBuf),
+    /// A database this app created and drops.
+    Postgres(PgDatabase),
+    /// Another app's database.
+    Shared(String),
+}
+
+/// One server on its own fresh database (SQLite, or PostgreSQL when `TESSERA_TEST_BACKEND`
+/// is `postgres`), driven in process.
 pub struct TestApp {
     pub state: AppState,
     pub clock: Clock,
     router: Router,
     cookie: Mutex<Option<String>>,
     pub dir: tempfile::TempDir,
+    database: Database,
 }
 
 /// A response, read whole.
@@ -62,10 +144,43 @@ impl TestResponse {
 impl TestApp {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("tessera.db").display());
-        let store = Store::connect(&url).await.expect("open database");
+        let database = if std::env::var(BACKEND_ENV).as_deref() == Ok("postgres") {
+            let server =
+                postgres_server().unwrap_or_else(|| panic!("{BACKEND_ENV}=postgres needs {PG_URL_ENV}=postgres://…"));
+            Database::Postgres(PgDatabase::create(&server).await)
+        } else {
+            Database::Sqlite(dir.path().join("tessera.db"))
+        };
+        Self::on(database, dir, app::backend::tokens::Pepper::generate()).await
+    }
+
+    /// A new app on its own fresh PostgreSQL database (whatever `TESSERA_TEST_BACKEND` says).
+    pub async fn on_postgres(server: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::on(
+            Database::Postgres(PgDatabase::create(server).await),
+            dir,
+            app::backend::tokens::Pepper::generate(),
+        )
+        .await
+    }
+
+    /// Another instance on this app's database, with the same pepper and its own clock,
+    /// caches and cookie jar: a second server process behind the same load balancer.
+    pub async fn second_instance(&self) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::on(Database::Shared(self.database_url()), dir, self.state.pepper.clone()).await
+    }
+
+    async fn on(database: Database, dir: tempfile::TempDir, pepper: app::backend::tokens::Pepper) -> Self {
+        let url = match &database {
+            Database::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Database::Postgres(db) => db.url.clone(),
+            Database::Shared(url) => url.clone(),
+        };
+        let store = Store::connect_with(&url, 4).await.expect("open database");
         let clock = Clock::manual(start_time());
-        let state = AppState::new(store, clock.clone(), app::backend::tokens::Pepper::generate());
+        let state = AppState::new(store, clock.clone(), pepper);
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
         std::fs::write(
@@ -86,17 +201,54 @@ impl TestApp {
             router,
             cookie: Mutex::new(None),
             dir,
+            database,
         }
     }
 
     /// The database URL of this app, for admin commands.
     pub fn database_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("tessera.db").display())
+        match &self.database {
+            Database::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Database::Postgres(db) => db.url.clone(),
+            Database::Shared(url) => url.clone(),
+        }
     }
 
-    /// The database file itself.
-    pub fn database_path(&self) -> PathBuf {
-        self.dir.path().join("tessera.db")
+    /// Everything the database holds, as bytes to search: the SQLite file and its write-ahead
+    /// log (the store is closed first), or every row of every PostgreSQL table as text.
+    pub async fn database_bytes(&self) -> Vec<u8> {
+        match &self.database {
+            Database::Sqlite(path) => {
+                self.state.store.close().await;
+                let mut bytes = std::fs::read(path).expect("the database file");
+                bytes.extend(std::fs::read(path.with_extension("db-wal")).unwrap_or_default());
+                bytes
+            }
+            Database::Postgres(_) | Database::Shared(_) => {
+                use sqlx::Connection as _;
+                let mut conn = sqlx::AnyConnection::connect(&self.database_url())
+                    .await
+                    .expect("connect");
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema()",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .expect("tables");
+                let mut bytes = Vec::new();
+                for table in tables {
+                    let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM {table} t"))
+                        .fetch_all(&mut conn)
+                        .await
+                        .expect("rows");
+                    for row in rows {
+                        bytes.extend(row.into_bytes());
+                        bytes.push(b'\n');
+                    }
+                }
+                bytes
+            }
+        }
     }
 
     /// Creates a user with `PASSWORD` in the given groups (created when missing).

@@ -7,7 +7,7 @@ CREATE TABLE users (
     display_name  TEXT    NOT NULL,
     email         TEXT,
     password_hash TEXT    NOT NULL,          -- argon2id PHC string
-    active        INTEGER NOT NULL DEFAULT 1,
+    deactivated_at INTEGER,                  -- NULL while the account is active
     created_at    INTEGER NOT NULL
 );
 

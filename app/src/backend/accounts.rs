@@ -126,7 +126,7 @@ pub async fn set_default_source(state: &AppState, user: &User, group: Option<i64
 /// Deactivates an account: it can no longer sign in, and its sessions and API tokens stop
 /// working at once.
 pub async fn deactivate(state: &AppState, user: &User) -> Result<(), StoreError> {
-    state.store.deactivate_user(user.id).await?;
+    state.store.deactivate_user(user.id, state.clock.now()).await?;
     state.store.delete_sessions_of(user.id).await?;
     state.store.revoke_tokens_of(user.id, state.clock.now()).await?;
     state.verifier.evict_user(user.id);

@@ -33,7 +33,7 @@ impl ObjectKind {
     fn select(self) -> String {
         let description = match self {
             Self::Entity => "o.description",
-            Self::Observable => "NULL",
+            Self::Observable => "CAST(NULL AS TEXT)",
         };
         format!(
             "SELECT o.id, o.kind, o.{text} AS text, {description} AS description, g.id AS group_id, \
@@ -70,7 +70,7 @@ pub struct ObjectRecord {
     pub created_at: DateTime<Utc>,
 }
 
-fn object_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ObjectRecord, sqlx::Error> {
+fn object_from_row(row: &sqlx::any::AnyRow) -> Result<ObjectRecord, sqlx::Error> {
     Ok(ObjectRecord {
         id: row.try_get("id")?,
         object_type: row.try_get("kind")?,

@@ -47,7 +47,7 @@ pub struct NewToken<'a> {
 const TOKEN_COLUMNS: &str =
     "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent";
 
-fn token_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<TokenRecord, sqlx::Error> {
+fn token_from_row(row: &sqlx::any::AnyRow) -> Result<TokenRecord, sqlx::Error> {
     let time = |name: &str| -> Result<Option<DateTime<Utc>>, sqlx::Error> {
         Ok(row.try_get::<Option<i64>, _>(name)?.map(from_millis))
     };

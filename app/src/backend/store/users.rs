@@ -43,15 +43,15 @@ pub struct UserSummary {
     pub groups: Vec<String>,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, email, active, created_at, default_source_id";
+const USER_COLUMNS: &str = "id, username, display_name, email, deactivated_at, created_at, default_source_id";
 
-fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
     Ok(User {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         email: row.try_get("email")?,
-        active: row.try_get("active")?,
+        active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
         created_at: from_millis(row.try_get("created_at")?),
         default_source: row.try_get("default_source_id")?,
     })
@@ -61,8 +61,8 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn insert_user(&self, new: &NewUser) -> StoreResult<UserId> {
         let id: i64 = sqlx::query_scalar(
-            r"INSERT INTO users (username, display_name, email, password_hash, active, created_at)
-              VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
+            r"INSERT INTO users (username, display_name, email, password_hash, created_at)
+              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(new.username.as_str())
         .bind(new.display_name.as_str())
@@ -134,10 +134,11 @@ impl Store {
         Ok(())
     }
 
-    /// Marks the user inactive; `false` when there is no such user.
+    /// Marks the user deactivated from `now`; `false` when there is no such active user.
     #[tracing::instrument(skip_all)]
-    pub async fn deactivate_user(&self, id: UserId) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE users SET active = 0 WHERE id = $1")
+    pub async fn deactivate_user(&self, id: UserId, now: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE users SET deactivated_at = $1 WHERE id = $2 AND deactivated_at IS NULL")
+            .bind(to_millis(now))
             .bind(id)
             .execute(&self.pool)
             .await?;
