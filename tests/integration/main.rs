@@ -2,6 +2,7 @@
 
 mod admin_cli;
 mod csrf_and_headers;
+mod postgres;
 mod profile;
 mod rest_api;
 mod sign_in;
