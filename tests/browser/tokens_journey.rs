@@ -57,6 +57,19 @@ async fn close_confirmation(b: &Browser, secret: &str) -> Result<(), String> {
     if b.dom_contains(secret).await.step("scan the DOM")? {
         return Err("the token text is still in the DOM after closing the dialog".into());
     }
+    let kept = b
+        .client
+        .execute(
+            "const t = arguments[0]; \
+             const stored = [localStorage, sessionStorage].some(s => Object.keys(s).some(k => (k + s.getItem(k)).includes(t))); \
+             return stored || location.href.includes(t) || JSON.stringify(history.state || null).includes(t);",
+            vec![secret.into()],
+        )
+        .await
+        .step("scan storage, URL and history")?;
+    if kept.as_bool() != Some(false) {
+        return Err("the token is kept in storage, the URL or history".into());
+    }
     Ok(())
 }
 
@@ -171,6 +184,20 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
                 .step("set the time")?;
             b.wait_for("//*[@id='token-expiry-preview'][contains(., '14:30:00')]").await.step("exact preview")?;
             let third = generate(b, "Incident 4711").await?;
+            // Without the Clipboard API (as on a non-secure origin), Copy selects the token instead.
+            b.client
+                .execute(
+                    "Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });",
+                    vec![],
+                )
+                .await
+                .step("remove the Clipboard API")?;
+            b.button("Copy").await.step("find Copy")?.click().await.step("click Copy")?;
+            b.wait_for("//*[@role='status'][contains(., 'press Ctrl+C')]").await.step("the manual copy hint")?;
+            let selected = b.client.execute("return window.getSelection().toString();", vec![]).await.step("selection")?;
+            if selected.as_str().map(str::trim) != Some(third.as_str()) {
+                return Err(format!("the selection is {selected}, not the token"));
+            }
             close_confirmation(b, &third).await?;
             let expected = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
                 .map_err(|e| e.to_string())?

@@ -90,6 +90,8 @@ pub(super) fn one_of(names: &[&str]) -> String {
 #[serde(try_from = "String", into = "String")]
 pub struct Title(String);
 
+text_type!(Title);
+
 impl Title {
     /// The most characters (not bytes) a title may have.
     pub const MAX: usize = 500;
@@ -121,30 +123,6 @@ impl Title {
         }
         Ok(Self(value.to_owned()))
     }
-
-    /// The title as stored: trimmed.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for Title {
-    type Error = ParseError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Title> for String {
-    fn from(value: Title) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for Title {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// An entity's description: trimmed, 1–10,000 characters, possibly over several lines.
@@ -153,6 +131,8 @@ impl fmt::Display for Title {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Description(String);
+
+text_type!(Description);
 
 impl Description {
     /// The most characters (not bytes) a description may have.
@@ -193,30 +173,6 @@ impl Description {
             Some(value) if !value.trim().is_empty() => Self::parse(value).map(Some),
             _ => Ok(None),
         }
-    }
-
-    /// The description as stored: trimmed, inner line breaks kept.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for Description {
-    type Error = ParseError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Description> for String {
-    fn from(value: Description) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for Description {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -1,5 +1,3 @@
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::{ParseError, text};
@@ -9,51 +7,13 @@ use super::{ParseError, text};
 #[serde(try_from = "String", into = "String")]
 pub struct GroupName(String);
 
+text_type!(GroupName);
+
 impl GroupName {
     pub const MAX: usize = 64;
 
     pub fn parse(input: &str) -> Result<Self, ParseError> {
-        let value = input.trim();
-        if value.is_empty() {
-            return Err(ParseError::new("Enter a group name."));
-        }
-        let count = value.chars().count();
-        if count > Self::MAX {
-            return Err(ParseError::new(format!(
-                "A group name has at most {} characters; this one has {count}.",
-                Self::MAX
-            )));
-        }
-        if let Some(bad) = text::forbidden_char(value) {
-            return Err(ParseError::new(format!(
-                "A group name cannot contain control or text-direction characters; remove {}.",
-                text::describe(bad)
-            )));
-        }
-        Ok(Self(value.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for GroupName {
-    type Error = ParseError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<GroupName> for String {
-    fn from(value: GroupName) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for GroupName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        text::single_line(input, "A group name", Self::MAX, "Enter a group name.").map(Self)
     }
 }
 

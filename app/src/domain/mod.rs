@@ -1,6 +1,38 @@
 //! Parse-don't-validate types for every value a person types. The browser form and the
 //! server call the same `parse`, so the dialog shows the server's rule before the round trip.
 
+/// Gives a newtype over `String` whose `parse(&str)` checks it: `as_str`, `Display`,
+/// `TryFrom<String>` (through `parse`, so serde input is checked too) and `From<T> for String`.
+macro_rules! text_type {
+    ($name:ident) => {
+        impl $name {
+            /// The value as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::ParseError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 mod display_name;
 mod email;
 mod entity;

@@ -1,5 +1,3 @@
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::{ParseError, text};
@@ -11,51 +9,19 @@ use super::{ParseError, text};
 #[serde(try_from = "String", into = "String")]
 pub struct TokenName(String);
 
+text_type!(TokenName);
+
 impl TokenName {
     pub const MAX: usize = 100;
 
     pub fn parse(input: &str) -> Result<Self, ParseError> {
-        let value = input.trim();
-        if value.is_empty() {
-            return Err(ParseError::new("Enter a name for the token, such as \"CI pipeline\"."));
-        }
-        let count = value.chars().count();
-        if count > Self::MAX {
-            return Err(ParseError::new(format!(
-                "A token name has at most {} characters; this one has {count}.",
-                Self::MAX
-            )));
-        }
-        if let Some(bad) = text::forbidden_char(value) {
-            return Err(ParseError::new(format!(
-                "A token name cannot contain control or text-direction characters; remove {}.",
-                text::describe(bad)
-            )));
-        }
-        Ok(Self(value.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for TokenName {
-    type Error = ParseError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<TokenName> for String {
-    fn from(value: TokenName) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for TokenName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        text::single_line(
+            input,
+            "A token name",
+            Self::MAX,
+            "Enter a name for the token, such as \"CI pipeline\".",
+        )
+        .map(Self)
     }
 }
 
