@@ -1,5 +1,6 @@
 //! Browser tests: headless Chromium walks Tessera the way a person does.
 
 mod api_journey;
+mod phone_layout;
 mod profile_journey;
 mod tokens_journey;

@@ -135,7 +135,7 @@ pub fn EditProfilePage() -> impl IntoView {
                             .collect_view()}
                     </select>
                     <p class="hint-below" id="default_source-hint">
-                        "Objects and observables that API requests with your tokens create are attributed to this group."
+                        "Entities and observables that API requests with your tokens create are attributed to this group."
                     </p>
                     <Show when=move || source_error().is_some()>
                         <p class="field-error">{source_error}</p>

@@ -1,0 +1,74 @@
+use server::admin;
+use tessera_tests::browser::{Browser, Step as _};
+
+/// Whether the page is wider than the window (a horizontal scroll bar).
+async fn overflows(b: &Browser) -> Result<bool, String> {
+    let wide = b
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .step("measure the page")?;
+    Ok(wide.as_bool().unwrap_or(true))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_fits_a_phone_screen() {
+    let browser = Browser::start().await;
+    admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
+
+    browser
+        .run("phone_layout", async |b: &Browser| {
+            b.client.set_window_size(390, 844).await.step("a phone-sized window")?;
+            b.sign_in("demo", admin::DEMO_PASSWORD).await?;
+            b.goto("/profile/edit").await.step("open Edit your profile")?;
+            b.button("+ Create API token")
+                .await
+                .step("find the button")?
+                .click()
+                .await
+                .step("open")?;
+            b.fill(
+                "Name",
+                "A rather long token name for the nightly threat feed export job",
+            )
+            .await
+            .step("name")?;
+            b.button("Generate token")
+                .await
+                .step("find Generate")?
+                .click()
+                .await
+                .step("generate")?;
+            b.heading("Your new API token").await.step("confirmation")?;
+            if overflows(b).await? {
+                return Err("the token confirmation is wider than a phone screen".into());
+            }
+            b.button("Done").await.step("find Done")?.click().await.step("close")?;
+            b.wait_gone("//dialog").await.step("closed")?;
+            for path in ["/profile", "/profile/edit", "/login"] {
+                b.goto(path).await.step("open a page")?;
+                b.wait_for("//h1").await.step("the page heading")?;
+                if overflows(b).await? {
+                    return Err(format!("{path} is wider than a phone screen"));
+                }
+                if path == "/profile" {
+                    b.wait_for("//button[@aria-haspopup='menu']")
+                        .await
+                        .step("avatar")?
+                        .click()
+                        .await
+                        .step("menu")?;
+                    let menu = b.wait_for("//*[@role='menu']").await.step("the menu")?;
+                    let (x, y, w, h) = menu.rectangle().await.step("menu position")?;
+                    if x < 0.0 || y < 0.0 || x + w > 390.0 || y + h > 844.0 {
+                        return Err(format!("the account menu sticks out of the screen at {x},{y} {w}x{h}"));
+                    }
+                }
+            }
+            Ok(())
+        })
+        .await;
+}
