@@ -160,6 +160,18 @@ pub async fn load_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result
     Ok(())
 }
 
+/// Says how to sign in to the demo account, when it is there.
+pub async fn remind_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
+    let demo = Username::parse(DEMO_USERNAME).map_err(|e| anyhow!("{e}"))?;
+    if state.store.user_by_username(&demo).await?.is_some_and(|u| u.active) {
+        writeln!(
+            out,
+            "Demo account: sign in as \"{DEMO_USERNAME}\" with password \"{DEMO_PASSWORD}\"."
+        )?;
+    }
+    Ok(())
+}
+
 async fn find_user(state: &AppState, username: &str) -> anyhow::Result<User> {
     let name = Username::parse(username).map_err(|e| anyhow!("invalid username: {e}"))?;
     state

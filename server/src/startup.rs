@@ -30,8 +30,12 @@ impl Application {
         let store = Store::connect(&config.database_url).await?;
         let pepper = Pepper::load_or_create(&config.pepper_file)?;
         let state = AppState::new(store, clock, pepper);
-        if config.seed_demo && state.store.count_users().await? == 0 {
-            admin::load_demo(&state, &mut std::io::stdout()).await?;
+        if config.seed_demo {
+            if state.store.count_users().await? == 0 {
+                admin::load_demo(&state, &mut std::io::stdout()).await?;
+            } else {
+                admin::remind_demo(&state, &mut std::io::stdout()).await?;
+            }
         }
         let listener = TcpListener::bind(config.addr)
             .await
