@@ -5,6 +5,7 @@ pub mod api;
 pub mod domain;
 pub mod error;
 pub mod format;
+pub mod navigation;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -43,6 +43,7 @@ fn register_server_functions() {
         register_explicit::<app::api::auth::SignIn>();
         register_explicit::<app::api::auth::SignOut>();
         register_explicit::<app::api::profile::UpdateProfile>();
+        register_explicit::<app::api::profile::SetDefaultSource>();
         register_explicit::<app::api::tokens::ListTokens>();
         register_explicit::<app::api::tokens::CreateToken>();
         register_explicit::<app::api::tokens::DeleteToken>();

@@ -63,13 +63,17 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let app = router(self.state.clone(), &self.options);
         let janitor = tokio::spawn(expire_sessions(self.state.clone()));
-        let flusher = tokio::spawn(flush_last_used(self.state.clone()));
+        let (stop_flusher, stopped) = tokio::sync::watch::channel(false);
+        let flusher = tokio::spawn(flush_last_used(self.state.clone(), stopped));
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;
         janitor.abort();
-        flusher.abort();
+        // Let a flush in progress finish (aborting it could drop the batch it took), then
+        // write whatever is still pending.
+        let _ = stop_flusher.send(true);
+        let _ = flusher.await;
         match self
             .state
             .last_used
@@ -96,10 +100,13 @@ async fn expire_sessions(state: AppState) {
 }
 
 /// Writes coalesced token uses every few seconds (each token at most once a minute).
-async fn flush_last_used(state: AppState) {
+async fn flush_last_used(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut every = tokio::time::interval(Duration::from_secs(5));
     loop {
-        every.tick().await;
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = stop.changed() => return,
+        }
         if let Err(error) = state.last_used.flush_due(&state.store, state.clock.now()).await {
             tracing::warn!(error = %error, "could not write last-used times");
         }

@@ -9,15 +9,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::auth::sign_in;
 use crate::components::field::TextField;
 use crate::error::AppError;
+use crate::navigation::safe_next;
 use crate::shell::Auth;
-
-/// Where to go after signing in: only a path on this site, never another origin.
-fn safe_next(next: Option<String>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.starts_with("/login") => n,
-        _ => "/profile".to_owned(),
-    }
-}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -28,7 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
-    let next = move || safe_next(query.with_untracked(|q| q.get("next")));
+    let next = move || safe_next(query.with_untracked(|q| q.get("next")).as_deref());
 
     // Someone already signed in goes straight on.
     {

@@ -43,7 +43,15 @@ struct Entry {
 /// Verifies tokens and remembers the ones it verified.
 #[derive(Default)]
 pub struct TokenVerifier {
-    cache: Mutex<HashMap<TokenDigest, Entry>>,
+    cache: Mutex<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    entries: HashMap<TokenDigest, Entry>,
+    /// Bumped by every eviction. A lookup that started before an eviction must not put what
+    /// it read back into the cache: it may be the very token just revoked.
+    generation: u64,
 }
 
 fn usable(caller: &Caller, now: DateTime<Utc>) -> bool {
@@ -60,7 +68,10 @@ impl TokenVerifier {
         let token = PlainToken::parse(presented).map_err(|_| VerifyError::Invalid)?;
         let digest = state.pepper.digest(&token);
         let now = state.clock.now();
-        let cached = self.lock().get(&digest).cloned();
+        let (cached, generation) = {
+            let cache = self.lock();
+            (cache.entries.get(&digest).cloned(), cache.generation)
+        };
         if let Some(entry) = cached
             && now - entry.loaded_at < REVALIDATE_AFTER
         {
@@ -71,7 +82,7 @@ impl TokenVerifier {
             };
         }
         let Some(record) = state.store.token_by_digest(&digest).await? else {
-            self.lock().remove(&digest);
+            self.lock().entries.remove(&digest);
             return Err(VerifyError::Invalid);
         };
         let Some(user) = state.store.user_by_id(record.user_id).await? else {
@@ -79,53 +90,105 @@ impl TokenVerifier {
         };
         let caller = Caller { token: record, user };
         if !usable(&caller, now) {
-            self.lock().remove(&digest);
+            self.lock().entries.remove(&digest);
             return Err(VerifyError::Invalid);
         }
-        self.remember(
-            digest,
-            Entry {
-                caller: caller.clone(),
-                loaded_at: now,
-            },
-            now,
-        );
+        let entry = Entry { caller: caller.clone(), loaded_at: now };
+        self.remember(digest, entry, now, generation);
         Ok(caller)
     }
 
     /// Forgets a token at once (it was deleted on this instance).
     pub fn evict_token(&self, id: TokenId) {
-        self.lock().retain(|_, e| e.caller.token.id != id);
+        let mut cache = self.lock();
+        cache.generation += 1;
+        cache.entries.retain(|_, e| e.caller.token.id != id);
     }
 
     /// Forgets every token of a user (deactivated on this instance).
     pub fn evict_user(&self, id: UserId) {
-        self.lock().retain(|_, e| e.caller.user.id != id);
+        let mut cache = self.lock();
+        cache.generation += 1;
+        cache.entries.retain(|_, e| e.caller.user.id != id);
     }
 
     /// How many tokens are cached.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    fn remember(&self, digest: TokenDigest, entry: Entry, now: DateTime<Utc>) {
-        let mut cache = self.lock();
-        if cache.len() >= CACHE_CAPACITY && !cache.contains_key(&digest) {
-            cache.retain(|_, e| now - e.loaded_at < REVALIDATE_AFTER);
-            if cache.len() >= CACHE_CAPACITY
-                && let Some(oldest) = cache.iter().min_by_key(|(_, e)| e.loaded_at).map(|(d, _)| d.clone())
+    fn remember(&self, digest: TokenDigest, entry: Entry, now: DateTime<Utc>, generation: u64) {
+        let mut guard = self.lock();
+        let cache = &mut *guard;
+        if cache.generation != generation {
+            return;
+        }
+        let entries = &mut cache.entries;
+        if entries.len() >= CACHE_CAPACITY && !entries.contains_key(&digest) {
+            entries.retain(|_, e| now - e.loaded_at < REVALIDATE_AFTER);
+            if entries.len() >= CACHE_CAPACITY
+                && let Some(oldest) = entries.iter().min_by_key(|(_, e)| e.loaded_at).map(|(d, _)| d.clone())
             {
-                cache.remove(&oldest);
+                entries.remove(&oldest);
             }
         }
-        cache.insert(digest, entry);
+        entries.insert(digest, entry);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TokenDigest, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::store::GroupId;
+
+    fn entry(token: i64, user: i64, at: DateTime<Utc>) -> Entry {
+        let caller = Caller {
+            token: TokenRecord {
+                id: TokenId(token),
+                user_id: UserId(user),
+                name: "t".into(),
+                created_at: at,
+                expires_at: None,
+                last_used_at: None,
+                revoked_at: None,
+                last_used_ip: None,
+                last_used_agent: None,
+            },
+            user: User {
+                id: UserId(user),
+                username: "u".into(),
+                display_name: "U".into(),
+                email: None,
+                active: true,
+                created_at: at,
+                default_source: None::<GroupId>,
+            },
+        };
+        Entry { caller, loaded_at: at }
+    }
+
+    #[test]
+    fn a_lookup_that_started_before_an_eviction_is_not_cached() {
+        let verifier = TokenVerifier::new();
+        let now = Utc::now();
+        let before = verifier.lock().generation;
+        // A request read token 1 from the database; meanwhile the token is deleted here.
+        verifier.evict_token(TokenId(1));
+        verifier.remember(TokenDigest("d1".into()), entry(1, 1, now), now, before);
+        assert!(verifier.is_empty(), "a revoked token came back into the cache");
+        // A lookup that started after the eviction is cached as usual.
+        let after = verifier.lock().generation;
+        verifier.remember(TokenDigest("d2".into()), entry(2, 1, now), now, after);
+        assert_eq!(verifier.len(), 1);
+        verifier.evict_user(UserId(1));
+        assert!(verifier.is_empty());
     }
 }
