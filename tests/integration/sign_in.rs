@@ -148,3 +148,19 @@ async fn session_ids_are_not_stored_in_the_database() {
         "the session id is in the database file"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_cannot_outrun_the_throttle() {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+
+    let guesses = (0..20).map(|i| {
+        let app = &app;
+        async move { app.sign_in("alice", &format!("guess number {i}")).await.status }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+
+    let tried = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((tried, refused), (5, 15), "{statuses:?}");
+}

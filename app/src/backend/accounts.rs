@@ -17,15 +17,19 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
         return Err(AppError::invalid("username", "Enter your username."));
     }
     let password = SignInPassword::parse(password).map_err(|e| AppError::invalid("password", e.0))?;
-    let account_key = username.trim().to_lowercase();
+    let name = Username::parse(username).ok();
+    // Names that cannot exist share one throttle bucket, so junk cannot grow the throttle.
+    let account_key = name
+        .as_ref()
+        .map_or_else(|| "\u{0}invalid".to_owned(), Username::to_string);
     state
         .throttle
-        .check(&account_key, addr)
+        .attempt(&account_key, addr)
         .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
 
-    let credentials = match Username::parse(username) {
-        Ok(name) => state.store.credentials(&name).await.map_err(internal)?,
-        Err(_) => None,
+    let credentials = match &name {
+        Some(name) => state.store.credentials(name).await.map_err(internal)?,
+        None => None,
     };
     let verified = state
         .passwords
@@ -40,11 +44,10 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
             if !credentials.user.active {
                 return Err(AppError::Deactivated);
             }
-            state.throttle.clear_account(&account_key);
+            state.throttle.succeeded(&account_key, addr);
             Ok(credentials.user)
         }
         _ => {
-            state.throttle.record_failure(&account_key, addr);
             tracing::info!(%addr, "failed sign-in");
             Err(AppError::BadCredentials)
         }

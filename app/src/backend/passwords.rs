@@ -8,10 +8,22 @@ use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier 
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::distributions::{Alphanumeric, DistString as _};
 
-/// Hashes and verifies passwords.
-#[derive(Clone, Default)]
+/// Hashes and verifies passwords, at most one per CPU at a time: each takes 19 MiB, so a
+/// burst of sign-ins waits its turn instead of exhausting memory.
+#[derive(Clone)]
 pub struct Passwords {
     dummy: Arc<OnceLock<String>>,
+    permits: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for Passwords {
+    fn default() -> Self {
+        let cpus = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Self {
+            dummy: Arc::default(),
+            permits: Arc::new(tokio::sync::Semaphore::new(cpus)),
+        }
+    }
 }
 
 fn argon2() -> Argon2<'static> {
@@ -41,6 +53,7 @@ impl Passwords {
     /// Hashes a new password into a PHC string.
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
         let password = password.to_owned();
+        let _permit = self.permits.acquire().await.context("password hashing is shut down")?;
         tokio::task::spawn_blocking(move || hash_blocking(&password))
             .await
             .context("password hashing task")?
@@ -52,6 +65,7 @@ impl Passwords {
         let password = password.to_owned();
         let target = phc.map(|phc| phc.to_owned());
         let dummy = Arc::clone(&self.dummy);
+        let _permit = self.permits.acquire().await.context("password hashing is shut down")?;
         tokio::task::spawn_blocking(move || match target {
             Some(phc) => Ok(verify_blocking(&password, &phc)),
             None => {

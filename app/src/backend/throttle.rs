@@ -34,21 +34,25 @@ impl SignInThrottle {
         }
     }
 
-    /// `Err(seconds)` when either the account or the address must wait that long.
-    pub fn check(&self, account: &str, address: IpAddr) -> Result<(), u64> {
+    /// Starts a sign-in attempt: `Err(seconds)` when the account or the address must wait;
+    /// otherwise the attempt is counted as a failure at once, in the same step, so parallel
+    /// requests cannot all slip through before any failure is recorded. A successful attempt
+    /// takes it back with [`Self::succeeded`].
+    pub fn attempt(&self, account: &str, address: IpAddr) -> Result<(), u64> {
         let now = self.clock.now();
         let window = Duration::minutes(WINDOW_MINUTES);
-        let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut wait = 0_i64;
-        for (key, limit) in [
+        let keys = [
             (Key::Account(account.to_owned()), PER_ACCOUNT),
             (Key::Address(address), PER_ADDRESS),
-        ] {
-            if let Some(times) = map.get_mut(&key) {
+        ];
+        let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut wait = 0_i64;
+        for (key, limit) in &keys {
+            if let Some(times) = map.get_mut(key) {
                 while times.front().is_some_and(|t| *t + window <= now) {
                     times.pop_front();
                 }
-                if times.len() >= limit
+                if times.len() >= *limit
                     && let Some(oldest) = times.front()
                 {
                     wait = wait.max((*oldest + window - now).num_seconds() + 1);
@@ -56,28 +60,36 @@ impl SignInThrottle {
             }
         }
         if wait > 0 {
-            Err(u64::try_from(wait).unwrap_or(1))
-        } else {
-            Ok(())
+            return Err(u64::try_from(wait).unwrap_or(1));
         }
-    }
-
-    pub fn record_failure(&self, account: &str, address: IpAddr) {
-        let now = self.clock.now();
-        let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        if map.len() >= MAX_KEYS {
-            let window = Duration::minutes(WINDOW_MINUTES);
+        if map.len() + keys.len() > MAX_KEYS {
             map.retain(|_, times| times.back().is_some_and(|t| *t + window > now));
+            // Still full: forget the oldest entries rather than grow without bound.
+            while map.len() + keys.len() > MAX_KEYS {
+                let Some(oldest) = map
+                    .iter()
+                    .min_by_key(|(_, t)| t.back().copied())
+                    .map(|(k, _)| k.clone())
+                else {
+                    break;
+                };
+                map.remove(&oldest);
+            }
         }
-        for key in [Key::Account(account.to_owned()), Key::Address(address)] {
+        for (key, _) in keys {
             map.entry(key).or_default().push_back(now);
         }
+        Ok(())
     }
 
-    /// A successful sign-in clears the account's count (not the address's).
-    pub fn clear_account(&self, account: &str) {
+    /// The attempt succeeded: the account's count is cleared and the address's reservation
+    /// taken back.
+    pub fn succeeded(&self, account: &str, address: IpAddr) {
         let mut map = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         map.remove(&Key::Account(account.to_owned()));
+        if let Some(times) = map.get_mut(&Key::Address(address)) {
+            times.pop_back();
+        }
     }
 }
 
@@ -95,34 +107,49 @@ mod tests {
     const IP: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
     #[test]
-    fn the_sixth_failure_for_an_account_waits_out_the_window() {
+    fn the_sixth_attempt_for_an_account_waits_out_the_window() {
         let (clock, t) = throttle();
         for _ in 0..5 {
-            assert_eq!(t.check("alice", IP), Ok(()));
-            t.record_failure("alice", IP);
+            assert_eq!(t.attempt("alice", IP), Ok(()));
         }
-        assert_eq!(t.check("alice", IP), Err(15 * 60 + 1));
-        assert_eq!(t.check("bob", IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2))), Ok(()));
+        assert_eq!(t.attempt("alice", IP), Err(15 * 60 + 1));
+        assert_eq!(t.attempt("bob", IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2))), Ok(()));
         clock.advance(Duration::minutes(15));
-        assert_eq!(t.check("alice", IP), Ok(()));
+        assert_eq!(t.attempt("alice", IP), Ok(()));
+    }
+
+    #[test]
+    fn attempts_count_before_their_outcome_is_known() {
+        // Five attempts in flight at once: the sixth is refused although none has failed yet.
+        let (_, t) = throttle();
+        let in_flight: Vec<_> = (0..5).map(|_| t.attempt("alice", IP)).collect();
+        assert!(in_flight.iter().all(Result::is_ok));
+        assert!(t.attempt("alice", IP).is_err());
     }
 
     #[test]
     fn one_address_trying_many_accounts_is_throttled() {
         let (_, t) = throttle();
         for i in 0..30 {
-            t.record_failure(&format!("user{i}"), IP);
+            assert_eq!(t.attempt(&format!("user{i}"), IP), Ok(()));
         }
-        assert!(t.check("someone-new", IP).is_err());
+        assert!(t.attempt("someone-new", IP).is_err());
     }
 
     #[test]
-    fn success_clears_the_account_count() {
+    fn success_clears_the_account_and_takes_back_the_address_reservation() {
         let (_, t) = throttle();
-        for _ in 0..5 {
-            t.record_failure("alice", IP);
+        for _ in 0..4 {
+            t.attempt("alice", IP).expect("allowed");
         }
-        t.clear_account("alice");
-        assert_eq!(t.check("alice", IP), Ok(()));
+        t.attempt("alice", IP).expect("allowed");
+        t.succeeded("alice", IP);
+        assert_eq!(t.attempt("alice", IP), Ok(()));
+        // 30 successful sign-ins from one address never throttle it.
+        let (_, t) = throttle();
+        for _ in 0..40 {
+            t.attempt("bob", IP).expect("allowed");
+            t.succeeded("bob", IP);
+        }
     }
 }

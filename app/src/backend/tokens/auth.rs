@@ -93,7 +93,10 @@ impl TokenVerifier {
             self.lock().entries.remove(&digest);
             return Err(VerifyError::Invalid);
         }
-        let entry = Entry { caller: caller.clone(), loaded_at: now };
+        let entry = Entry {
+            caller: caller.clone(),
+            loaded_at: now,
+        };
         self.remember(digest, entry, now, generation);
         Ok(caller)
     }
