@@ -63,6 +63,9 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .with_secure(options.cookie_secure)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
+        // Every request moves the idle timeout on (and refreshes the cookie); without this a
+        // session would end 12 hours after sign-in however active.
+        .with_always_save(true)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
             app::backend::sessions::IDLE_TIMEOUT.num_seconds(),

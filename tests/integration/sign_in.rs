@@ -164,3 +164,16 @@ async fn parallel_guesses_cannot_outrun_the_throttle() {
     let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
     assert_eq!((tried, refused), (5, 15), "{statuses:?}");
 }
+
+#[tokio::test]
+async fn each_request_moves_the_idle_timeout_on() {
+    let (app, user) = TestApp::with_signed_in_user("alice").await;
+    let cookie = app.cookie().expect("cookie");
+
+    let later = app.rpc("current_user", &[]).await;
+
+    let refreshed = later.header("set-cookie").expect("the cookie is refreshed");
+    assert!(refreshed.contains("Max-Age=43200"), "{refreshed}");
+    assert_eq!(app.cookie(), Some(cookie), "the same session");
+    assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 1);
+}
