@@ -67,9 +67,16 @@ fn token_from_row(row: &sqlx::any::AnyRow) -> Result<TokenRecord, sqlx::Error> {
 impl Store {
     /// Inserts the token unless the user already has `limit` active (unrevoked, unexpired)
     /// tokens: `Ok(None)` then. `Duplicate` when the user has a listed token of that name.
-    /// The count and the insert are one statement, so concurrent requests cannot overshoot.
+    /// The count and the insert are one statement in one transaction; on PostgreSQL the
+    /// transaction first locks the user's row, so concurrent creations for one user (which READ
+    /// COMMITTED would let count the same rows) take turns and cannot overshoot. SQLite
+    /// serialises writers by itself.
     #[tracing::instrument(skip_all)]
     pub async fn insert_token(&self, new: &NewToken<'_>, limit: i64) -> StoreResult<Option<TokenId>> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == super::Backend::Postgres {
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(new.user_id).fetch_optional(&mut *tx).await?;
+        }
         let id: Option<i64> = sqlx::query_scalar(
             r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at)
               SELECT $1, $2, $3, $4, $5
@@ -83,8 +90,9 @@ impl Store {
         .bind(to_millis(new.created_at))
         .bind(new.expires_at.map(to_millis))
         .bind(limit)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(id.map(TokenId))
     }
 
