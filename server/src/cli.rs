@@ -57,6 +57,10 @@ pub struct ServeArgs {
     /// Load the demo data when the database has no users.
     #[arg(long)]
     pub seed_demo: bool,
+    /// A reverse proxy or load balancer whose X-Forwarded-For header gives the client's address
+    /// (repeatable; comma-separated in the environment variable).
+    #[arg(long = "trusted-proxy", env = "TESSERA_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +103,7 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             dist: args.dist,
             cookie_secure: args.cookie_secure,
             seed_demo: args.seed_demo,
+            trusted_proxies: args.trusted_proxies,
         };
         let app = Application::build(config.clone()).await?;
         if !config.dist.join("index.html").exists() {

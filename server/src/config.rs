@@ -23,6 +23,8 @@ pub struct ServeConfig {
     pub cookie_secure: bool,
     /// Load the demo groups and user when the database has no users.
     pub seed_demo: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServeConfig {
@@ -35,6 +37,7 @@ impl ServeConfig {
             dist,
             cookie_secure: false,
             seed_demo: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }

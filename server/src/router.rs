@@ -27,10 +27,12 @@ use tracing::Level;
 use crate::security;
 
 /// Options of the web layer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct WebOptions {
     pub dist: std::path::PathBuf,
     pub cookie_secure: bool,
+    /// Reverse proxies (load balancers) whose `X-Forwarded-For` tells the client's address.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// Server functions are registered by hand: the linker may drop the automatic registration
@@ -94,7 +96,10 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .route("/api/v1/", axum::routing::any(crate::api::not_found))
         .fallback_service(client_files(&options.dist))
         .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
-        .layer(middleware::from_fn(record_client_addr))
+        .layer(middleware::from_fn_with_state(
+            std::sync::Arc::new(options.trusted_proxies.clone()),
+            record_client_addr,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<Body>| {
@@ -148,11 +153,78 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn record_client_addr(mut req: Request, next: Next) -> Response {
-    let ip = req
+/// The client's address: the TCP peer, or, when the peer is a trusted proxy, the nearest
+/// address in `X-Forwarded-For` that is not itself a trusted proxy. Used for sign-in
+/// throttling and "last used from".
+pub fn client_ip(peer: IpAddr, headers: &http::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|a| a.trim().parse::<IpAddr>())
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
+}
+
+async fn record_client_addr(
+    State(trusted): State<std::sync::Arc<Vec<IpAddr>>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip());
+    let ip = client_ip(peer, req.headers(), &trusted);
     req.extensions_mut().insert(ClientAddr(ip));
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let headers = |xff: &str| {
+            let mut h = http::HeaderMap::new();
+            h.insert("x-forwarded-for", HeaderValue::from_str(xff).expect("header"));
+            h
+        };
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        // A client speaking directly cannot claim another address.
+        assert_eq!(
+            client_ip(ip("203.0.113.9"), &headers("1.2.3.4"), &proxies),
+            ip("203.0.113.9")
+        );
+        // Behind the proxy: the nearest untrusted address (spoofed entries further left are ignored).
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &headers("6.6.6.6, 198.51.100.7"), &proxies),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &headers("198.51.100.7, 10.0.0.2"), &proxies),
+            ip("198.51.100.7")
+        );
+        // Garbage or nothing: the proxy's own address.
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &headers("not an ip"), &proxies),
+            ip("10.0.0.1")
+        );
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &http::HeaderMap::new(), &proxies),
+            ip("10.0.0.1")
+        );
+        assert_eq!(client_ip(ip("10.0.0.1"), &headers("1.2.3.4"), &[]), ip("10.0.0.1"));
+    }
 }

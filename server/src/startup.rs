@@ -46,6 +46,7 @@ impl Application {
             options: WebOptions {
                 dist: config.dist,
                 cookie_secure: config.cookie_secure,
+                trusted_proxies: config.trusted_proxies,
             },
         })
     }

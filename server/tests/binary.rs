@@ -118,6 +118,16 @@ async fn the_server_binds_port_zero_serves_tokens_and_stops_gracefully_on_sigter
     let cookie = cookie.expect("a session cookie");
     let mut with_cookie = form.to_vec();
     with_cookie.push(("cookie", cookie.as_str()));
+    // Every server function answers from the real binary (they are registered explicitly).
+    for (function, body) in [
+        ("current_user", ""),
+        ("update_profile", "display_name=Alice&email="),
+        ("set_default_source", "group_id="),
+        ("list_tokens", ""),
+    ] {
+        let (status, answer, _) = post(&client, &format!("{base}/rpc/{function}"), &with_cookie, body).await;
+        assert_eq!(status, 200, "{function}: {answer}");
+    }
     let (status, body, _) = post(
         &client,
         &format!("{base}/rpc/create_token"),

@@ -641,18 +641,41 @@ async fn concurrent_creations_cannot_overshoot_the_limit() {
     for i in 0..MAX_ACTIVE_TOKENS - 3 {
         let name = TokenName::parse(&format!("bulk {i}")).expect("name");
         let digest = app.state.pepper.digest(&PlainToken::generate());
-        let new = NewToken { user_id: user.id, name: &name, digest: &digest, created_at: app.clock.now(), expires_at: None };
-        store.insert_token(&new, MAX_ACTIVE_TOKENS).await.expect("store").expect("under the limit");
+        let new = NewToken {
+            user_id: user.id,
+            name: &name,
+            digest: &digest,
+            created_at: app.clock.now(),
+            expires_at: None,
+        };
+        store
+            .insert_token(&new, MAX_ACTIVE_TOKENS)
+            .await
+            .expect("store")
+            .expect("under the limit");
     }
 
     let attempts = (0..12).map(|i| {
         let name = format!("racer {i}");
         let app = &app;
-        async move { app.rpc("create_token", &[("name", &name), ("expiry", "never"), ("expires_at", "")]).await.status }
+        async move {
+            app.rpc(
+                "create_token",
+                &[("name", &name), ("expiry", "never"), ("expires_at", "")],
+            )
+            .await
+            .status
+        }
     });
     let statuses = futures::future::join_all(attempts).await;
 
     let created = statuses.iter().filter(|s| **s == StatusCode::OK).count();
     assert_eq!(created, 3, "{statuses:?}");
-    assert_eq!(store.count_active_tokens(user.id, app.clock.now()).await.expect("count"), MAX_ACTIVE_TOKENS);
+    assert_eq!(
+        store
+            .count_active_tokens(user.id, app.clock.now())
+            .await
+            .expect("count"),
+        MAX_ACTIVE_TOKENS
+    );
 }

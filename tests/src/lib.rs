@@ -192,7 +192,7 @@ impl TestApp {
             state.clone(),
             &WebOptions {
                 dist,
-                cookie_secure: false,
+                ..WebOptions::default()
             },
         );
         Self {

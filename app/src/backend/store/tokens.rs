@@ -75,7 +75,10 @@ impl Store {
     pub async fn insert_token(&self, new: &NewToken<'_>, limit: i64) -> StoreResult<Option<TokenId>> {
         let mut tx = self.pool.begin().await?;
         if self.backend == super::Backend::Postgres {
-            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(new.user_id).fetch_optional(&mut *tx).await?;
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                .bind(new.user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         }
         let id: Option<i64> = sqlx::query_scalar(
             r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at)
