@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <Routes fallback=|| view! { <NotFoundPage/> }>
+            <Routes fallback=|| view! { <Fallback/> }>
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("") view=SignedIn>
                     <Route path=path!("/") view=|| view! { <Redirect path="/profile"/> }/>
@@ -55,11 +55,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The layout of every signed-in page. Visitors who are not signed in go to
-/// `/login?next=<this page>` and come back here after signing in.
-#[component]
-fn SignedIn() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+/// Sends a visitor who is not signed in to `/login?next=<this page>`, to come back here.
+fn redirect_when_signed_out(auth: Auth) {
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -72,15 +69,31 @@ fn SignedIn() -> impl IntoView {
                 let here = format!("{path}{}", location.search.get_untracked());
                 format!("/login?next={}", String::from(js_sys::encode_uri_component(&here)))
             };
-            navigate(
-                &target,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            navigate(&target, NavigateOptions { replace: true, ..Default::default() });
         }
     });
+}
+
+/// An unknown address: "Page not found" for a signed-in user, the sign-in page for others.
+#[component]
+fn Fallback() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    redirect_when_signed_out(auth);
+    view! {
+        <Show
+            when=move || auth.user.with(Option::is_some)
+            fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }
+        >
+            <NotFoundPage/>
+        </Show>
+    }
+}
+
+/// The layout of every signed-in page; visitors who are not signed in are sent to sign in.
+#[component]
+fn SignedIn() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    redirect_when_signed_out(auth);
     view! {
         <Show
             when=move || auth.user.with(Option::is_some)

@@ -96,6 +96,21 @@ pub async fn add_to_group(state: &AppState, username: &str, group: &str, out: &m
     }
 }
 
+pub async fn remove_from_group(
+    state: &AppState,
+    username: &str,
+    group: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let user = find_user(state, username).await?;
+    let group = find_group(state, group).await?;
+    if !state.store.remove_membership(user.id, group.id).await.context("removing the membership")? {
+        bail!("\"{}\" is not in \"{}\"", user.username, group.name);
+    }
+    writeln!(out, "Removed \"{}\" from \"{}\".", user.username, group.name)?;
+    Ok(())
+}
+
 pub async fn deactivate(state: &AppState, username: &str, out: &mut impl Write) -> anyhow::Result<()> {
     let user = find_user(state, username).await?;
     if !user.active {

@@ -87,6 +87,8 @@ pub enum UserCommand {
     },
     /// Add a user to a group.
     AddToGroup { username: String, group: String },
+    /// Take a user out of a group (their objects there stay; new ones go to another source).
+    RemoveFromGroup { username: String, group: String },
     /// Deactivate a user: no sign-in, sessions and tokens stop working at once.
     Deactivate { username: String },
     /// List users.
@@ -148,6 +150,9 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
                 password,
             };
             admin::create_user(&state, request, out).await
+        }
+        Command::User(UserCommand::RemoveFromGroup { username, group }) => {
+            admin::remove_from_group(&state, &username, &group, out).await
         }
         Command::User(UserCommand::AddToGroup { username, group }) => {
             admin::add_to_group(&state, &username, &group, out).await

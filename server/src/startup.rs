@@ -100,9 +100,10 @@ async fn expire_sessions(state: AppState) {
     }
 }
 
-/// Writes coalesced token uses every few seconds (each token at most once a minute).
+/// Writes coalesced token uses as they fall due: each token at most once a minute, and a
+/// use shows in the list within about a minute (checking every second costs one lock).
 async fn flush_last_used(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
-    let mut every = tokio::time::interval(Duration::from_secs(5));
+    let mut every = tokio::time::interval(Duration::from_secs(1));
     loop {
         tokio::select! {
             _ = every.tick() => {}

@@ -464,11 +464,6 @@ async fn me_describes_the_owner_their_groups_sources_and_the_token() {
 // ---------------------------------------------------------------------------------------
 
 // The default source is read at the time of each request, whatever the token cache holds.
-// `app/src/backend/tokens/auth.rs` (`TokenVerifier::verify`) keeps in its cache for up to
-// `REVALIDATE_AFTER` together with the user's `default_source`; and
-// `app/src/backend/accounts.rs`, `set_default_source`, does not evict the user from the
-// verifier. So for five seconds after a token was last verified, a changed default source
-// is ignored and new objects are attributed to (and shown to) the old group.
 #[tokio::test]
 async fn new_objects_are_attributed_to_the_default_source_chosen_in_the_profile_at_once() {
     let app = TestApp::new().await;
@@ -1498,4 +1493,25 @@ async fn an_id_that_is_not_utf8_is_refused_in_the_envelope() {
         assert!(response.status.is_client_error(), "{path}: {}", response.status);
         error_of(&response);
     }
+}
+
+#[tokio::test]
+async fn after_leaving_the_default_group_objects_go_to_the_group_joined_first() {
+    let app = TestApp::new().await;
+    let (_, token) = user_with_token(&app, "alice", &["Red Team", "Blue Team"]).await;
+    let (red, blue) = (group_id(&app, "Red Team").await, group_id(&app, "Blue Team").await);
+    assert_eq!(set_default_source(&app, &blue.to_string()).await.status, StatusCode::OK);
+    assert_eq!(create_entity(&app, &token, "before").await["source"]["id"], blue);
+
+    server::admin::remove_from_group(&app.state, "alice", "Blue Team", &mut Vec::new())
+        .await
+        .expect("leave the group");
+
+    assert_eq!(create_entity(&app, &token, "after").await["source"]["id"], red);
+    let me = app.api(Method::GET, "/api/v1/me", Some(&token), None).await.json();
+    assert_eq!(me["default_source"], Value::Null, "a default source one has left no longer counts");
+    assert_eq!(me["effective_source"]["id"], red);
+    let profile = app.rpc("current_user", &[]).await.json();
+    assert_eq!(profile["default_source"], Value::Null);
+    assert_eq!(profile["effective_source"]["name"], "Red Team");
 }

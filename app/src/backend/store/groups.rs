@@ -43,6 +43,17 @@ impl Store {
         Ok(())
     }
 
+    /// Takes the user out of the group; `false` when they were not in it.
+    #[tracing::instrument(skip_all)]
+    pub async fn remove_membership(&self, user: UserId, group: GroupId) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND group_id = $2")
+            .bind(user)
+            .bind(group)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The user's groups in the order they joined them (ties by group id).
     #[tracing::instrument(skip_all)]
     pub async fn groups_of(&self, user: UserId) -> StoreResult<Vec<Group>> {

@@ -6,22 +6,13 @@ use leptos::prelude::*;
 use crate::api::TokenView;
 use crate::format::{exact_local, local_date_time, relative};
 
-/// "2 entities · 1 observable", or nothing when the token created nothing.
-pub fn counts(entities: i64, observables: i64) -> Option<String> {
-    let mut parts = Vec::new();
-    if entities > 0 {
-        parts.push(format!(
-            "{entities} {}",
-            if entities == 1 { "entity" } else { "entities" }
-        ));
-    }
-    if observables > 0 {
-        parts.push(format!(
-            "{observables} observable{}",
-            if observables == 1 { "" } else { "s" }
-        ));
-    }
-    (!parts.is_empty()).then(|| parts.join(" · "))
+/// "2 entities · 1 observable": what requests with the token created.
+pub fn counts(entities: i64, observables: i64) -> String {
+    format!(
+        "{entities} {} · {observables} observable{}",
+        if entities == 1 { "entity" } else { "entities" },
+        if observables == 1 { "" } else { "s" }
+    )
 }
 
 #[component]
@@ -67,6 +58,7 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
                     <td class="row-actions">
                         <button
                             type="button"
+                            id=format!("delete-token-{}", token.id)
                             class="icon-button"
                             aria-label=label.clone()
                             title=label

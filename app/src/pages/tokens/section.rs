@@ -24,9 +24,14 @@ pub fn TokensSection() -> impl IntoView {
     let deleting = RwSignal::new(None::<TokenView>);
     let create_button = NodeRef::<html::Button>::new();
 
+    let just_deleted = RwSignal::new(false);
     let changed = Callback::new(move |()| {
         version.update(|v| *v += 1);
         auth.refresh();
+    });
+    let deleted = Callback::new(move |()| {
+        just_deleted.set(true);
+        changed.run(());
     });
     // After the dialog has left the page (the page behind a modal is inert until then).
     let give_focus_back = move || {
@@ -40,9 +45,24 @@ pub fn TokensSection() -> impl IntoView {
         creating.set(false);
         give_focus_back();
     });
+    // Cancel gives focus back to the row's delete button; after a deletion the row is gone,
+    // so it goes to + Create API token.
     let close_delete = Callback::new(move |()| {
+        let id = deleting.get_untracked().map(|t| t.id);
         deleting.set(None);
-        give_focus_back();
+        if just_deleted.get_untracked() {
+            just_deleted.set(false);
+            give_focus_back();
+            return;
+        }
+        request_animation_frame(move || {
+            let button = id
+                .and_then(|id| web_sys::window()?.document()?.get_element_by_id(&format!("delete-token-{id}")))
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+            if let Some(button) = button {
+                let _ = button.focus();
+            }
+        });
     });
     let on_delete = Callback::new(move |token: TokenView| deleting.set(Some(token)));
 
@@ -58,9 +78,11 @@ pub fn TokensSection() -> impl IntoView {
                 <p><strong>"You have no API tokens yet."</strong></p>
                 <p class="muted">
                     "An API token lets a script or an integration call the Tessera API as you, with "
-                    "Authorization: Bearer <token>. What it creates is attributed to your default source. "
-                    "Create one with + Create API token."
+                    "Authorization: Bearer <token>. What it creates is attributed to your default source."
                 </p>
+                <button type="button" class="button" on:click=move |_| creating.set(true)>
+                    "Create your first API token"
+                </button>
             </div>
         }
         .into_any(),
@@ -85,7 +107,7 @@ pub fn TokensSection() -> impl IntoView {
             {move || {
                 deleting
                     .get()
-                    .map(|token| view! { <DeleteTokenDialog token=token on_close=close_delete on_deleted=changed/> })
+                    .map(|token| view! { <DeleteTokenDialog token=token on_close=close_delete on_deleted=deleted/> })
             }}
         </section>
     }
