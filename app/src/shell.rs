@@ -69,7 +69,13 @@ fn redirect_when_signed_out(auth: Auth) {
                 let here = format!("{path}{}", location.search.get_untracked());
                 format!("/login?next={}", String::from(js_sys::encode_uri_component(&here)))
             };
-            navigate(&target, NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                &target,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
 }

@@ -104,7 +104,12 @@ pub async fn remove_from_group(
 ) -> anyhow::Result<()> {
     let user = find_user(state, username).await?;
     let group = find_group(state, group).await?;
-    if !state.store.remove_membership(user.id, group.id).await.context("removing the membership")? {
+    if !state
+        .store
+        .remove_membership(user.id, group.id)
+        .await
+        .context("removing the membership")?
+    {
         bail!("\"{}\" is not in \"{}\"", user.username, group.name);
     }
     writeln!(out, "Removed \"{}\" from \"{}\".", user.username, group.name)?;

@@ -29,12 +29,7 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
 
             // Choose SOC Analysts as default source in Edit your profile.
             b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
-            b.wait_for("//select[@id='default_source']/option[normalize-space(.)='SOC Analysts']")
-                .await
-                .step("the default source list")?
-                .click()
-                .await
-                .step("choose SOC Analysts")?;
+            b.choose("Default source", "SOC Analysts").await.step("choose SOC Analysts")?;
             b.button("Save").await.step("find Save")?.click().await.step("save")?;
             b.wait_for_path("/profile").await.step("back on My profile")?;
             b.wait_for("//dd[normalize-space(.)='SOC Analysts']").await.step("the default source shows")?;
@@ -45,7 +40,7 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
             b.fill("Name", "Nightly export").await.step("type the name")?;
             b.button("Generate token").await.step("find Generate")?.click().await.step("generate")?;
-            let secret = b.wait_for("//code[@id='new-token-value']").await.step("value")?.text().await.step("text")?;
+            let secret = b.labelled_text("Token value").await.step("token value")?;
             b.button("Done").await.step("find Done")?.click().await.step("close")?;
             b.wait_for(&format!("{}/td[3][normalize-space(.)='Never used']", row("Nightly export")))
                 .await

@@ -3,4 +3,5 @@
 mod api_journey;
 mod phone_layout;
 mod profile_journey;
+mod token_states;
 mod tokens_journey;

@@ -125,7 +125,7 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
                 .send_keys(" ")
                 .await
                 .step("type a space")?;
-            b.wait_for("//p[@class='field-error'][contains(., 'Enter a display name.')]")
+            b.wait_for("//p[contains(., 'Enter a display name.')]")
                 .await
                 .step("an empty name is refused as you type")?;
             b.fill("Display name", "Dana Q. Demo").await.step("type the new name")?;
@@ -162,6 +162,10 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
             b.wait_for_path("/login?next=%2Fprofile")
                 .await
                 .step("signed out for real")?;
+            b.goto("/no/such/page").await.step("visit an unknown page signed out")?;
+            b.wait_for_path("/login?next=%2Fno%2Fsuch%2Fpage")
+                .await
+                .step("unknown pages ask to sign in too")?;
             Ok(())
         })
         .await;

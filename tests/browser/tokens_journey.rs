@@ -6,7 +6,7 @@ use tessera_tests::browser::{Browser, Step as _, xpath_str};
 /// The row of the token list whose name is `name`.
 fn row(name: &str) -> String {
     format!(
-        "//table[contains(@class,'tokens')]//tr[td[1][normalize-space(.)={}]]",
+        "//table[contains(@class,'tokens')]//tr[td[1]/span[1][normalize-space(.)={}]]",
         xpath_str(name)
     )
 }
@@ -30,13 +30,7 @@ async fn generate(b: &Browser, name: &str) -> Result<String, String> {
     b.heading("Your new API token")
         .await
         .step("see the confirmation dialog")?;
-    let secret = b
-        .wait_for("//code[@id='new-token-value']")
-        .await
-        .step("token value")?
-        .text()
-        .await
-        .step("text")?;
+    let secret = b.labelled_text("Token value").await.step("token value")?;
     if !secret.starts_with("tsr_") || secret.len() != 53 {
         return Err(format!("the confirmation shows {secret:?}, not a tsr_ token"));
     }
@@ -114,7 +108,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             // No expiry: generate, copy, close.
             b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
             b.button("Generate token").await.step("find Generate")?.click().await.step("generate without a name")?;
-            b.wait_for("//p[@class='field-error'][contains(., 'Enter a name for the token')]")
+            b.wait_for("//p[contains(., 'Enter a name for the token')]")
                 .await
                 .step("a missing name is explained")?;
             b.fill("Name", "CI pipeline").await.step("type the name")?;
@@ -135,12 +129,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
             b.fill("Name", "Quarterly report").await.step("type the name")?;
             b.field("Select expiration date").await.step("checkbox")?.click().await.step("tick it")?;
-            b.wait_for("//select[@id='token-interval']/option[normalize-space(.)='Expire in 2 months']")
-                .await
-                .step("the interval list")?
-                .click()
-                .await
-                .step("choose 2 months")?;
+            b.choose("Expiration", "Expire in 2 months").await.step("choose 2 months")?;
             b.wait_for("//*[@id='token-expiry-preview'][contains(., 'will expire on')]").await.step("preview")?;
             let second = generate(b, "Quarterly report").await?;
             close_confirmation(b, &second).await?;
@@ -159,12 +148,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
             b.fill("Name", "Incident 4711").await.step("type the name")?;
             b.field("Select expiration date").await.step("checkbox")?.click().await.step("tick it")?;
-            b.wait_for("//select[@id='token-interval']/option[normalize-space(.)='Specify exact date']")
-                .await
-                .step("the interval list")?
-                .click()
-                .await
-                .step("choose an exact date")?;
+            b.choose("Expiration", "Specify exact date").await.step("choose an exact date")?;
             let day = (chrono::Utc::now() + chrono::Duration::days(10)).format("%Y-%m-%d").to_string();
             let date = b.field("Date").await.step("date field")?;
             b.client
@@ -208,7 +192,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             }
 
             // Newest first.
-            let names = b.client.find_all(fantoccini::Locator::Css("table.tokens td.token-name")).await.step("names")?;
+            let names = b.client.find_all(fantoccini::Locator::Css("table.tokens td.token-name .token-label")).await.step("names")?;
             let mut order = Vec::new();
             for n in names {
                 order.push(n.text().await.step("name")?);

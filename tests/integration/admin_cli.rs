@@ -142,11 +142,16 @@ async fn a_user_can_be_taken_out_of_a_group() {
     let app = TestApp::new().await;
     run(&app, &["demo"], "").await.expect("demo");
 
-    let out = run(&app, &["user", "remove-from-group", "demo", "SOC Analysts"], "").await.expect("remove");
+    let out = run(&app, &["user", "remove-from-group", "demo", "SOC Analysts"], "")
+        .await
+        .expect("remove");
 
     assert!(out.contains("Removed \"demo\" from \"SOC Analysts\""), "{out}");
     let list = run(&app, &["user", "list"], "").await.expect("list");
-    assert!(list.lines().next().is_some_and(|l| l.ends_with("\tThreat Research")), "{list}");
+    assert!(
+        list.lines().next().is_some_and(|l| l.ends_with("\tThreat Research")),
+        "{list}"
+    );
     let again = run(&app, &["user", "remove-from-group", "demo", "SOC Analysts"], "").await;
     assert!(again.expect_err("not a member").contains("is not in"));
 }

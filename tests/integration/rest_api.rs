@@ -1509,7 +1509,11 @@ async fn after_leaving_the_default_group_objects_go_to_the_group_joined_first() 
 
     assert_eq!(create_entity(&app, &token, "after").await["source"]["id"], red);
     let me = app.api(Method::GET, "/api/v1/me", Some(&token), None).await.json();
-    assert_eq!(me["default_source"], Value::Null, "a default source one has left no longer counts");
+    assert_eq!(
+        me["default_source"],
+        Value::Null,
+        "a default source one has left no longer counts"
+    );
     assert_eq!(me["effective_source"]["id"], red);
     let profile = app.rpc("current_user", &[]).await.json();
     assert_eq!(profile["default_source"], Value::Null);

@@ -224,6 +224,26 @@ impl Browser {
         self.wait_for(&format!("//*[@id={}]", xpath_str(&id))).await
     }
 
+    /// Picks `option` in the drop-down whose `<label>` reads `label`.
+    pub async fn choose(&self, label: &str, option: &str) -> Result<(), CmdError> {
+        let select = self.field(label).await?;
+        let choice = select
+            .find(Locator::XPath(&format!(
+                "./option[normalize-space(.)={}]",
+                xpath_str(option)
+            )))
+            .await?;
+        choice.click().await
+    }
+
+    /// The text of the element whose accessible name (`aria-label`) is `name`.
+    pub async fn labelled_text(&self, name: &str) -> Result<String, CmdError> {
+        self.wait_for(&format!("//*[@aria-label={}]", xpath_str(name)))
+            .await?
+            .text()
+            .await
+    }
+
     /// Replaces a field's text.
     pub async fn fill(&self, label: &str, text: &str) -> Result<(), CmdError> {
         let field = self.field(label).await?;

@@ -47,7 +47,7 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
             view! {
                 <tr class:expired=expired>
                     <td class="token-name">
-                        {name}
+                        <span class="token-label">{name}</span>
                         <span class="token-counts">{counts(token.entities, token.observables)}</span>
                     </td>
                     <td>

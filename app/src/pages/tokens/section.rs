@@ -57,7 +57,11 @@ pub fn TokensSection() -> impl IntoView {
         }
         request_animation_frame(move || {
             let button = id
-                .and_then(|id| web_sys::window()?.document()?.get_element_by_id(&format!("delete-token-{id}")))
+                .and_then(|id| {
+                    web_sys::window()?
+                        .document()?
+                        .get_element_by_id(&format!("delete-token-{id}"))
+                })
                 .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
             if let Some(button) = button {
                 let _ = button.focus();

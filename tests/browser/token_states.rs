@@ -1,0 +1,155 @@
+use app::backend::Clock;
+use server::admin;
+use tessera_tests::browser::{Browser, Step as _, xpath_str};
+
+fn row(name: &str) -> String {
+    format!(
+        "//table[contains(@class,'tokens')]//tr[td[1][contains(normalize-space(.), {})]]",
+        xpath_str(name)
+    )
+}
+
+async fn focused_name(b: &Browser) -> Result<String, String> {
+    let el = b.client.active_element().await.step("focused element")?;
+    let label = el.attr("aria-label").await.step("aria-label")?;
+    Ok(match label {
+        Some(label) => label,
+        None => el.text().await.step("text")?,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
+    // The server's clock is ours to move; the browser keeps real time.
+    let clock = Clock::manual(chrono::Utc::now());
+    let browser = Browser::start_with_clock(clock.clone()).await;
+    admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
+
+    browser
+        .run("token_states", async |b: &Browser| {
+            b.sign_in("demo", admin::DEMO_PASSWORD).await?;
+            b.goto("/profile/edit").await.step("open Edit your profile")?;
+
+            // The empty state's own button opens the dialog; Cancel closes it.
+            b.button("Create your first API token")
+                .await
+                .step("the empty state's button")?
+                .click()
+                .await
+                .step("open")?;
+            b.heading("Create new API token").await.step("the dialog")?;
+            b.button("Cancel")
+                .await
+                .step("find Cancel")?
+                .click()
+                .await
+                .step("cancel")?;
+            b.wait_gone("//dialog").await.step("Cancel closes the dialog")?;
+
+            // A token that expires in 2 months.
+            b.button("+ Create API token")
+                .await
+                .step("find the button")?
+                .click()
+                .await
+                .step("open")?;
+            b.fill("Name", "Quarterly sync").await.step("name")?;
+            b.field("Select expiration date")
+                .await
+                .step("checkbox")?
+                .click()
+                .await
+                .step("tick")?;
+            b.choose("Expiration", "Expire in 2 months").await.step("2 months")?;
+            b.button("Generate token")
+                .await
+                .step("find Generate")?
+                .click()
+                .await
+                .step("generate")?;
+            b.button("Done").await.step("find Done")?.click().await.step("close")?;
+
+            // The same name again: the server's refusal shows in the dialog, the typing stays.
+            b.button("+ Create API token")
+                .await
+                .step("find the button")?
+                .click()
+                .await
+                .step("open again")?;
+            b.fill("Name", "Quarterly sync").await.step("the same name")?;
+            b.button("Generate token")
+                .await
+                .step("find Generate")?
+                .click()
+                .await
+                .step("generate")?;
+            b.wait_for("//dialog//*[contains(., 'You already have a token named \"Quarterly sync\"')]")
+                .await
+                .step("the duplicate is explained in the dialog")?;
+            let typed = b
+                .field("Name")
+                .await
+                .step("name field")?
+                .prop("value")
+                .await
+                .step("value")?;
+            if typed.as_deref() != Some("Quarterly sync") {
+                return Err(format!("the typed name was lost: {typed:?}"));
+            }
+            b.button("Cancel")
+                .await
+                .step("find Cancel")?
+                .click()
+                .await
+                .step("cancel")?;
+            b.wait_gone("//dialog").await.step("closed")?;
+
+            // Cancelling a delete gives focus back to that row's delete button.
+            b.button("Delete token Quarterly sync")
+                .await
+                .step("delete button")?
+                .click()
+                .await
+                .step("delete")?;
+            b.heading("Delete API token?").await.step("the confirmation")?;
+            b.button("Cancel")
+                .await
+                .step("find Cancel")?
+                .click()
+                .await
+                .step("cancel the delete")?;
+            b.wait_gone("//dialog").await.step("closed")?;
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            if focused_name(b).await? != "Delete token Quarterly sync" {
+                return Err("focus did not return to the row's delete button".into());
+            }
+
+            // Three months on (the session has ended by then), the token is expired: still
+            // listed, marked and greyed.
+            clock.advance(chrono::Duration::days(92));
+            b.sign_in("demo", admin::DEMO_PASSWORD).await?;
+            b.goto("/profile/edit").await.step("open Edit your profile")?;
+            let expired = b.wait_for(&row("Quarterly sync")).await.step("the row")?;
+            if !expired
+                .attr("class")
+                .await
+                .step("class")?
+                .unwrap_or_default()
+                .contains("expired")
+            {
+                return Err("the expired row is not greyed".into());
+            }
+            b.wait_for(&format!(
+                "{}/td[2]//*[normalize-space(.)='Expired']",
+                row("Quarterly sync")
+            ))
+            .await
+            .step("the Expired badge")?;
+            b.goto("/profile").await.step("My profile")?;
+            b.wait_for("//dd[normalize-space(.)='No active API tokens']")
+                .await
+                .step("expired tokens are not active")?;
+            Ok(())
+        })
+        .await;
+}
