@@ -1,0 +1,146 @@
+//! Running the real `tessera` binary from tests: admin commands, servers on port 0, and a
+//! small HTTP client that speaks to them the way the browser and scripts do.
+
+#![allow(dead_code, reason = "each test binary uses part of these helpers")]
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use http_body_util::BodyExt as _;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_tessera");
+
+/// Runs an admin command on `db`, feeding `stdin`.
+pub fn tessera(db: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(BIN)
+        .arg("--database-url")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tessera");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+/// A `tessera serve` process on a free port.
+pub struct Running {
+    pub base: String,
+    child: Child,
+}
+
+impl Running {
+    pub fn start(db: &str, pepper: &Path, dir: &Path) -> Self {
+        let mut child = Command::new(BIN)
+            .args(["--database-url", db, "serve", "--addr", "127.0.0.1:0"])
+            .arg("--pepper-file")
+            .arg(pepper)
+            .arg("--dist")
+            .arg(dir.join("no-client"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("first line");
+        let base = line.trim().rsplit(' ').next().expect("an address").to_owned();
+        assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"), "{line}");
+        Self { base, child }
+    }
+
+    /// Sends SIGTERM and waits; `true` when the server exited cleanly.
+    pub fn stop(mut self) -> bool {
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        killed.success() && self.child.wait().is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+pub type Client = hyper_util::client::legacy::Client<hyper_util::client::legacy::connect::HttpConnector, String>;
+
+pub fn client() -> Client {
+    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http()
+}
+
+/// Status, body and the session cookie set, if any.
+pub async fn send(client: &Client, request: http::Request<String>) -> (u16, String, Option<String>) {
+    let response = client.request(request).await.expect("response");
+    let status = response.status().as_u16();
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned());
+    let body = response.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned(), cookie)
+}
+
+/// Calls a server function as the browser does (same-origin form POST, with the cookie).
+pub async fn rpc(
+    client: &Client,
+    base: &str,
+    function: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> (u16, String, Option<String>) {
+    let mut request = http::Request::post(format!("{base}/rpc/{function}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", base);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    send(client, request.body(body.to_owned()).expect("request")).await
+}
+
+/// `GET path` with a bearer token: the status.
+pub async fn api_get(client: &Client, base: &str, path: &str, token: &str) -> u16 {
+    let request = http::Request::get(format!("{base}{path}"))
+        .header("authorization", format!("Bearer {token}"))
+        .body(String::new())
+        .expect("request");
+    send(client, request).await.0
+}
+
+/// Signs in and returns the session cookie.
+pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str) -> String {
+    let body = format!("username={username}&password={}", password.replace(' ', "+"));
+    let (status, answer, cookie) = rpc(client, base, "sign_in", None, &body).await;
+    assert_eq!(status, 200, "{answer}");
+    cookie.expect("a session cookie")
+}
+
+/// Creates a never-expiring token and returns (id, secret).
+pub async fn create_token(client: &Client, base: &str, cookie: &str, name: &str) -> (i64, String) {
+    let (status, body, _) = rpc(
+        client,
+        base,
+        "create_token",
+        Some(cookie),
+        &format!("name={name}&expiry=never&expires_at="),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let created: serde_json::Value = serde_json::from_str(&body).expect("json");
+    (
+        created["token"]["id"].as_i64().expect("id"),
+        created["secret"].as_str().expect("secret").to_owned(),
+    )
+}
