@@ -177,3 +177,15 @@ async fn each_request_moves_the_idle_timeout_on() {
     assert_eq!(app.cookie(), Some(cookie), "the same session");
     assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 1);
 }
+
+#[tokio::test]
+async fn instances_on_one_database_throttle_together() {
+    let a = TestApp::new().await;
+    a.create_user("alice", &[]).await;
+    let b = a.second_instance().await;
+    for app in [&a, &b, &a, &b, &a] {
+        assert_eq!(app.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(b.sign_in("alice", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(a.sign_in("alice", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+}

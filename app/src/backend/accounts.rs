@@ -4,8 +4,8 @@ use std::net::IpAddr;
 
 use super::AppState;
 use super::rpc::internal;
-use super::sources;
 use super::store::{Group, GroupId, StoreError, User};
+use super::{sources, throttle};
 use crate::api::{GroupView, UserView};
 use crate::domain::{DisplayName, Email, SignInPassword, Username};
 use crate::error::AppError;
@@ -21,10 +21,11 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
     // Names that cannot exist share one throttle bucket, so junk cannot grow the throttle.
     let account_key = name
         .as_ref()
-        .map_or_else(|| "\u{0}invalid".to_owned(), Username::to_string);
-    state
-        .throttle
-        .attempt(&account_key, addr)
+        .map_or_else(|| "(not a username)".to_owned(), Username::to_string);
+    let started = state.clock.now();
+    throttle::attempt(&state.store, &account_key, addr, started)
+        .await
+        .map_err(internal)?
         .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
 
     let credentials = match &name {
@@ -44,7 +45,9 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
             if !credentials.user.active {
                 return Err(AppError::Deactivated);
             }
-            state.throttle.succeeded(&account_key, addr);
+            throttle::succeeded(&state.store, &account_key, addr, started)
+                .await
+                .map_err(internal)?;
             Ok(credentials.user)
         }
         _ => {

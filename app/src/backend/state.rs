@@ -4,14 +4,13 @@ use std::sync::Arc;
 
 use super::tokens::auth::TokenVerifier;
 use super::tokens::last_used::LastUsed;
-use super::{Clock, Store, passwords::Passwords, throttle::SignInThrottle, tokens::Pepper};
+use super::{Clock, Store, passwords::Passwords, tokens::Pepper};
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub clock: Clock,
     pub passwords: Passwords,
-    pub throttle: Arc<SignInThrottle>,
     /// The secret under which token digests are computed.
     pub pepper: Pepper,
     /// Verified tokens, cached.
@@ -24,7 +23,6 @@ impl AppState {
     pub fn new(store: Store, clock: Clock, pepper: Pepper) -> Self {
         Self {
             store,
-            throttle: Arc::new(SignInThrottle::new(clock.clone())),
             clock,
             passwords: Passwords::new(),
             pepper,

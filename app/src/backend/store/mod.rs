@@ -5,6 +5,7 @@ mod groups;
 mod objects;
 mod schema;
 mod sessions;
+mod throttle;
 mod tokens;
 mod users;
 
