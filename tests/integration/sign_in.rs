@@ -189,3 +189,37 @@ async fn instances_on_one_database_throttle_together() {
     assert_eq!(b.sign_in("alice", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(a.sign_in("alice", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn a_successful_sign_in_clears_the_accounts_failures() {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+    for _ in 0..4 {
+        assert_eq!(app.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(app.sign_in("alice", PASSWORD).await.status, StatusCode::OK);
+    for _ in 0..5 {
+        assert_eq!(app.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        app.sign_in("alice", "wrong").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn one_address_guessing_across_many_accounts_is_throttled() {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+    for i in 0..30 {
+        assert_eq!(
+            app.sign_in(&format!("user{i}"), "wrong").await.status,
+            StatusCode::UNAUTHORIZED,
+            "{i}"
+        );
+    }
+    // The 31st attempt from the same address waits, whatever the account.
+    let response = app.sign_in("alice", PASSWORD).await;
+    assert_eq!(response.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.header("retry-after").is_some());
+}
