@@ -80,9 +80,9 @@ fn redirect_when_signed_out(auth: Auth) {
     });
 }
 
-/// An unknown address: "Page not found" for a signed-in user, the sign-in page for others.
+/// Shows `children` once someone is signed in; visitors who are not are sent to sign in.
 #[component]
-fn Fallback() -> impl IntoView {
+fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     let auth = expect_context::<Auth>();
     redirect_when_signed_out(auth);
     view! {
@@ -90,27 +90,32 @@ fn Fallback() -> impl IntoView {
             when=move || auth.user.with(Option::is_some)
             fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }
         >
-            <NotFoundPage/>
+            {children()}
         </Show>
     }
 }
 
-/// The layout of every signed-in page; visitors who are not signed in are sent to sign in.
+/// An unknown address: "Page not found" for a signed-in user, the sign-in page for others.
+#[component]
+fn Fallback() -> impl IntoView {
+    view! {
+        <RequireSignIn>
+            <NotFoundPage/>
+        </RequireSignIn>
+    }
+}
+
+/// The layout of every signed-in page.
 #[component]
 fn SignedIn() -> impl IntoView {
-    let auth = expect_context::<Auth>();
-    redirect_when_signed_out(auth);
     view! {
-        <Show
-            when=move || auth.user.with(Option::is_some)
-            fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }
-        >
+        <RequireSignIn>
             <div class="layout">
                 <SideNav/>
                 <main class="content" id="main">
                     <Outlet/>
                 </main>
             </div>
-        </Show>
+        </RequireSignIn>
     }
 }
