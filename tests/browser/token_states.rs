@@ -69,6 +69,37 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 .step("generate")?;
             b.button("Done").await.step("find Done")?.click().await.step("close")?;
 
+            // While the request is in flight, Generate token is disabled (the network is slowed
+            // down for this one request so the state can be seen).
+            b.client
+                .execute(
+                    "const real = window.fetch; \
+                     window.fetch = (...args) => new Promise(ok => setTimeout(() => ok(real(...args)), 1500)); \
+                     setTimeout(() => { window.fetch = real; }, 3000);",
+                    vec![],
+                )
+                .await
+                .step("slow the network down")?;
+            b.button("+ Create API token")
+                .await
+                .step("find the button")?
+                .click()
+                .await
+                .step("open")?;
+            b.fill("Name", "Slow one").await.step("name")?;
+            b.button("Generate token")
+                .await
+                .step("find Generate")?
+                .click()
+                .await
+                .step("generate")?;
+            let busy = b.button("Generating…").await.step("the busy button")?;
+            if busy.attr("disabled").await.step("disabled")?.is_none() {
+                return Err("Generate token is not disabled while the request is in flight".into());
+            }
+            b.heading("Your new API token").await.step("the token arrives")?;
+            b.button("Done").await.step("find Done")?.click().await.step("close")?;
+
             // The same name again: the server's refusal shows in the dialog, the typing stays.
             b.button("+ Create API token")
                 .await
@@ -146,7 +177,7 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             .await
             .step("the Expired badge")?;
             b.goto("/profile").await.step("My profile")?;
-            b.wait_for("//dd[normalize-space(.)='No active API tokens']")
+            b.wait_for("//dd[normalize-space(.)='1 active API token']")
                 .await
                 .step("expired tokens are not active")?;
             Ok(())

@@ -3,7 +3,7 @@
 //! screen reader) finds them.
 
 use std::net::TcpListener as StdListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -17,10 +17,10 @@ use tokio::sync::oneshot;
 /// How long to wait for something to appear.
 pub const WAIT: Duration = Duration::from_secs(20);
 
-/// The workspace's built client (`trunk build` output), or `TESSERA_DIST`.
+/// The built client (`trunk build` output): `TESSERA_DIST`, else the workspace's `dist/`.
 pub fn dist_dir() -> PathBuf {
     std::env::var_os("TESSERA_DIST").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("dist"),
+        || std::env::current_dir().unwrap_or_default().join("..").join("dist"),
         PathBuf::from,
     )
 }
@@ -268,7 +268,10 @@ impl Browser {
 
     /// Saves a screenshot under `target/browser-failures/NAME.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> Option<PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        // Test binaries run in their package's folder (tests/); the build may have been cached
+        // from another checkout, so no compile-time path is used here.
+        let dir = std::env::current_dir()
+            .ok()?
             .join("..")
             .join("target")
             .join("browser-failures");
