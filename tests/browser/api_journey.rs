@@ -30,18 +30,18 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             // Choose SOC Analysts as default source in Edit your profile.
             b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
             b.choose("Default source", "SOC Analysts").await.step("choose SOC Analysts")?;
-            b.button("Save").await.step("find Save")?.click().await.step("save")?;
+            b.press("Save").await?;
             b.wait_for_path("/profile").await.step("back on My profile")?;
             b.wait_for("//dd[normalize-space(.)='SOC Analysts']").await.step("the default source shows")?;
             b.wait_gone("//*[@role='note']").await.step("the warning is gone")?;
 
             // Create a token in the UI.
             b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
-            b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
+            b.press("+ Create API token").await?;
             b.fill("Name", "Nightly export").await.step("type the name")?;
-            b.button("Generate token").await.step("find Generate")?.click().await.step("generate")?;
+            b.press("Generate token").await?;
             let secret = b.labelled_text("Token value").await.step("token value")?;
-            b.button("Done").await.step("find Done")?.click().await.step("close")?;
+            b.press("Done").await?;
             b.wait_for(&format!("{}/td[3][normalize-space(.)='Never used']", row("Nightly export")))
                 .await
                 .step("not used yet")?;

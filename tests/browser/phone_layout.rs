@@ -24,29 +24,19 @@ async fn every_page_fits_a_phone_screen() {
             b.client.set_window_size(390, 844).await.step("a phone-sized window")?;
             b.sign_in("demo", admin::DEMO_PASSWORD).await?;
             b.goto("/profile/edit").await.step("open Edit your profile")?;
-            b.button("+ Create API token")
-                .await
-                .step("find the button")?
-                .click()
-                .await
-                .step("open")?;
+            b.press("+ Create API token").await?;
             b.fill(
                 "Name",
                 "A rather long token name for the nightly threat feed export job",
             )
             .await
             .step("name")?;
-            b.button("Generate token")
-                .await
-                .step("find Generate")?
-                .click()
-                .await
-                .step("generate")?;
+            b.press("Generate token").await?;
             b.heading("Your new API token").await.step("confirmation")?;
             if overflows(b).await? {
                 return Err("the token confirmation is wider than a phone screen".into());
             }
-            b.button("Done").await.step("find Done")?.click().await.step("close")?;
+            b.press("Done").await?;
             b.wait_gone("//dialog").await.step("closed")?;
             for path in ["/profile", "/profile/edit", "/login"] {
                 b.goto(path).await.step("open a page")?;

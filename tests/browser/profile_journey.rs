@@ -20,24 +20,14 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
             b.fill("Password", "wrong password")
                 .await
                 .step("type a wrong password")?;
-            b.button("Sign in")
-                .await
-                .step("find Sign in")?
-                .click()
-                .await
-                .step("click Sign in")?;
+            b.press("Sign in").await?;
             b.wait_for("//*[@role='alert'][contains(., 'Incorrect username or password.')]")
                 .await
                 .step("see the sign-in error")?;
             b.fill("Password", admin::DEMO_PASSWORD)
                 .await
                 .step("type the password")?;
-            b.button("Sign in")
-                .await
-                .step("find Sign in")?
-                .click()
-                .await
-                .step("click Sign in")?;
+            b.press("Sign in").await?;
             b.wait_for_path("/profile/edit")
                 .await
                 .step("return to the deep link after sign-in")?;
@@ -129,12 +119,7 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
                 .await
                 .step("an empty name is refused as you type")?;
             b.fill("Display name", "Dana Q. Demo").await.step("type the new name")?;
-            b.button("Save")
-                .await
-                .step("find Save")?
-                .click()
-                .await
-                .step("click Save")?;
+            b.press("Save").await?;
             b.wait_for_path("/profile").await.step("back on My profile")?;
             b.wait_for("//dd[normalize-space(.)='Dana Q. Demo']")
                 .await

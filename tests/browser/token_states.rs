@@ -31,28 +31,13 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             b.goto("/profile/edit").await.step("open Edit your profile")?;
 
             // The empty state's own button opens the dialog; Cancel closes it.
-            b.button("Create your first API token")
-                .await
-                .step("the empty state's button")?
-                .click()
-                .await
-                .step("open")?;
+            b.press("Create your first API token").await?;
             b.heading("Create new API token").await.step("the dialog")?;
-            b.button("Cancel")
-                .await
-                .step("find Cancel")?
-                .click()
-                .await
-                .step("cancel")?;
+            b.press("Cancel").await?;
             b.wait_gone("//dialog").await.step("Cancel closes the dialog")?;
 
             // A token that expires in 2 months.
-            b.button("+ Create API token")
-                .await
-                .step("find the button")?
-                .click()
-                .await
-                .step("open")?;
+            b.press("+ Create API token").await?;
             b.fill("Name", "Quarterly sync").await.step("name")?;
             b.field("Select expiration date")
                 .await
@@ -61,13 +46,8 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 .await
                 .step("tick")?;
             b.choose("Expiration", "Expire in 2 months").await.step("2 months")?;
-            b.button("Generate token")
-                .await
-                .step("find Generate")?
-                .click()
-                .await
-                .step("generate")?;
-            b.button("Done").await.step("find Done")?.click().await.step("close")?;
+            b.press("Generate token").await?;
+            b.press("Done").await?;
 
             // While the request is in flight, Generate token is disabled (the network is slowed
             // down for this one request so the state can be seen).
@@ -80,40 +60,20 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 )
                 .await
                 .step("slow the network down")?;
-            b.button("+ Create API token")
-                .await
-                .step("find the button")?
-                .click()
-                .await
-                .step("open")?;
+            b.press("+ Create API token").await?;
             b.fill("Name", "Slow one").await.step("name")?;
-            b.button("Generate token")
-                .await
-                .step("find Generate")?
-                .click()
-                .await
-                .step("generate")?;
+            b.press("Generate token").await?;
             let busy = b.button("Generating…").await.step("the busy button")?;
             if busy.attr("disabled").await.step("disabled")?.is_none() {
                 return Err("Generate token is not disabled while the request is in flight".into());
             }
             b.heading("Your new API token").await.step("the token arrives")?;
-            b.button("Done").await.step("find Done")?.click().await.step("close")?;
+            b.press("Done").await?;
 
             // The same name again: the server's refusal shows in the dialog, the typing stays.
-            b.button("+ Create API token")
-                .await
-                .step("find the button")?
-                .click()
-                .await
-                .step("open again")?;
+            b.press("+ Create API token").await?;
             b.fill("Name", "Quarterly sync").await.step("the same name")?;
-            b.button("Generate token")
-                .await
-                .step("find Generate")?
-                .click()
-                .await
-                .step("generate")?;
+            b.press("Generate token").await?;
             b.wait_for("//dialog//*[contains(., 'You already have a token named \"Quarterly sync\"')]")
                 .await
                 .step("the duplicate is explained in the dialog")?;
@@ -127,28 +87,13 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             if typed.as_deref() != Some("Quarterly sync") {
                 return Err(format!("the typed name was lost: {typed:?}"));
             }
-            b.button("Cancel")
-                .await
-                .step("find Cancel")?
-                .click()
-                .await
-                .step("cancel")?;
+            b.press("Cancel").await?;
             b.wait_gone("//dialog").await.step("closed")?;
 
             // Cancelling a delete gives focus back to that row's delete button.
-            b.button("Delete token Quarterly sync")
-                .await
-                .step("delete button")?
-                .click()
-                .await
-                .step("delete")?;
+            b.press("Delete token Quarterly sync").await?;
             b.heading("Delete API token?").await.step("the confirmation")?;
-            b.button("Cancel")
-                .await
-                .step("find Cancel")?
-                .click()
-                .await
-                .step("cancel the delete")?;
+            b.press("Cancel").await?;
             b.wait_gone("//dialog").await.step("closed")?;
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             if focused_name(b).await? != "Delete token Quarterly sync" {

@@ -21,12 +21,7 @@ async fn cell(b: &Browser, name: &str, column: usize) -> Result<String, String> 
 
 /// Creates a token through the dialog and returns the plaintext the confirmation shows.
 async fn generate(b: &Browser, name: &str) -> Result<String, String> {
-    b.button("Generate token")
-        .await
-        .step("find Generate token")?
-        .click()
-        .await
-        .step("click Generate token")?;
+    b.press("Generate token").await?;
     b.heading("Your new API token")
         .await
         .step("see the confirmation dialog")?;
@@ -41,12 +36,7 @@ async fn generate(b: &Browser, name: &str) -> Result<String, String> {
 }
 
 async fn close_confirmation(b: &Browser, secret: &str) -> Result<(), String> {
-    b.button("Done")
-        .await
-        .step("find Done")?
-        .click()
-        .await
-        .step("click Done")?;
+    b.press("Done").await?;
     b.wait_gone("//dialog").await.step("the dialog closes")?;
     if b.dom_contains(secret).await.step("scan the DOM")? {
         return Err("the token text is still in the DOM after closing the dialog".into());
@@ -87,7 +77,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.wait_for("//*[contains(., 'You have no API tokens yet.')]").await.step("the empty state")?;
 
             // The dialog traps focus, and Escape gives it back to the button.
-            b.button("+ Create API token").await.step("find + Create API token")?.click().await.step("open")?;
+            b.press("+ Create API token").await?;
             b.heading("Create new API token").await.step("see the create dialog")?;
             let focused = b.client.active_element().await.step("focus")?;
             if focused.attr("id").await.step("id")?.as_deref() != Some("token-name") {
@@ -106,15 +96,15 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             }
 
             // No expiry: generate, copy, close.
-            b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
-            b.button("Generate token").await.step("find Generate")?.click().await.step("generate without a name")?;
+            b.press("+ Create API token").await?;
+            b.press("Generate token").await?;
             b.wait_for("//p[contains(., 'Enter a name for the token')]")
                 .await
                 .step("a missing name is explained")?;
             b.fill("Name", "CI pipeline").await.step("type the name")?;
             b.wait_for("//*[@id='token-expiry-preview'][contains(., 'never expire')]").await.step("preview")?;
             let first = generate(b, "CI pipeline").await?;
-            b.button("Copy").await.step("find Copy")?.click().await.step("click Copy")?;
+            b.press("Copy").await?;
             b.wait_for("//*[@role='status'][normalize-space(.)='Copied']").await.step("see Copied")?;
             let clipboard = b.read_clipboard().await.step("read the clipboard")?;
             if clipboard != first {
@@ -126,7 +116,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             }
 
             // Expire in 2 months: the list shows the date the server stored.
-            b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
+            b.press("+ Create API token").await?;
             b.fill("Name", "Quarterly report").await.step("type the name")?;
             b.field("Select expiration date").await.step("checkbox")?.click().await.step("tick it")?;
             b.choose("Expiration", "Expire in 2 months").await.step("choose 2 months")?;
@@ -145,7 +135,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             }
 
             // Specify exact date.
-            b.button("+ Create API token").await.step("find the button")?.click().await.step("open")?;
+            b.press("+ Create API token").await?;
             b.fill("Name", "Incident 4711").await.step("type the name")?;
             b.field("Select expiration date").await.step("checkbox")?.click().await.step("tick it")?;
             b.choose("Expiration", "Specify exact date").await.step("choose an exact date")?;
@@ -176,7 +166,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
                 )
                 .await
                 .step("remove the Clipboard API")?;
-            b.button("Copy").await.step("find Copy")?.click().await.step("click Copy")?;
+            b.press("Copy").await?;
             b.wait_for("//*[@role='status'][contains(., 'press Ctrl+C')]").await.step("the manual copy hint")?;
             let selected = b.client.execute("return window.getSelection().toString();", vec![]).await.step("selection")?;
             if selected.as_str().map(str::trim) != Some(third.as_str()) {
@@ -202,10 +192,10 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             }
 
             // Delete with confirmation.
-            b.button("Delete token CI pipeline").await.step("find the delete button")?.click().await.step("delete")?;
+            b.press("Delete token CI pipeline").await?;
             b.heading("Delete API token?").await.step("see the confirmation")?;
             b.wait_for("//dialog[contains(., 'stop working immediately')]").await.step("the warning")?;
-            b.button("Delete token").await.step("find Delete token")?.click().await.step("confirm")?;
+            b.press("Delete token").await?;
             b.wait_gone(&row("CI pipeline")).await.step("the row disappears")?;
             b.wait_for(&row("Quarterly report")).await.step("the others stay")?;
 

@@ -185,6 +185,15 @@ impl Browser {
         .await
     }
 
+    /// Finds the button named `name` and clicks it.
+    pub async fn press(&self, name: &str) -> Result<(), String> {
+        let button = self
+            .button(name)
+            .await
+            .map_err(|e| format!("find the button {name:?}: {e}"))?;
+        button.click().await.map_err(|e| format!("click {name:?}: {e}"))
+    }
+
     /// A button whose accessible name starts with `prefix`.
     pub async fn button_starting(&self, prefix: &str) -> Result<Element, CmdError> {
         self.wait_for(&format!(
