@@ -28,7 +28,7 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             .step("the no-default-source warning")?;
 
             // Choose SOC Analysts as default source in Edit your profile.
-            b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
+            b.follow("Edit").await?;
             b.choose("Default source", "SOC Analysts").await.step("choose SOC Analysts")?;
             b.press("Save").await?;
             b.wait_for_path("/profile").await.step("back on My profile")?;
@@ -36,7 +36,7 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             b.wait_gone("//*[@role='note']").await.step("the warning is gone")?;
 
             // Create a token in the UI.
-            b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
+            b.follow("Edit").await?;
             b.press("+ Create API token").await?;
             b.fill("Name", "Nightly export").await.step("type the name")?;
             b.press("Generate token").await?;

@@ -86,26 +86,10 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
                 .step("a click outside closes the menu")?;
 
             // Avatar → My profile → Edit → change the display name → Save.
-            b.wait_for(ACCOUNT_MENU)
-                .await
-                .step("avatar")?
-                .click()
-                .await
-                .step("open the menu")?;
-            b.menu_item("My profile")
-                .await
-                .step("menu item")?
-                .click()
-                .await
-                .step("click My profile")?;
+            b.account_menu("My profile").await?;
             b.wait_for_path("/profile").await.step("on My profile")?;
             b.heading("My profile").await.step("see My profile")?;
-            b.link("Edit")
-                .await
-                .step("find Edit")?
-                .click()
-                .await
-                .step("click Edit")?;
+            b.follow("Edit").await?;
             b.wait_for_path("/profile/edit").await.step("on Edit your profile")?;
             b.heading("API tokens").await.step("see the API tokens section")?;
             b.fill("Display name", "").await.step("clear the display name")?;
@@ -130,18 +114,7 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
             b.wait_for("//dd[normalize-space(.)='Dana Q. Demo']")
                 .await
                 .step("still signed in after reload")?;
-            b.wait_for(ACCOUNT_MENU)
-                .await
-                .step("avatar")?
-                .click()
-                .await
-                .step("open the menu")?;
-            b.menu_item("Sign out")
-                .await
-                .step("menu item")?
-                .click()
-                .await
-                .step("click Sign out")?;
+            b.account_menu("Sign out").await?;
             b.wait_for_path("/login").await.step("on the sign-in page")?;
             b.goto("/profile").await.step("visit My profile signed out")?;
             b.wait_for_path("/login?next=%2Fprofile")

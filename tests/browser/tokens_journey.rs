@@ -69,9 +69,8 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.grant_clipboard().await.step("grant clipboard permissions on this origin")?;
 
             // Avatar → My profile → Edit → API tokens.
-            b.wait_for("//button[@aria-haspopup='menu']").await.step("avatar")?.click().await.step("open menu")?;
-            b.menu_item("My profile").await.step("menu item")?.click().await.step("click My profile")?;
-            b.link("Edit").await.step("find Edit")?.click().await.step("click Edit")?;
+            b.account_menu("My profile").await?;
+            b.follow("Edit").await?;
             b.heading("Edit your profile").await.step("Edit your profile")?;
             b.heading("API tokens").await.step("API tokens section")?;
             b.wait_for("//*[contains(., 'You have no API tokens yet.')]").await.step("the empty state")?;

@@ -194,6 +194,32 @@ impl Browser {
         button.click().await.map_err(|e| format!("click {name:?}: {e}"))
     }
 
+    /// Opens the avatar's account menu and picks `item` from it.
+    pub async fn account_menu(&self, item: &str) -> Result<(), String> {
+        let avatar = self
+            .wait_for("//button[@aria-haspopup='menu']")
+            .await
+            .map_err(|e| format!("find the avatar: {e}"))?;
+        avatar
+            .click()
+            .await
+            .map_err(|e| format!("open the account menu: {e}"))?;
+        let entry = self
+            .menu_item(item)
+            .await
+            .map_err(|e| format!("find {item:?} in the menu: {e}"))?;
+        entry.click().await.map_err(|e| format!("click {item:?}: {e}"))
+    }
+
+    /// Finds the link reading `name` and follows it.
+    pub async fn follow(&self, name: &str) -> Result<(), String> {
+        let link = self
+            .link(name)
+            .await
+            .map_err(|e| format!("find the link {name:?}: {e}"))?;
+        link.click().await.map_err(|e| format!("click {name:?}: {e}"))
+    }
+
     /// A button whose accessible name starts with `prefix`.
     pub async fn button_starting(&self, prefix: &str) -> Result<Element, CmdError> {
         self.wait_for(&format!(
