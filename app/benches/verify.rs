@@ -4,7 +4,7 @@
 //! Run with `cargo bench -p app --features ssr --bench verify`.
 
 use app::backend::store::{NewToken, NewUser};
-use app::backend::tokens::auth::TokenVerifier;
+use app::backend::tokens::verify::TokenVerifier;
 use app::backend::tokens::{Pepper, PlainToken};
 use app::backend::{AppState, Clock, Store};
 use app::domain::{DisplayName, TokenName, Username};

@@ -1,11 +1,11 @@
 //! Tessera's application crate: domain types shared by browser and server, the server
 //! functions, the Leptos client (`csr`) and the server-side backend they call (`ssr`).
 
-pub mod api;
+pub mod dates;
 pub mod domain;
 pub mod error;
-pub mod format;
 pub mod navigation;
+pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -7,10 +7,10 @@ use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Ro
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::{NavigateOptions, path};
 
-use crate::api::UserView;
-use crate::api::auth::current_user;
 use crate::components::side_nav::SideNav;
 use crate::pages::{EditProfilePage, LoginPage, NotFoundPage, ProfilePage};
+use crate::server_fns::UserView;
+use crate::server_fns::session::current_user;
 
 /// Who is signed in, shared by every page.
 #[derive(Clone, Copy)]

@@ -2,9 +2,9 @@
 //! tests, security middleware and the admin commands.
 
 pub mod admin;
-pub mod api;
 pub mod cli;
 pub mod config;
+pub mod rest;
 pub mod router;
 pub mod security;
 pub mod startup;

@@ -6,7 +6,7 @@ use std::sync::Once;
 use std::time::Duration;
 
 use app::backend::AppState;
-use app::backend::rpc::ClientAddr;
+use app::backend::ClientAddr;
 use app::backend::sessions::DbSessionStore;
 use app::error::AppError;
 use axum::Router;
@@ -41,14 +41,14 @@ fn register_server_functions() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         use leptos::server_fn::axum::register_explicit;
-        register_explicit::<app::api::auth::CurrentUser>();
-        register_explicit::<app::api::auth::SignIn>();
-        register_explicit::<app::api::auth::SignOut>();
-        register_explicit::<app::api::profile::UpdateProfile>();
-        register_explicit::<app::api::profile::SetDefaultSource>();
-        register_explicit::<app::api::tokens::ListTokens>();
-        register_explicit::<app::api::tokens::CreateToken>();
-        register_explicit::<app::api::tokens::DeleteToken>();
+        register_explicit::<app::server_fns::session::CurrentUser>();
+        register_explicit::<app::server_fns::session::SignIn>();
+        register_explicit::<app::server_fns::session::SignOut>();
+        register_explicit::<app::server_fns::profile::UpdateProfile>();
+        register_explicit::<app::server_fns::profile::SetDefaultSource>();
+        register_explicit::<app::server_fns::tokens::ListTokens>();
+        register_explicit::<app::server_fns::tokens::CreateToken>();
+        register_explicit::<app::server_fns::tokens::DeleteToken>();
     });
 }
 
@@ -82,7 +82,7 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
             HeaderValue::from_static("no-store"),
         ));
 
-    let rest = crate::api::routes().layer(SetResponseHeaderLayer::overriding(
+    let rest = crate::rest::routes().layer(SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
     ));
@@ -93,7 +93,7 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .merge(rpc)
         .nest("/api/v1", rest)
         // The nested router does not see its root with a trailing slash; it is no page either.
-        .route("/api/v1/", axum::routing::any(crate::api::not_found))
+        .route("/api/v1/", axum::routing::any(crate::rest::not_found))
         .fallback_service(client_files(&options.dist))
         .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
         .layer(middleware::from_fn_with_state(

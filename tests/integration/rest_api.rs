@@ -9,8 +9,8 @@ use std::sync::atomic::Ordering;
 
 use app::backend::store::{GroupId, TokenId, User};
 use app::backend::tokens::PlainToken;
-use app::backend::tokens::auth::REVALIDATE_AFTER;
 use app::backend::tokens::last_used::WRITE_INTERVAL;
+use app::backend::tokens::verify::REVALIDATE_AFTER;
 use app::domain::GroupName;
 use axum::body::Body;
 use axum::extract::ConnectInfo;

@@ -3,12 +3,12 @@
 use std::net::IpAddr;
 
 use super::AppState;
-use super::rpc::internal;
 use super::store::{Group, GroupId, StoreError, User};
 use super::{sources, throttle};
-use crate::api::{GroupView, UserView};
 use crate::domain::{DisplayName, Email, SignInPassword, Username};
 use crate::error::AppError;
+use crate::server_fns::context::internal;
+use crate::server_fns::{GroupView, UserView};
 
 /// Checks a username and password. Unknown users and wrong passwords get the same error
 /// after the same work; failures count towards the throttle for account and address.

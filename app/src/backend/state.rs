@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::tokens::auth::TokenVerifier;
 use super::tokens::last_used::LastUsed;
+use super::tokens::verify::TokenVerifier;
 use super::{Clock, Store, passwords::Passwords, tokens::Pepper};
 
 #[derive(Clone)]

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
 use super::avatar::Avatar;
-use crate::api::auth::sign_out;
+use crate::server_fns::session::sign_out;
 use crate::shell::Auth;
 
 /// Which item gets focus when the menu opens.

@@ -6,4 +6,3 @@ pub mod field;
 pub mod modal;
 pub mod side_nav;
 pub mod source_warning;
-pub mod tokens;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::shell::Auth;
 
 /// The warning's text for a user, if one applies.
-pub fn source_warning(user: &crate::api::UserView) -> Option<String> {
+pub fn source_warning(user: &crate::server_fns::UserView) -> Option<String> {
     if user.default_source.is_some() {
         return None;
     }

@@ -6,10 +6,10 @@ use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::auth::sign_in;
 use crate::components::field::TextField;
 use crate::error::AppError;
 use crate::navigation::safe_next;
+use crate::server_fns::session::sign_in;
 use crate::shell::Auth;
 
 #[component]

@@ -4,7 +4,6 @@ mod edit_profile;
 mod login;
 mod not_found;
 mod profile;
-mod tokens;
 
 pub use edit_profile::EditProfilePage;
 pub use login::LoginPage;

@@ -19,7 +19,7 @@ pub fn ProfilePage() -> impl IntoView {
     let auth = expect_context::<Auth>();
     auth.refresh();
     let user = move || auth.user.get();
-    let field = move |f: fn(&crate::api::UserView) -> String| move || user().map(|u| f(&u)).unwrap_or_default();
+    let field = move |f: fn(&crate::server_fns::UserView) -> String| move || user().map(|u| f(&u)).unwrap_or_default();
 
     view! {
         <section class="card profile" aria-labelledby="profile-heading">

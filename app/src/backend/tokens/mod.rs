@@ -1,20 +1,20 @@
 //! API tokens: format, pepper and digest, and the operations the server functions call.
 
-pub mod auth;
-pub mod format;
 pub mod last_used;
 pub mod pepper;
+pub mod plain;
+pub mod verify;
 
-pub use format::{FormatError, PlainToken};
 pub use pepper::{Pepper, TokenDigest};
+pub use plain::{FormatError, PlainToken};
 
 use super::AppState;
 use chrono::SubsecRound as _;
 
-use super::rpc::internal;
 use super::store::{NewToken, StoreError, TokenId, TokenRecord, TokenWithCounts, User};
 use crate::domain::{ExpiryChoice, TokenName};
 use crate::error::AppError;
+use crate::server_fns::context::internal;
 
 /// At most this many active (unrevoked, unexpired) tokens per user.
 pub const MAX_ACTIVE_TOKENS: i64 = 500;

@@ -11,7 +11,7 @@ use hmac::{Hmac, Mac as _};
 use rand::RngCore as _;
 use sha2::Sha256;
 
-use super::format::PlainToken;
+use super::plain::PlainToken;
 
 const PEPPER_LEN: usize = 32;
 

@@ -4,7 +4,7 @@
 use app::backend::AppState;
 use app::backend::sources::sources_of;
 use app::backend::store::{NewObject, ObjectKind, ObjectRecord};
-use app::backend::tokens::auth::Caller;
+use app::backend::tokens::verify::Caller;
 use app::domain::{Description, EntityType, ObservableType, ObservableValue, Title};
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -15,9 +15,9 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::auth::ApiCaller;
+use super::bearer::ApiCaller;
+use super::body::ApiJson;
 use super::error::{ApiError, ErrorEnvelope};
-use super::json::ApiJson;
 use super::me::GroupRef;
 
 /// Body of `POST /api/v1/entities`.

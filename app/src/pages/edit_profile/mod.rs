@@ -5,12 +5,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use super::tokens::TokensSection;
-use crate::api::profile::{set_default_source, update_profile};
+mod tokens;
+
 use crate::components::field::TextField;
 use crate::domain::{DisplayName, Email};
 use crate::error::AppError;
+use crate::server_fns::profile::{set_default_source, update_profile};
 use crate::shell::Auth;
+use tokens::TokensSection;
 
 #[component]
 pub fn EditProfilePage() -> impl IntoView {

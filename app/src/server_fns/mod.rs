@@ -1,9 +1,11 @@
 //! Server functions, one area per file. Each has an explicit, stable endpoint under `/rpc`
 //! and a thin body: parse, require the session user, call one backend function, map to a DTO.
 
-pub mod auth;
-pub mod models;
+#[cfg(feature = "ssr")]
+pub mod context;
 pub mod profile;
+pub mod session;
 pub mod tokens;
+pub mod views;
 
-pub use models::{CreatedToken, GroupView, TokenView, UserView};
+pub use views::{CreatedToken, GroupView, TokenView, UserView};

@@ -4,7 +4,7 @@ use app::backend::AppState;
 use axum::extract::State;
 use http::StatusCode;
 
-use super::auth::ApiCaller;
+use super::bearer::ApiCaller;
 use super::error::{ApiError, ErrorEnvelope};
 
 /// Revokes the token making the request, at once.

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::api::TokenView;
-use crate::format::{exact_local, local_date_time, relative};
+use crate::dates::{exact_local, local_date_time, relative};
+use crate::server_fns::TokenView;
 
 /// "2 entities · 1 observable": what requests with the token created.
 pub fn counts(entities: i64, observables: i64) -> String {

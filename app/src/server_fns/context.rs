@@ -6,12 +6,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use axum::Extension;
 use tower_sessions::Session;
 
-use super::AppState;
+use crate::backend::{AppState, ClientAddr};
 use crate::error::AppError;
-
-/// The client's address, put in request extensions by the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ClientAddr(pub IpAddr);
 
 /// Logs an unexpected failure with its whole chain and hides it from the client.
 pub fn internal(error: impl Into<anyhow::Error>) -> AppError {

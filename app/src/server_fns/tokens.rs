@@ -3,13 +3,14 @@
 
 use leptos::prelude::*;
 
-use super::models::{CreatedToken, TokenView};
+use super::views::{CreatedToken, TokenView};
 use crate::error::AppError;
 
 /// The signed-in user's tokens, newest first.
 #[server(prefix = "/rpc", endpoint = "list_tokens")]
 pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
-    use crate::backend::{rpc, sessions, tokens};
+    use super::context as rpc;
+    use crate::backend::{sessions, tokens};
     let state = rpc::state()?;
     let session = rpc::session().await?;
     let user = sessions::require_user(&state, &session).await?;
@@ -29,7 +30,8 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
 /// `expires_at` an RFC 3339 instant.
 #[server(prefix = "/rpc", endpoint = "create_token")]
 pub async fn create_token(name: String, expiry: String, expires_at: String) -> Result<CreatedToken, AppError> {
-    use crate::backend::{rpc, sessions, tokens};
+    use super::context as rpc;
+    use crate::backend::{sessions, tokens};
     use crate::domain::ExpiryChoice;
     let state = rpc::state()?;
     let session = rpc::session().await?;
@@ -46,8 +48,9 @@ pub async fn create_token(name: String, expiry: String, expires_at: String) -> R
 /// Revokes one of the signed-in user's tokens.
 #[server(prefix = "/rpc", endpoint = "delete_token")]
 pub async fn delete_token(id: i64) -> Result<(), AppError> {
+    use super::context as rpc;
     use crate::backend::store::TokenId;
-    use crate::backend::{rpc, sessions, tokens};
+    use crate::backend::{sessions, tokens};
     let state = rpc::state()?;
     let session = rpc::session().await?;
     let user = sessions::require_user(&state, &session).await?;

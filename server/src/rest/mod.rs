@@ -1,8 +1,8 @@
 //! The REST API under `/api/v1`: JSON, authenticated by `Authorization: Bearer <token>` only.
 
-pub mod auth;
+pub mod bearer;
+pub mod body;
 pub mod error;
-pub mod json;
 pub mod me;
 pub mod objects;
 pub mod openapi;

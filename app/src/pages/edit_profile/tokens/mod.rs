@@ -3,5 +3,6 @@
 mod create_dialog;
 mod delete_dialog;
 mod section;
+mod table;
 
 pub use section::TokensSection;

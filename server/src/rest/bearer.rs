@@ -2,9 +2,9 @@
 //! no query parameter).
 
 use app::backend::AppState;
-use app::backend::rpc::ClientAddr;
-use app::backend::tokens::auth::{Caller, VerifyError};
+use app::backend::ClientAddr;
 use app::backend::tokens::last_used::Usage;
+use app::backend::tokens::verify::{Caller, VerifyError};
 use axum::extract::FromRequestParts;
 use http::request::Parts;
 use http::{HeaderMap, header};

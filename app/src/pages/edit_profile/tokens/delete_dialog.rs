@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::TokenView;
-use crate::api::tokens::delete_token;
 use crate::components::modal::Modal;
 use crate::error::AppError;
+use crate::server_fns::TokenView;
+use crate::server_fns::tokens::delete_token;
 
 #[component]
 pub fn DeleteTokenDialog(token: TokenView, on_close: Callback<()>, on_deleted: Callback<()>) -> impl IntoView {

@@ -8,7 +8,8 @@ use crate::error::AppError;
 /// The signed-in user, or `None` when nobody is signed in.
 #[server(prefix = "/rpc", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
-    use crate::backend::{accounts, rpc, sessions};
+    use super::context as rpc;
+    use crate::backend::{accounts, sessions};
     let state = rpc::state()?;
     let session = rpc::session().await?;
     match sessions::current_user(&state, &session).await? {
@@ -20,7 +21,8 @@ pub async fn current_user() -> Result<Option<UserView>, AppError> {
 /// Signs in with username and password; starts a new session on success.
 #[server(prefix = "/rpc", endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String) -> Result<UserView, AppError> {
-    use crate::backend::{accounts, rpc, sessions};
+    use super::context as rpc;
+    use crate::backend::{accounts, sessions};
     let state = rpc::state()?;
     let session = rpc::session().await?;
     let addr = rpc::client_addr().await;
@@ -33,7 +35,8 @@ pub async fn sign_in(username: String, password: String) -> Result<UserView, App
 /// Ends the current session.
 #[server(prefix = "/rpc", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::backend::{rpc, sessions};
+    use super::context as rpc;
+    use crate::backend::sessions;
     let session = rpc::session().await?;
     sessions::end(&session).await
 }

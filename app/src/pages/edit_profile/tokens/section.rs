@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use super::create_dialog::CreateTokenDialog;
 use super::delete_dialog::DeleteTokenDialog;
-use crate::api::TokenView;
-use crate::api::tokens::list_tokens;
-use crate::components::tokens::token_table::TokenTable;
+use super::table::TokenTable;
 use crate::error::AppError;
+use crate::server_fns::TokenView;
+use crate::server_fns::tokens::list_tokens;
 use crate::shell::Auth;
 
 #[component]

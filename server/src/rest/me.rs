@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::auth::ApiCaller;
+use super::bearer::ApiCaller;
 use super::error::{ApiError, ErrorEnvelope};
 
 /// A user group; objects are attributed to one as their source.

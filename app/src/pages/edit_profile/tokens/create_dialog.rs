@@ -9,13 +9,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast as _;
 
-use crate::api::tokens::create_token;
 use crate::components::field::TextField;
 use crate::components::modal::Modal;
 use crate::components::source_warning::SourceWarning;
+use crate::dates::{exact_local, local_date_input, local_to_utc};
 use crate::domain::{ExpiryChoice, INTERVALS, MAX_MONTHS, TokenName, add_months};
 use crate::error::AppError;
-use crate::format::{exact_local, local_date_input, local_to_utc};
+use crate::server_fns::tokens::create_token;
 use crate::shell::Auth;
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,8 @@ use crate::error::AppError;
 /// Saves the signed-in user's display name and email (an empty email removes it).
 #[server(prefix = "/rpc", endpoint = "update_profile")]
 pub async fn update_profile(display_name: String, email: String) -> Result<UserView, AppError> {
-    use crate::backend::{accounts, rpc, sessions};
+    use super::context as rpc;
+    use crate::backend::{accounts, sessions};
     let state = rpc::state()?;
     let session = rpc::session().await?;
     let user = sessions::require_user(&state, &session).await?;
@@ -19,7 +20,8 @@ pub async fn update_profile(display_name: String, email: String) -> Result<UserV
 /// `group_id` clears the choice (the group joined first is used then).
 #[server(prefix = "/rpc", endpoint = "set_default_source")]
 pub async fn set_default_source(group_id: String) -> Result<UserView, AppError> {
-    use crate::backend::{accounts, rpc, sessions};
+    use super::context as rpc;
+    use crate::backend::{accounts, sessions};
     let state = rpc::state()?;
     let session = rpc::session().await?;
     let user = sessions::require_user(&state, &session).await?;

@@ -1,3 +1,0 @@
-//! Presentational pieces of the API tokens section.
-
-pub mod token_table;
