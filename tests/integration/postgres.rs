@@ -8,15 +8,8 @@ use app::backend::store::{Column, Index};
 use chrono::Duration;
 use http::{Method, StatusCode};
 use serde_json::json;
-use tessera_tests::{PASSWORD, TestApp, postgres_server};
-
-fn server_or_skip(test: &str) -> Option<String> {
-    let server = postgres_server();
-    if server.is_none() {
-        eprintln!("{test}: skipped, TEST_DATABASE_URL is not set");
-    }
-    server
-}
+use tessera_test_db::server_or_skip;
+use tessera_tests::{PASSWORD, TestApp};
 
 #[tokio::test]
 async fn the_sqlite_and_postgresql_schemas_are_the_same() {

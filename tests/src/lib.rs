@@ -15,6 +15,7 @@ use http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use server::admin::{self, CreateUser};
 use server::router::WebOptions;
+use tessera_test_db::TestDatabase;
 use tower::ServiceExt as _;
 
 /// The host name in-process requests claim to be for.
@@ -27,82 +28,14 @@ pub fn start_time() -> DateTime<Utc> {
     DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default() // 2026-01-01T00:00:00Z
 }
 
-/// Names a PostgreSQL server for tests (`postgres://postgres@127.0.0.1:5432/test`); each test
-/// creates and drops a database of its own there.
-pub const PG_URL_ENV: &str = "TEST_DATABASE_URL";
 /// `postgres` runs the tests on PostgreSQL; anything else (or unset) on SQLite.
 pub const BACKEND_ENV: &str = "TESSERA_TEST_BACKEND";
-
-/// The PostgreSQL server for tests, if one is configured.
-pub fn postgres_server() -> Option<String> {
-    std::env::var(PG_URL_ENV).ok().filter(|u| !u.trim().is_empty())
-}
-
-/// A database created for one test on the PostgreSQL server, dropped when this is dropped.
-pub struct PgDatabase {
-    server: String,
-    name: String,
-    pub url: String,
-}
-
-impl PgDatabase {
-    pub async fn create(server: &str) -> Self {
-        use sqlx::{Connection as _, Executor as _};
-        sqlx::any::install_default_drivers();
-        let name = format!("tessera_test_{:016x}", rand_u64());
-        let mut conn = sqlx::AnyConnection::connect(server)
-            .await
-            .unwrap_or_else(|e| panic!("{PG_URL_ENV} is set but PostgreSQL is unreachable at {server}: {e}"));
-        conn.execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .expect("create a test database");
-        let mut url = url::Url::parse(server).expect("a URL");
-        url.set_path(&name);
-        Self {
-            server: server.to_owned(),
-            name,
-            url: url.to_string(),
-        }
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        let (server, name) = (self.server.clone(), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            use sqlx::{Connection as _, Executor as _};
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
-                return;
-            };
-            runtime.block_on(async {
-                if let Ok(mut conn) = sqlx::AnyConnection::connect(&server).await {
-                    let _ = conn
-                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                        .await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-fn rand_u64() -> u64 {
-    use std::hash::{BuildHasher as _, Hasher as _};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos(),
-    );
-    h.finish()
-}
 
 /// Where a test's data lives.
 enum Database {
     Sqlite(PathBuf),
     /// A database this app created and drops.
-    Postgres(PgDatabase),
+    Postgres(TestDatabase),
     /// Another app's database.
     Shared(String),
 }
@@ -145,9 +78,13 @@ impl TestApp {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = if std::env::var(BACKEND_ENV).as_deref() == Ok("postgres") {
-            let server =
-                postgres_server().unwrap_or_else(|| panic!("{BACKEND_ENV}=postgres needs {PG_URL_ENV}=postgres://…"));
-            Database::Postgres(PgDatabase::create(&server).await)
+            let server = tessera_test_db::server().unwrap_or_else(|| {
+                panic!(
+                    "{BACKEND_ENV}=postgres needs {}=postgres://…",
+                    tessera_test_db::SERVER_ENV
+                )
+            });
+            Database::Postgres(TestDatabase::create(&server).await)
         } else {
             Database::Sqlite(dir.path().join("tessera.db"))
         };
@@ -158,7 +95,7 @@ impl TestApp {
     pub async fn on_postgres(server: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         Self::on(
-            Database::Postgres(PgDatabase::create(server).await),
+            Database::Postgres(TestDatabase::create(server).await),
             dir,
             app::backend::tokens::Pepper::generate(),
         )
@@ -175,7 +112,7 @@ impl TestApp {
     async fn on(database: Database, dir: tempfile::TempDir, pepper: app::backend::tokens::Pepper) -> Self {
         let url = match &database {
             Database::Sqlite(path) => format!("sqlite://{}", path.display()),
-            Database::Postgres(db) => db.url.clone(),
+            Database::Postgres(db) => db.url().to_owned(),
             Database::Shared(url) => url.clone(),
         };
         let store = Store::connect_with(&url, 4).await.expect("open database");
@@ -209,7 +146,7 @@ impl TestApp {
     pub fn database_url(&self) -> String {
         match &self.database {
             Database::Sqlite(path) => format!("sqlite://{}", path.display()),
-            Database::Postgres(db) => db.url.clone(),
+            Database::Postgres(db) => db.url().to_owned(),
             Database::Shared(url) => url.clone(),
         }
     }
