@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{Running, api_get, client, create_token, rpc, sign_in, tessera};
+use app::server_fns::profile::{SetDefaultSource, UpdateProfile};
+use app::server_fns::session::CurrentUser;
+use app::server_fns::tokens::ListTokens;
+use common::{Running, api_get, call, client, create_token, first_token_last_used, sign_in, tessera};
 
 #[test]
 fn admin_commands_exit_non_zero_with_a_readable_error() {
@@ -45,13 +48,23 @@ async fn the_server_binds_port_zero_serves_tokens_and_stops_gracefully_on_sigter
 
     let cookie = sign_in(&client, &base, "alice", "correct horse battery").await;
     // Every server function answers from the real binary (they are registered explicitly).
-    for (function, body) in [
-        ("current_user", ""),
-        ("update_profile", "display_name=Alice&email="),
-        ("set_default_source", "group_id="),
-        ("list_tokens", ""),
+    let update = UpdateProfile {
+        display_name: "Alice".to_owned(),
+        email: String::new(),
+    };
+    let clear_default = SetDefaultSource {
+        group_id: String::new(),
+    };
+    let session = Some(cookie.as_str());
+    for (function, (status, answer, _)) in [
+        ("current_user", call(&client, &base, session, &CurrentUser {}).await),
+        ("update_profile", call(&client, &base, session, &update).await),
+        (
+            "set_default_source",
+            call(&client, &base, session, &clear_default).await,
+        ),
+        ("list_tokens", call(&client, &base, session, &ListTokens {}).await),
     ] {
-        let (status, answer, _) = rpc(&client, &base, function, Some(&cookie), body).await;
         assert_eq!(status, 200, "{function}: {answer}");
     }
     let (_, secret) = create_token(&client, &base, &cookie, "ci").await;
@@ -60,12 +73,8 @@ async fn the_server_binds_port_zero_serves_tokens_and_stops_gracefully_on_sigter
     assert!(server.stop(), "the server did not exit cleanly on SIGTERM");
 
     // The use was written at shutdown (or by the background flush just before).
-    let store = app::backend::Store::connect(&db).await.expect("reopen");
-    let user = store
-        .user_by_username(&app::domain::Username::parse("alice").expect("name"))
-        .await
-        .expect("store")
-        .expect("alice");
-    let tokens = store.tokens_of(user.id).await.expect("tokens");
-    assert!(tokens[0].token.last_used_at.is_some(), "last used was not written");
+    assert!(
+        first_token_last_used(&db, "alice").await.is_some(),
+        "last used was not written"
+    );
 }

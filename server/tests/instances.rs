@@ -6,7 +6,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Running, api_get, client, create_token, rpc, sign_in, tessera};
+use app::server_fns::session::CurrentUser;
+use app::server_fns::tokens::DeleteToken;
+use common::{Running, api_get, call, client, create_token, sign_in, tessera};
 use tessera_test_db::{TestDatabase, server_or_skip};
 
 #[tokio::test]
@@ -34,7 +36,7 @@ async fn two_server_processes_share_sessions_tokens_and_revocations() {
 
     // A session started on A works on B.
     let cookie = sign_in(&client, &a.base, "alice", "correct horse battery").await;
-    let (status, me, _) = rpc(&client, &b.base, "current_user", Some(&cookie), "").await;
+    let (status, me, _) = call(&client, &b.base, Some(&cookie), &CurrentUser {}).await;
     assert_eq!(status, 200);
     assert!(me.contains("\"username\":\"alice\""), "{me}");
 
@@ -43,7 +45,7 @@ async fn two_server_processes_share_sessions_tokens_and_revocations() {
     assert_eq!(api_get(&client, &b.base, "/api/v1/me", &secret).await, 200);
 
     // Deleted through A: refused by A at once, by B within the 5-second bound.
-    let (status, _, _) = rpc(&client, &a.base, "delete_token", Some(&cookie), &format!("id={id}")).await;
+    let (status, _, _) = call(&client, &a.base, Some(&cookie), &DeleteToken { id }).await;
     assert_eq!(status, 200);
     assert_eq!(api_get(&client, &a.base, "/api/v1/me", &secret).await, 401);
     let deleted = Instant::now();

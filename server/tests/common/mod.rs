@@ -7,7 +7,12 @@ use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
+use app::server_fns::CreatedToken;
+use app::server_fns::session::SignIn;
+use app::server_fns::tokens::CreateToken;
 use http_body_util::BodyExt as _;
+use serde::Serialize;
+use server_fn::ServerFn;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tessera");
 
@@ -93,21 +98,23 @@ pub async fn send(client: &Client, request: http::Request<String>) -> (u16, Stri
     (status, String::from_utf8_lossy(&body).into_owned(), cookie)
 }
 
-/// Calls a server function as the browser does (same-origin form POST, with the cookie).
-pub async fn rpc(
+/// Calls a server function through its argument struct, as the browser does: a same-origin
+/// form POST to the struct's `PATH`, encoded with `serde_qs` like server_fn's `PostUrl`, with
+/// the session cookie when given.
+pub async fn call<F: ServerFn + Serialize>(
     client: &Client,
     base: &str,
-    function: &str,
     cookie: Option<&str>,
-    body: &str,
+    args: &F,
 ) -> (u16, String, Option<String>) {
-    let mut request = http::Request::post(format!("{base}/rpc/{function}"))
+    let form = serde_qs::to_string(args).unwrap_or_else(|e| panic!("encode {}: {e}", F::PATH));
+    let mut request = http::Request::post(format!("{base}{}", F::PATH))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("origin", base);
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
-    send(client, request.body(body.to_owned()).expect("request")).await
+    send(client, request.body(form).expect("request")).await
 }
 
 /// `GET path` with a bearer token: the status.
@@ -121,26 +128,36 @@ pub async fn api_get(client: &Client, base: &str, path: &str, token: &str) -> u1
 
 /// Signs in and returns the session cookie.
 pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str) -> String {
-    let body = format!("username={username}&password={}", password.replace(' ', "+"));
-    let (status, answer, cookie) = rpc(client, base, "sign_in", None, &body).await;
+    let args = SignIn {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    let (status, answer, cookie) = call(client, base, None, &args).await;
     assert_eq!(status, 200, "{answer}");
     cookie.expect("a session cookie")
 }
 
 /// Creates a never-expiring token and returns (id, secret).
 pub async fn create_token(client: &Client, base: &str, cookie: &str, name: &str) -> (i64, String) {
-    let (status, body, _) = rpc(
-        client,
-        base,
-        "create_token",
-        Some(cookie),
-        &format!("name={name}&expiry=never&expires_at="),
-    )
-    .await;
+    let args = CreateToken {
+        name: name.to_owned(),
+        expiry: "never".to_owned(),
+        expires_at: String::new(),
+    };
+    let (status, body, _) = call(client, base, Some(cookie), &args).await;
     assert_eq!(status, 200, "{body}");
-    let created: serde_json::Value = serde_json::from_str(&body).expect("json");
-    (
-        created["token"]["id"].as_i64().expect("id"),
-        created["secret"].as_str().expect("secret").to_owned(),
-    )
+    let created: CreatedToken = serde_json::from_str(&body).expect("a created token");
+    (created.token.id, created.secret)
+}
+
+/// When the first token `username` has was last used, reading the database `db` directly.
+pub async fn first_token_last_used(db: &str, username: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let store = app::backend::Store::connect(db).await.expect("reopen");
+    let user = store
+        .user_by_username(&app::domain::Username::parse(username).expect("name"))
+        .await
+        .expect("store")
+        .expect("the user");
+    let tokens = store.tokens_of(user.id).await.expect("tokens");
+    tokens[0].token.last_used_at
 }
