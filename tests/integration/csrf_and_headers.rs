@@ -6,11 +6,19 @@ use serde_json::json;
 use server_fn::ServerFn as _;
 use tessera_tests::{PASSWORD, TestApp, update_profile};
 
-fn sign_in_alice() -> SignIn {
-    SignIn {
+/// Alice signs in with no `Origin` header and `Sec-Fetch-Site: site`; answers the status.
+async fn sign_in_marked(site: &'static str) -> StatusCode {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+    let visitor = app.anonymous();
+    let mut request = visitor.call_request(&SignIn {
         username: "alice".to_owned(),
         password: PASSWORD.to_owned(),
-    }
+    });
+    request
+        .headers_mut()
+        .insert("sec-fetch-site", HeaderValue::from_static(site));
+    visitor.send(request).await.status
 }
 
 #[tokio::test]
@@ -29,24 +37,12 @@ async fn a_server_function_call_from_another_origin_is_refused() {
 
 #[tokio::test]
 async fn a_call_the_browser_marks_cross_site_is_refused() {
-    let app = TestApp::new().await;
-    app.create_user("alice", &[]).await;
-    let visitor = app.anonymous();
-    let mut request = visitor.call_request(&sign_in_alice());
-    let cross_site = HeaderValue::from_static("cross-site");
-    request.headers_mut().insert("sec-fetch-site", cross_site);
-    assert_eq!(visitor.send(request).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(sign_in_marked("cross-site").await, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn a_same_origin_call_without_origin_header_is_accepted() {
-    let app = TestApp::new().await;
-    app.create_user("alice", &[]).await;
-    let visitor = app.anonymous();
-    let mut request = visitor.call_request(&sign_in_alice());
-    let same_origin = HeaderValue::from_static("same-origin");
-    request.headers_mut().insert("sec-fetch-site", same_origin);
-    assert_eq!(visitor.send(request).await.status, StatusCode::OK);
+    assert_eq!(sign_in_marked("same-origin").await, StatusCode::OK);
 }
 
 #[tokio::test]

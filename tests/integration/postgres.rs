@@ -48,20 +48,21 @@ async fn the_sqlite_and_postgresql_schemas_are_the_same() {
     );
 }
 
-/// Two instances on one fresh PostgreSQL database, and alice signed in on the first.
-async fn two_instances(server: &str) -> (TestApp, TestApp, Client) {
-    let a = TestApp::on_postgres(server).await;
+/// Two instances on one fresh PostgreSQL database, and alice signed in on the first; `None`
+/// (and `test` reported skipped) without a PostgreSQL server.
+async fn two_instances(test: &str) -> Option<(TestApp, TestApp, Client)> {
+    let server = server_or_skip(test)?;
+    let a = TestApp::on_postgres(&server).await;
     let alice = a.signed_in("alice", &["Threat Research"]).await;
     let b = a.second_instance().await;
-    (a, b, alice)
+    Some((a, b, alice))
 }
 
 #[tokio::test]
 async fn a_session_started_on_one_instance_works_on_the_other() {
-    let Some(server) = server_or_skip("two instances: sessions") else {
+    let Some((_a, b, alice)) = two_instances("two instances: sessions").await else {
         return;
     };
-    let (_a, b, alice) = two_instances(&server).await;
     let alice_on_b = alice.on(&b);
 
     assert_eq!(alice_on_b.current_user().await["username"], "alice");
@@ -71,10 +72,9 @@ async fn a_session_started_on_one_instance_works_on_the_other() {
 
 #[tokio::test]
 async fn a_token_created_on_one_instance_works_on_the_other_until_deleted_there() {
-    let Some(server) = server_or_skip("two instances: tokens") else {
+    let Some((_a, b, alice)) = two_instances("two instances: tokens").await else {
         return;
     };
-    let (_a, b, alice) = two_instances(&server).await;
     let token = alice.new_token("shared").await;
     let token_on_b = token.on(&b);
 
@@ -95,10 +95,9 @@ async fn a_token_created_on_one_instance_works_on_the_other_until_deleted_there(
 
 #[tokio::test]
 async fn last_used_writes_from_both_instances_keep_the_latest_use() {
-    let Some(server) = server_or_skip("two instances: last used") else {
+    let Some((a, b, alice)) = two_instances("two instances: last used").await else {
         return;
     };
-    let (a, b, alice) = two_instances(&server).await;
     let first = alice.new_token("first").await;
     let second = alice.new_token("second").await;
 

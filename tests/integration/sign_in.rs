@@ -4,7 +4,22 @@ use app::server_fns::session::{CurrentUser, SignOut};
 use chrono::Duration;
 use http::StatusCode;
 use serde_json::json;
-use tessera_tests::{PASSWORD, TestApp, bytes_contain};
+use tessera_tests::{Client, PASSWORD, TestApp, bytes_contain};
+
+/// A new app where alice (in no group) exists, and a visitor who has not signed in.
+async fn alice_and_a_visitor() -> (TestApp, Client) {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+    let visitor = app.anonymous();
+    (app, visitor)
+}
+
+/// `visitor` fails to sign in as alice `times` times, each refused as bad credentials.
+async fn fail_as_alice(visitor: &Client, times: usize) {
+    for _ in 0..times {
+        assert_eq!(visitor.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
+    }
+}
 
 #[tokio::test]
 async fn signing_in_with_the_right_password_returns_the_user_and_a_strict_cookie() {
@@ -37,9 +52,7 @@ async fn signing_in_with_the_right_password_returns_the_user_and_a_strict_cookie
 
 #[tokio::test]
 async fn wrong_password_and_unknown_user_get_the_same_answer() {
-    let app = TestApp::new().await;
-    app.create_user("alice", &[]).await;
-    let visitor = app.anonymous();
+    let (_app, visitor) = alice_and_a_visitor().await;
 
     let wrong = visitor.sign_in("alice", "not the password").await;
     let unknown = visitor.sign_in("mallory", "not the password").await;
@@ -80,12 +93,8 @@ async fn a_deactivated_user_cannot_sign_in_and_their_sessions_end() {
 
 #[tokio::test]
 async fn repeated_failures_are_throttled_with_retry_after_until_the_window_passes() {
-    let app = TestApp::new().await;
-    app.create_user("alice", &[]).await;
-    let visitor = app.anonymous();
-    for _ in 0..5 {
-        assert_eq!(visitor.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
-    }
+    let (app, visitor) = alice_and_a_visitor().await;
+    fail_as_alice(&visitor, 5).await;
 
     let throttled = visitor.sign_in("alice", PASSWORD).await;
 
@@ -148,9 +157,7 @@ async fn session_ids_are_not_stored_in_the_database() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_guesses_cannot_outrun_the_throttle() {
-    let app = TestApp::new().await;
-    app.create_user("alice", &[]).await;
-    let visitor = app.anonymous();
+    let (_app, visitor) = alice_and_a_visitor().await;
 
     let guesses = (0..20).map(|i| {
         let visitor = &visitor;
@@ -183,7 +190,7 @@ async fn instances_on_one_database_throttle_together() {
     let b = a.second_instance().await;
     let (on_a, on_b) = (a.anonymous(), b.anonymous());
     for visitor in [&on_a, &on_b, &on_a, &on_b, &on_a] {
-        assert_eq!(visitor.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
+        fail_as_alice(visitor, 1).await;
     }
     assert_eq!(
         on_b.sign_in("alice", PASSWORD).await.status,
@@ -197,16 +204,10 @@ async fn instances_on_one_database_throttle_together() {
 
 #[tokio::test]
 async fn a_successful_sign_in_clears_the_accounts_failures() {
-    let app = TestApp::new().await;
-    app.create_user("alice", &[]).await;
-    let visitor = app.anonymous();
-    for _ in 0..4 {
-        assert_eq!(visitor.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
-    }
+    let (_app, visitor) = alice_and_a_visitor().await;
+    fail_as_alice(&visitor, 4).await;
     assert_eq!(visitor.sign_in("alice", PASSWORD).await.status, StatusCode::OK);
-    for _ in 0..5 {
-        assert_eq!(visitor.sign_in("alice", "wrong").await.status, StatusCode::UNAUTHORIZED);
-    }
+    fail_as_alice(&visitor, 5).await;
     assert_eq!(
         visitor.sign_in("alice", "wrong").await.status,
         StatusCode::TOO_MANY_REQUESTS
@@ -215,9 +216,7 @@ async fn a_successful_sign_in_clears_the_accounts_failures() {
 
 #[tokio::test]
 async fn one_address_guessing_across_many_accounts_is_throttled() {
-    let app = TestApp::new().await;
-    app.create_user("alice", &[]).await;
-    let visitor = app.anonymous();
+    let (_app, visitor) = alice_and_a_visitor().await;
     for i in 0..30 {
         assert_eq!(
             visitor.sign_in(&format!("user{i}"), "wrong").await.status,

@@ -21,11 +21,16 @@ pub use app::backend::tokens::{MAX_ACTIVE_TOKENS, Pepper, PlainToken};
 /// A token as the store keeps it: never its plaintext.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredToken {
+    /// The id lists and `me` show.
     pub id: i64,
+    /// Whose token it is.
     pub user_id: i64,
+    /// The trimmed name.
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// `None`: never expires.
     pub expires_at: Option<DateTime<Utc>>,
+    /// Set when deleted or when its owner was deactivated; the row stays for audit.
     pub revoked_at: Option<DateTime<Utc>>,
 }
 

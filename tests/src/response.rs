@@ -41,6 +41,15 @@ impl TestResponse {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// Checks that the body is declared as JSON (`Content-Type: application/json…`).
+    pub fn assert_json_content_type(&self) {
+        let content_type = self.header("content-type");
+        assert!(
+            content_type.is_some_and(|t| t.starts_with("application/json")),
+            "{content_type:?}"
+        );
+    }
+
     /// The one error of a REST error envelope, as (code, detail). Fails on any other shape:
     /// `{"errors": [{"code": …, "detail": …}]}` and nothing else, the detail not empty.
     pub fn error(&self) -> (String, String) {

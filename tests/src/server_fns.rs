@@ -8,7 +8,7 @@ use app::server_fns::session::{CurrentUser, SignIn};
 use app::server_fns::tokens::{CreateToken, DeleteToken, ListTokens};
 use app::server_fns::{CreatedToken, UserView};
 use axum::body::Body;
-use http::{Method, Request, StatusCode, header};
+use http::{HeaderValue, Method, Request, StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -20,8 +20,7 @@ impl Client {
     /// Calls a server function as the page does: `alice.call(DeleteToken { id }).await`.
     pub async fn call<F: ServerFn + Serialize>(&self, args: F) -> TestResponse {
         let mut request = self.call_request(&args);
-        let origin = format!("http://{HOST}").parse().expect("an origin");
-        request.headers_mut().insert(header::ORIGIN, origin);
+        request.headers_mut().insert(header::ORIGIN, same_origin());
         self.send(request).await
     }
 
@@ -47,8 +46,7 @@ impl Client {
     /// arguments the struct cannot express (missing or of the wrong type).
     pub async fn call_with_form<F: ServerFn>(&self, form: &str) -> TestResponse {
         let mut request = self.form_request::<F>(form.to_owned());
-        let origin = format!("http://{HOST}").parse().expect("an origin");
-        request.headers_mut().insert(header::ORIGIN, origin);
+        request.headers_mut().insert(header::ORIGIN, same_origin());
         self.send(request).await
     }
 
@@ -135,6 +133,11 @@ impl Client {
         assert_eq!(response.status, StatusCode::OK, "{}", response.text());
         response.json().as_array().expect("a list").clone()
     }
+}
+
+/// The `Origin` the page's own requests carry.
+fn same_origin() -> HeaderValue {
+    HeaderValue::try_from(format!("http://{HOST}")).expect("an origin")
 }
 
 /// The arguments of `create_token`.

@@ -17,13 +17,7 @@ async fn me_describes_the_owner_their_groups_sources_and_the_token() {
 
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     assert_eq!(response.header("cache-control"), Some("no-store"));
-    assert!(
-        response
-            .header("content-type")
-            .is_some_and(|t| t.starts_with("application/json")),
-        "{:?}",
-        response.header("content-type")
-    );
+    response.assert_json_content_type();
     assert_eq!(
         response.json(),
         json!({

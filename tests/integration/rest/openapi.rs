@@ -14,13 +14,7 @@ async fn the_openapi_document_needs_no_token_and_describes_every_route() {
     let response = app.anonymous().get(OPENAPI).await;
 
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
-    assert!(
-        response
-            .header("content-type")
-            .is_some_and(|t| t.starts_with("application/json")),
-        "{:?}",
-        response.header("content-type")
-    );
+    response.assert_json_content_type();
     let doc = response.json();
     assert!(
         doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")),
