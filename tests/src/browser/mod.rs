@@ -14,6 +14,13 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use server::{Application, ServeConfig};
 use tokio::sync::oneshot;
 
+mod api;
+mod clipboard;
+mod controls;
+
+pub use api::http;
+pub use controls::xpath_str;
+
 /// How long to wait for something to appear.
 pub const WAIT: Duration = Duration::from_secs(20);
 
@@ -176,131 +183,6 @@ impl Browser {
         Ok(())
     }
 
-    /// A button by its visible text or accessible name.
-    pub async fn button(&self, name: &str) -> Result<Element, CmdError> {
-        self.wait_for(&format!(
-            "//button[normalize-space(.)={q} or @aria-label={q}] | //*[@role='button'][normalize-space(.)={q}]",
-            q = xpath_str(name)
-        ))
-        .await
-    }
-
-    /// Finds the button named `name` and clicks it.
-    pub async fn press(&self, name: &str) -> Result<(), String> {
-        let button = self
-            .button(name)
-            .await
-            .map_err(|e| format!("find the button {name:?}: {e}"))?;
-        button.click().await.map_err(|e| format!("click {name:?}: {e}"))
-    }
-
-    /// Opens the avatar's account menu and picks `item` from it.
-    pub async fn account_menu(&self, item: &str) -> Result<(), String> {
-        let avatar = self
-            .wait_for("//button[@aria-haspopup='menu']")
-            .await
-            .map_err(|e| format!("find the avatar: {e}"))?;
-        avatar
-            .click()
-            .await
-            .map_err(|e| format!("open the account menu: {e}"))?;
-        let entry = self
-            .menu_item(item)
-            .await
-            .map_err(|e| format!("find {item:?} in the menu: {e}"))?;
-        entry.click().await.map_err(|e| format!("click {item:?}: {e}"))
-    }
-
-    /// Finds the link reading `name` and follows it.
-    pub async fn follow(&self, name: &str) -> Result<(), String> {
-        let link = self
-            .link(name)
-            .await
-            .map_err(|e| format!("find the link {name:?}: {e}"))?;
-        link.click().await.map_err(|e| format!("click {name:?}: {e}"))
-    }
-
-    /// A button whose accessible name starts with `prefix`.
-    pub async fn button_starting(&self, prefix: &str) -> Result<Element, CmdError> {
-        self.wait_for(&format!(
-            "//button[starts-with(@aria-label, {q})]",
-            q = xpath_str(prefix)
-        ))
-        .await
-    }
-
-    pub async fn link(&self, name: &str) -> Result<Element, CmdError> {
-        self.wait_for(&format!("//a[normalize-space(.)={}]", xpath_str(name)))
-            .await
-    }
-
-    pub async fn menu_item(&self, name: &str) -> Result<Element, CmdError> {
-        self.wait_for(&format!(
-            "//*[@role='menuitem'][normalize-space(.)={}]",
-            xpath_str(name)
-        ))
-        .await
-    }
-
-    pub async fn heading(&self, text: &str) -> Result<Element, CmdError> {
-        self.wait_for(&format!(
-            "//*[self::h1 or self::h2 or self::h3][normalize-space(.)={}]",
-            xpath_str(text)
-        ))
-        .await
-    }
-
-    /// The form control whose `<label>` reads `label`.
-    pub async fn field(&self, label: &str) -> Result<Element, CmdError> {
-        let label_el = self
-            .wait_for(&format!("//label[normalize-space(.)={}]", xpath_str(label)))
-            .await?;
-        let id = label_el.attr("for").await?.unwrap_or_default();
-        self.wait_for(&format!("//*[@id={}]", xpath_str(&id))).await
-    }
-
-    /// Picks `option` in the drop-down whose `<label>` reads `label`.
-    pub async fn choose(&self, label: &str, option: &str) -> Result<(), CmdError> {
-        let select = self.field(label).await?;
-        let choice = select
-            .find(Locator::XPath(&format!(
-                "./option[normalize-space(.)={}]",
-                xpath_str(option)
-            )))
-            .await?;
-        choice.click().await
-    }
-
-    /// The text of the element whose accessible name (`aria-label`) is `name`.
-    pub async fn labelled_text(&self, name: &str) -> Result<String, CmdError> {
-        self.wait_for(&format!("//*[@aria-label={}]", xpath_str(name)))
-            .await?
-            .text()
-            .await
-    }
-
-    /// Replaces a field's text.
-    pub async fn fill(&self, label: &str, text: &str) -> Result<(), CmdError> {
-        let field = self.field(label).await?;
-        field.clear().await?;
-        field.send_keys(text).await
-    }
-
-    /// Whether `text` appears anywhere in the page's DOM (including attributes and values).
-    pub async fn dom_contains(&self, text: &str) -> Result<bool, CmdError> {
-        let found = self
-            .client
-            .execute(
-                "const t = arguments[0]; \
-                 const html = document.documentElement.outerHTML; \
-                 const values = [...document.querySelectorAll('input, textarea')].map(e => e.value).join(' '); \
-                 return html.includes(t) || values.includes(t);",
-                vec![serde_json::Value::String(text.to_owned())],
-            )
-            .await?;
-        Ok(found.as_bool().unwrap_or(false))
-    }
-
     /// Saves a screenshot under `target/browser-failures/NAME.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> Option<PathBuf> {
         // Test binaries run in their package's folder (tests/); the build may have been cached
@@ -360,113 +242,6 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
-    }
-}
-
-/// The W3C permissions extension: lets the page read the clipboard back in tests.
-#[derive(Debug)]
-struct SetPermission(&'static str);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for SetPermission {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/permissions", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "descriptor": { "name": self.0 }, "state": "granted" });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-impl Browser {
-    /// Lets pages of this origin read and write the clipboard.
-    pub async fn grant_clipboard(&self) -> Result<(), CmdError> {
-        for name in ["clipboard-read", "clipboard-write"] {
-            self.client.issue_cmd(SetPermission(name)).await?;
-        }
-        Ok(())
-    }
-
-    /// What the page reads from the clipboard.
-    pub async fn read_clipboard(&self) -> Result<String, CmdError> {
-        let value = self
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1]; \
-                 navigator.clipboard.readText().then(done, e => done('clipboard error: ' + e));",
-                vec![],
-            )
-            .await?;
-        Ok(value.as_str().unwrap_or_default().to_owned())
-    }
-
-    /// Signs in through the sign-in page.
-    pub async fn sign_in(&self, username: &str, password: &str) -> Result<(), String> {
-        self.goto("/login").await.step("open the sign-in page")?;
-        self.fill("Username", username).await.step("type the username")?;
-        self.fill("Password", password).await.step("type the password")?;
-        self.button("Sign in")
-            .await
-            .step("find Sign in")?
-            .click()
-            .await
-            .step("click Sign in")?;
-        self.wait_for_path("/profile").await.step("signed in")
-    }
-}
-
-/// A plain HTTP call from the test to the server (for the REST API), returning status and body.
-pub async fn http(
-    method: http::Method,
-    url: &str,
-    token: Option<&str>,
-    json: Option<serde_json::Value>,
-) -> Result<(http::StatusCode, serde_json::Value), String> {
-    use http_body_util::BodyExt as _;
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<http_body_util::Full<axum::body::Bytes>>();
-    let mut request = http::Request::builder()
-        .method(method)
-        .uri(url)
-        .header(http::header::USER_AGENT, "tessera-browser-test/1.0");
-    if let Some(token) = token {
-        request = request.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    let body = match json {
-        Some(json) => {
-            request = request.header(http::header::CONTENT_TYPE, "application/json");
-            axum::body::Bytes::from(json.to_string())
-        }
-        None => axum::body::Bytes::new(),
-    };
-    let request = request
-        .body(http_body_util::Full::new(body))
-        .map_err(|e| e.to_string())?;
-    let response = client.request(request).await.map_err(|e| e.to_string())?;
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    let value = if bytes.is_empty() {
-        serde_json::Value::Null
-    } else {
-        serde_json::from_slice(&bytes).map_err(|e| e.to_string())?
-    };
-    Ok((status, value))
-}
-
-/// An XPath string literal for any text.
-pub fn xpath_str(s: &str) -> String {
-    if !s.contains('\'') {
-        format!("'{s}'")
-    } else if !s.contains('"') {
-        format!("\"{s}\"")
-    } else {
-        let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
-        format!("concat({})", parts.join(", \"'\", "))
     }
 }
 

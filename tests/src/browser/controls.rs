@@ -1,0 +1,160 @@
+//! Finding controls the way a person (or a screen reader) does: by role and visible label.
+
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+
+use super::{Browser, Step as _};
+
+impl Browser {
+    /// A button by its visible text or accessible name.
+    pub async fn button(&self, name: &str) -> Result<Element, CmdError> {
+        self.wait_for(&format!(
+            "//button[normalize-space(.)={q} or @aria-label={q}] | //*[@role='button'][normalize-space(.)={q}]",
+            q = xpath_str(name)
+        ))
+        .await
+    }
+
+    /// Finds the button named `name` and clicks it.
+    pub async fn press(&self, name: &str) -> Result<(), String> {
+        let button = self
+            .button(name)
+            .await
+            .map_err(|e| format!("find the button {name:?}: {e}"))?;
+        button.click().await.map_err(|e| format!("click {name:?}: {e}"))
+    }
+
+    /// Opens the avatar's account menu and picks `item` from it.
+    pub async fn account_menu(&self, item: &str) -> Result<(), String> {
+        let avatar = self
+            .wait_for("//button[@aria-haspopup='menu']")
+            .await
+            .map_err(|e| format!("find the avatar: {e}"))?;
+        avatar
+            .click()
+            .await
+            .map_err(|e| format!("open the account menu: {e}"))?;
+        let entry = self
+            .menu_item(item)
+            .await
+            .map_err(|e| format!("find {item:?} in the menu: {e}"))?;
+        entry.click().await.map_err(|e| format!("click {item:?}: {e}"))
+    }
+
+    /// Finds the link reading `name` and follows it.
+    pub async fn follow(&self, name: &str) -> Result<(), String> {
+        let link = self
+            .link(name)
+            .await
+            .map_err(|e| format!("find the link {name:?}: {e}"))?;
+        link.click().await.map_err(|e| format!("click {name:?}: {e}"))
+    }
+
+    /// A button whose accessible name starts with `prefix`.
+    pub async fn button_starting(&self, prefix: &str) -> Result<Element, CmdError> {
+        self.wait_for(&format!(
+            "//button[starts-with(@aria-label, {q})]",
+            q = xpath_str(prefix)
+        ))
+        .await
+    }
+
+    pub async fn link(&self, name: &str) -> Result<Element, CmdError> {
+        self.wait_for(&format!("//a[normalize-space(.)={}]", xpath_str(name)))
+            .await
+    }
+
+    pub async fn menu_item(&self, name: &str) -> Result<Element, CmdError> {
+        self.wait_for(&format!(
+            "//*[@role='menuitem'][normalize-space(.)={}]",
+            xpath_str(name)
+        ))
+        .await
+    }
+
+    pub async fn heading(&self, text: &str) -> Result<Element, CmdError> {
+        self.wait_for(&format!(
+            "//*[self::h1 or self::h2 or self::h3][normalize-space(.)={}]",
+            xpath_str(text)
+        ))
+        .await
+    }
+
+    /// The form control whose `<label>` reads `label`.
+    pub async fn field(&self, label: &str) -> Result<Element, CmdError> {
+        let label_el = self
+            .wait_for(&format!("//label[normalize-space(.)={}]", xpath_str(label)))
+            .await?;
+        let id = label_el.attr("for").await?.unwrap_or_default();
+        self.wait_for(&format!("//*[@id={}]", xpath_str(&id))).await
+    }
+
+    /// Picks `option` in the drop-down whose `<label>` reads `label`.
+    pub async fn choose(&self, label: &str, option: &str) -> Result<(), CmdError> {
+        let select = self.field(label).await?;
+        let choice = select
+            .find(Locator::XPath(&format!(
+                "./option[normalize-space(.)={}]",
+                xpath_str(option)
+            )))
+            .await?;
+        choice.click().await
+    }
+
+    /// The text of the element whose accessible name (`aria-label`) is `name`.
+    pub async fn labelled_text(&self, name: &str) -> Result<String, CmdError> {
+        self.wait_for(&format!("//*[@aria-label={}]", xpath_str(name)))
+            .await?
+            .text()
+            .await
+    }
+
+    /// Replaces a field's text.
+    pub async fn fill(&self, label: &str, text: &str) -> Result<(), CmdError> {
+        let field = self.field(label).await?;
+        field.clear().await?;
+        field.send_keys(text).await
+    }
+
+    /// Whether `text` appears anywhere in the page's DOM (including attributes and values).
+    pub async fn dom_contains(&self, text: &str) -> Result<bool, CmdError> {
+        let found = self
+            .client
+            .execute(
+                "const t = arguments[0]; \
+                 const html = document.documentElement.outerHTML; \
+                 const values = [...document.querySelectorAll('input, textarea')].map(e => e.value).join(' '); \
+                 return html.includes(t) || values.includes(t);",
+                vec![serde_json::Value::String(text.to_owned())],
+            )
+            .await?;
+        Ok(found.as_bool().unwrap_or(false))
+    }
+
+    /// Signs in through the sign-in page.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<(), String> {
+        self.goto("/login").await.step("open the sign-in page")?;
+        self.fill("Username", username).await.step("type the username")?;
+        self.fill("Password", password).await.step("type the password")?;
+        self.button("Sign in")
+            .await
+            .step("find Sign in")?
+            .click()
+            .await
+            .step("click Sign in")?;
+        self.wait_for_path("/profile").await.step("signed in")
+    }
+}
+
+/// An XPath string literal for any text.
+pub fn xpath_str(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else if !s.contains('"') {
+        format!("\"{s}\"")
+    } else {
+        let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
