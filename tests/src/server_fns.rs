@@ -161,3 +161,32 @@ pub fn update_profile(display_name: &str, email: &str) -> UpdateProfile {
         email: email.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The typed calls are only as good as their encoding: what they send must decode, the way
+    // server_fn decodes a `PostUrl` body, to the arguments they were given.
+    #[test]
+    fn a_typed_call_encodes_exactly_what_the_server_decodes() {
+        let args = create_token(
+            " Équipe 🦀 a&b=c+d%20 \u{7}\nrtl\u{202E} ",
+            "exact",
+            "2026-06-15T14:31:00+02:00",
+        );
+        let form = serde_qs::to_string(&args).expect("encode");
+
+        let decoded: CreateToken = serde_qs::Config::new(5, false).deserialize_str(&form).expect("decode");
+
+        assert_eq!(
+            (decoded.name, decoded.expiry, decoded.expires_at),
+            (args.name, args.expiry, args.expires_at),
+            "{form}"
+        );
+        let delete: DeleteToken = serde_qs::Config::new(5, false)
+            .deserialize_str(&serde_qs::to_string(&DeleteToken { id: -42 }).expect("encode"))
+            .expect("decode");
+        assert_eq!(delete.id, -42);
+    }
+}
