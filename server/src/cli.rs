@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::backend::accounts::NewAccount;
 use app::backend::tokens::Pepper;
 use app::backend::{AppState, Clock, Store};
 use clap::{Args, Parser, Subcommand};
@@ -142,14 +143,14 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             } else {
                 None
             };
-            let request = admin::CreateUser {
+            let account = NewAccount {
                 username,
                 display_name,
                 email,
                 groups,
                 password,
             };
-            admin::create_user(&state, request, out).await
+            admin::create_user(&state, account, out).await
         }
         Command::User(UserCommand::RemoveFromGroup { username, group }) => {
             admin::remove_from_group(&state, &username, &group, out).await

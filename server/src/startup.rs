@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use app::backend::tokens::Pepper;
-use app::backend::{AppState, Clock, Store};
+use app::backend::{AppState, Clock, Store, accounts};
 use tokio::net::TcpListener;
 
 use crate::admin;
@@ -31,7 +31,7 @@ impl Application {
         let pepper = Pepper::load_or_create(&config.pepper_file)?;
         let state = AppState::new(store, clock, pepper);
         if config.seed_demo {
-            if state.store.count_users().await? == 0 {
+            if accounts::none_yet(&state).await? {
                 admin::load_demo(&state, &mut std::io::stdout()).await?;
             } else {
                 admin::remind_demo(&state, &mut std::io::stdout()).await?;

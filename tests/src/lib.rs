@@ -6,6 +6,7 @@ pub mod browser;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use app::backend::accounts::NewAccount;
 use app::backend::store::User;
 use app::backend::{AppState, Clock, Store};
 use axum::Router;
@@ -13,7 +14,7 @@ use axum::body::Body;
 use chrono::{DateTime, Utc};
 use http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
-use server::admin::{self, CreateUser};
+use server::admin;
 use server::router::WebOptions;
 use tower::ServiceExt as _;
 
@@ -257,7 +258,7 @@ impl TestApp {
         for group in groups {
             let _ = admin::create_group(&self.state, group, &mut sink).await;
         }
-        let request = CreateUser {
+        let request = NewAccount {
             username: username.into(),
             display_name: Some(format!("{username} display")),
             email: None,

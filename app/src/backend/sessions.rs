@@ -11,9 +11,8 @@ use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use super::AppState;
 use super::store::{Store, User, UserId};
-use crate::error::AppError;
+use super::{AppState, Error, Result};
 
 /// Session data key holding the signed-in user's id.
 pub const USER_KEY: &str = "user_id";
@@ -100,13 +99,12 @@ impl SessionStore for DbSessionStore {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "session failure");
-    AppError::Internal
+fn internal(e: tower_sessions::session::Error) -> Error {
+    Error::Internal(anyhow::Error::new(e).context("session"))
 }
 
 /// Starts a signed-in session for `user` under a fresh session id (no fixation).
-pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result<()> {
     session.cycle_id().await.map_err(internal)?;
     session.insert(USER_KEY, user.id.0).await.map_err(internal)?;
     session
@@ -117,13 +115,13 @@ pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result
 }
 
 /// Ends the session: its row is deleted and the cookie cleared.
-pub async fn end(session: &Session) -> Result<(), AppError> {
+pub async fn end(session: &Session) -> Result<()> {
     session.flush().await.map_err(internal)
 }
 
 /// The signed-in, active user of this session, or `None`. A session past its absolute
 /// timeout, or of a user who was deactivated or removed, is ended here.
-pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
+pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>> {
     let Some(id) = session.get::<i64>(USER_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
@@ -134,7 +132,7 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
         .unwrap_or(0);
     let fresh = DateTime::from_timestamp_millis(signed_in_at).is_some_and(|t| state.clock.now() < t + ABSOLUTE_TIMEOUT);
     let user = if fresh {
-        state.store.user_by_id(UserId(id)).await.map_err(internal)?
+        state.store.user_by_id(UserId(id)).await?
     } else {
         None
     };
@@ -148,8 +146,8 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
 }
 
 /// Like `current_user`, but an error when nobody is signed in.
-pub async fn require_user(state: &AppState, session: &Session) -> Result<User, AppError> {
-    current_user(state, session).await?.ok_or(AppError::Unauthenticated)
+pub async fn require_user(state: &AppState, session: &Session) -> Result<User> {
+    current_user(state, session).await?.ok_or(Error::Unauthenticated)
 }
 
 #[cfg(test)]

@@ -1,15 +1,25 @@
 //! The REST API under `/api/v1`: JSON, authenticated by `Authorization: Bearer <token>` only.
+//! One file per resource (`me`, `entities`, `observables`, `tokens`) holds its handlers, which
+//! call one backend operation each; `dto/` holds the JSON types; `bearer`, `body`, `paging`
+//! and `error` are the plumbing every handler shares.
 
 pub mod bearer;
 pub mod body;
+pub mod dto;
+pub mod entities;
 pub mod error;
 pub mod me;
-pub mod objects;
+pub mod observables;
 pub mod openapi;
+pub mod paging;
 pub mod tokens;
 
 use app::backend::AppState;
+use app::backend::objects;
+use app::backend::store::ObjectKind;
 use axum::Router;
+use axum::extract::Path;
+use axum::extract::rejection::PathRejection;
 use axum::routing::{delete, get};
 
 use error::ApiError;
@@ -18,13 +28,13 @@ use error::ApiError;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/me", get(me::get_me))
-        .route("/entities", get(objects::list_entities).post(objects::create_entity))
-        .route("/entities/{id}", get(objects::get_entity))
+        .route("/entities", get(entities::list_entities).post(entities::create_entity))
+        .route("/entities/{id}", get(entities::get_entity))
         .route(
             "/observables",
-            get(objects::list_observables).post(objects::create_observable),
+            get(observables::list_observables).post(observables::create_observable),
         )
-        .route("/observables/{id}", get(objects::get_observable))
+        .route("/observables/{id}", get(observables::get_observable))
         .route("/tokens/current", delete(tokens::delete_current_token))
         .route("/openapi.json", get(openapi::get_openapi))
         .fallback(not_found)
@@ -40,4 +50,10 @@ pub fn routes() -> Router<AppState> {
 /// The answer for a path the API does not have.
 pub async fn not_found() -> ApiError {
     ApiError::not_found("There is no such endpoint; see /api/v1/openapi.json.")
+}
+
+/// An object id from the path; anything that is not one is simply not found.
+fn object_id(kind: ObjectKind, id: Result<Path<String>, PathRejection>) -> Result<i64, ApiError> {
+    let id = id.map_or_else(|_| String::from("(unreadable)"), |Path(id)| id);
+    id.parse::<i64>().map_err(|_| objects::not_found(kind, &id).into())
 }

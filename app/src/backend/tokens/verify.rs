@@ -10,8 +10,8 @@ use std::sync::{Mutex, PoisonError};
 use chrono::{DateTime, Duration, Utc};
 
 use super::{PlainToken, TokenDigest};
-use crate::backend::AppState;
-use crate::backend::store::{StoreError, TokenId, TokenRecord, User, UserId};
+use crate::backend::store::{TokenId, TokenRecord, User, UserId};
+use crate::backend::{AppState, Error, Result};
 
 /// How long a verified token is trusted without asking the database again.
 pub const REVALIDATE_AFTER: Duration = Duration::seconds(5);
@@ -23,15 +23,6 @@ pub const CACHE_CAPACITY: usize = 10_000;
 pub struct Caller {
     pub token: TokenRecord,
     pub user: User,
-}
-
-/// Why a token was refused. Deliberately coarse: the answer never says whether a token exists.
-#[derive(Debug, thiserror::Error)]
-pub enum VerifyError {
-    #[error("the token is malformed, unknown, expired or revoked")]
-    Invalid,
-    #[error("the token store failed")]
-    Store(#[from] StoreError),
 }
 
 #[derive(Clone)]
@@ -63,9 +54,9 @@ impl TokenVerifier {
         Self::default()
     }
 
-    /// The caller behind `presented`, or `Invalid`.
-    pub async fn verify(&self, state: &AppState, presented: &str) -> Result<Caller, VerifyError> {
-        let token = PlainToken::parse(presented).map_err(|_| VerifyError::Invalid)?;
+    /// The caller behind `presented`, or `Error::InvalidToken`.
+    pub async fn verify(&self, state: &AppState, presented: &str) -> Result<Caller> {
+        let token = PlainToken::parse(presented).map_err(|_| Error::InvalidToken)?;
         let digest = state.pepper.digest(&token);
         let now = state.clock.now();
         let (cached, generation) = {
@@ -78,20 +69,20 @@ impl TokenVerifier {
             return if usable(&entry.caller, now) {
                 Ok(entry.caller)
             } else {
-                Err(VerifyError::Invalid)
+                Err(Error::InvalidToken)
             };
         }
         let Some(record) = state.store.token_by_digest(&digest).await? else {
             self.lock().entries.remove(&digest);
-            return Err(VerifyError::Invalid);
+            return Err(Error::InvalidToken);
         };
         let Some(user) = state.store.user_by_id(record.user_id).await? else {
-            return Err(VerifyError::Invalid);
+            return Err(Error::InvalidToken);
         };
         let caller = Caller { token: record, user };
         if !usable(&caller, now) {
             self.lock().entries.remove(&digest);
-            return Err(VerifyError::Invalid);
+            return Err(Error::InvalidToken);
         }
         let entry = Entry {
             caller: caller.clone(),

@@ -1,0 +1,68 @@
+//! `/api/v1/observables`: create, list and read observables.
+
+use app::backend::AppState;
+use app::backend::objects;
+use app::backend::store::ObjectKind;
+use axum::Json;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use http::StatusCode;
+
+use super::bearer::ApiCaller;
+use super::body::ApiJson;
+use super::dto::{NewObservable, Observable, Page};
+use super::error::{ApiError, ErrorEnvelope};
+use super::paging::{ListParams, Paging};
+
+/// Creates an observable (stored in canonical form) attributed to the token owner's source.
+#[utoipa::path(
+    post,
+    path = "/api/v1/observables",
+    tag = "observables",
+    security(("bearer" = [])),
+    request_body = NewObservable,
+    responses(
+        (status = 201, description = "Created", body = Observable),
+        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
+        (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
+        (status = 422, description = "Invalid fields, a `source` in the body, or no group to attribute to", body = ErrorEnvelope),
+    )
+)]
+pub async fn create_observable(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<NewObservable>,
+) -> Result<(StatusCode, Json<Observable>), ApiError> {
+    let record = objects::create_observable(&state, &caller, &body.kind, &body.value).await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+/// Observables whose source is one of the caller's groups, newest first.
+#[utoipa::path(get, path = "/api/v1/observables", tag = "observables", security(("bearer" = [])), params(ListParams),
+    responses((status = 200, body = Page<Observable>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+pub async fn list_observables(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<Page<Observable>>, ApiError> {
+    let Paging { limit, before } = Paging::from_query(params)?;
+    let page = objects::list(&state, caller.user.id, ObjectKind::Observable, before, limit).await?;
+    Ok(Json(page.into()))
+}
+
+/// One observable, if its source is one of the caller's groups.
+#[utoipa::path(get, path = "/api/v1/observables/{id}", tag = "observables", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The observable's id")),
+    responses((status = 200, body = Observable), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn get_observable(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Observable>, ApiError> {
+    let id = super::object_id(ObjectKind::Observable, id)?;
+    Ok(Json(
+        objects::get(&state, caller.user.id, ObjectKind::Observable, id)
+            .await?
+            .into(),
+    ))
+}
