@@ -109,7 +109,7 @@ pub async fn list_users(state: &AppState, out: &mut impl Write) -> anyhow::Resul
             u.username,
             u.display_name,
             u.email.as_deref().unwrap_or("-"),
-            if u.active { "active" } else { "deactivated" },
+            if u.is_active() { "active" } else { "deactivated" },
             summary.groups.join(", ")
         )?;
     }
@@ -150,7 +150,7 @@ pub async fn load_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result
 
 /// Says how to sign in to the demo account, when it is there.
 pub async fn remind_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
-    if accounts::find(state, DEMO_USERNAME).await.is_ok_and(|u| u.active) {
+    if accounts::find(state, DEMO_USERNAME).await.is_ok_and(|u| u.is_active()) {
         writeln!(
             out,
             "Demo account: sign in as \"{DEMO_USERNAME}\" with password \"{DEMO_PASSWORD}\"."

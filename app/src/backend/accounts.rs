@@ -49,7 +49,7 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
         .await?;
     match credentials {
         Some(credentials) if verified => {
-            if !credentials.user.active {
+            if !credentials.user.is_active() {
                 return Err(Error::Deactivated);
             }
             throttle::succeeded(&state.store, &account_key, addr, started).await?;

@@ -137,7 +137,7 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
         None
     };
     match user {
-        Some(user) if user.active => Ok(Some(user)),
+        Some(user) if user.is_active() => Ok(Some(user)),
         _ => {
             end(session).await?;
             Ok(None)

@@ -1,14 +1,14 @@
 //! The `sessions` table, keyed by the SHA-256 of the session id.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row as _;
 
-use super::{Store, StoreResult, UserId, from_millis, to_millis};
+use super::{Store, StoreResult, Timestamp, UserId};
 
 /// A stored session.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub data: String,
+    #[sqlx(try_from = "Timestamp")]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -29,7 +29,7 @@ impl Store {
         .bind(id_hash)
         .bind(user)
         .bind(data)
-        .bind(to_millis(expires_at))
+        .bind(Timestamp(expires_at))
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -51,7 +51,7 @@ impl Store {
         .bind(id_hash)
         .bind(user)
         .bind(data)
-        .bind(to_millis(expires_at))
+        .bind(Timestamp(expires_at))
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
@@ -60,16 +60,13 @@ impl Store {
     /// The session, unless it is missing or expired at `now`.
     #[tracing::instrument(skip_all)]
     pub async fn load_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<SessionRow>> {
-        let row = sqlx::query("SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-            .bind(id_hash)
-            .bind(to_millis(now))
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some(SessionRow {
-            data: row.try_get("data")?,
-            expires_at: from_millis(row.try_get("expires_at")?),
-        }))
+        Ok(
+            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+                .bind(id_hash)
+                .bind(Timestamp(now))
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     #[tracing::instrument(skip_all)]
@@ -94,7 +91,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(to_millis(now))
+            .bind(Timestamp(now))
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())

@@ -46,7 +46,7 @@ struct Cache {
 }
 
 fn usable(caller: &Caller, now: DateTime<Utc>) -> bool {
-    caller.token.revoked_at.is_none() && caller.user.active && caller.token.expires_at.is_none_or(|e| now < e)
+    caller.token.revoked_at.is_none() && caller.user.is_active() && caller.token.expires_at.is_none_or(|e| now < e)
 }
 
 impl TokenVerifier {
@@ -161,7 +161,7 @@ mod tests {
                 username: "u".into(),
                 display_name: "U".into(),
                 email: None,
-                active: true,
+                deactivated_at: None,
                 created_at: at,
                 default_source: None::<GroupId>,
             },

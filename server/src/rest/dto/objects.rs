@@ -70,7 +70,10 @@ impl From<ObjectRecord> for Entity {
             kind: r.object_type,
             title: r.text,
             description: r.description,
-            source: r.source.into(),
+            source: GroupRef {
+                id: r.source_id.0,
+                name: r.source_name,
+            },
             created_by: r.created_by,
             created_at: r.created_at,
         }
@@ -83,7 +86,10 @@ impl From<ObjectRecord> for Observable {
             id: r.id,
             kind: r.object_type,
             value: r.text,
-            source: r.source.into(),
+            source: GroupRef {
+                id: r.source_id.0,
+                name: r.source_name,
+            },
             created_by: r.created_by,
             created_at: r.created_at,
         }
