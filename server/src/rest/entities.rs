@@ -2,7 +2,6 @@
 
 use app::backend::AppState;
 use app::backend::objects;
-use app::backend::store::ObjectKind;
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -12,7 +11,8 @@ use super::bearer::ApiCaller;
 use super::body::ApiJson;
 use super::dto::{Entity, NewEntity, Page};
 use super::error::{ApiError, ErrorEnvelope};
-use super::paging::{ListParams, Paging};
+use super::paging::ListParams;
+use super::reads;
 
 /// Creates an entity attributed to the token owner's source.
 #[utoipa::path(
@@ -45,9 +45,7 @@ pub async fn list_entities(
     ApiCaller(caller): ApiCaller,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Json<Page<Entity>>, ApiError> {
-    let Paging { limit, before } = Paging::from_query(params)?;
-    let page = objects::list(&state, caller.user.id, ObjectKind::Entity, before, limit).await?;
-    Ok(Json(page.into()))
+    reads::page(&state, &caller, params).await
 }
 
 /// One entity, if its source is one of the caller's groups.
@@ -59,10 +57,5 @@ pub async fn get_entity(
     ApiCaller(caller): ApiCaller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Entity>, ApiError> {
-    let id = super::object_id(ObjectKind::Entity, id)?;
-    Ok(Json(
-        objects::get(&state, caller.user.id, ObjectKind::Entity, id)
-            .await?
-            .into(),
-    ))
+    reads::one(&state, &caller, id).await
 }

@@ -12,14 +12,11 @@ pub mod me;
 pub mod observables;
 pub mod openapi;
 pub mod paging;
+pub mod reads;
 pub mod tokens;
 
 use app::backend::AppState;
-use app::backend::objects;
-use app::backend::store::ObjectKind;
 use axum::Router;
-use axum::extract::Path;
-use axum::extract::rejection::PathRejection;
 use axum::routing::{delete, get};
 
 use error::ApiError;
@@ -50,10 +47,4 @@ pub fn routes() -> Router<AppState> {
 /// The answer for a path the API does not have.
 pub async fn not_found() -> ApiError {
     ApiError::not_found("There is no such endpoint; see /api/v1/openapi.json.")
-}
-
-/// An object id from the path; anything that is not one is simply not found.
-fn object_id(kind: ObjectKind, id: Result<Path<String>, PathRejection>) -> Result<i64, ApiError> {
-    let id = id.map_or_else(|_| String::from("(unreadable)"), |Path(id)| id);
-    id.parse::<i64>().map_err(|_| objects::not_found(kind, &id).into())
 }

@@ -2,7 +2,6 @@
 
 use app::backend::AppState;
 use app::backend::objects;
-use app::backend::store::ObjectKind;
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -12,7 +11,8 @@ use super::bearer::ApiCaller;
 use super::body::ApiJson;
 use super::dto::{NewObservable, Observable, Page};
 use super::error::{ApiError, ErrorEnvelope};
-use super::paging::{ListParams, Paging};
+use super::paging::ListParams;
+use super::reads;
 
 /// Creates an observable (stored in canonical form) attributed to the token owner's source.
 #[utoipa::path(
@@ -45,9 +45,7 @@ pub async fn list_observables(
     ApiCaller(caller): ApiCaller,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Json<Page<Observable>>, ApiError> {
-    let Paging { limit, before } = Paging::from_query(params)?;
-    let page = objects::list(&state, caller.user.id, ObjectKind::Observable, before, limit).await?;
-    Ok(Json(page.into()))
+    reads::page(&state, &caller, params).await
 }
 
 /// One observable, if its source is one of the caller's groups.
@@ -59,10 +57,5 @@ pub async fn get_observable(
     ApiCaller(caller): ApiCaller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Observable>, ApiError> {
-    let id = super::object_id(ObjectKind::Observable, id)?;
-    Ok(Json(
-        objects::get(&state, caller.user.id, ObjectKind::Observable, id)
-            .await?
-            .into(),
-    ))
+    reads::one(&state, &caller, id).await
 }
