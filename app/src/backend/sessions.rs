@@ -67,12 +67,19 @@ impl SessionStore for DbSessionStore {
         Ok(())
     }
 
+    /// Updates the session if it still exists. A session deleted since this request loaded it
+    /// stays deleted: sign-out and deactivation win every race with requests in flight.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        self.store
+        let saved = self
+            .store
             .save_session(&id_hash(&record.id), user_of(&record.data), &data, expiry(record))
             .await
-            .map_err(backend)
+            .map_err(backend)?;
+        if !saved {
+            tracing::debug!("a request tried to save a session that had ended; it stays ended");
+        }
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

@@ -13,6 +13,9 @@ pub struct SessionRow {
 }
 
 impl Store {
+    /// Saves an existing session; never re-creates one that was deleted meanwhile (signed out,
+    /// cycled at sign-in, or ended by a deactivation), so a request that loaded the session
+    /// before it ended cannot bring it back by saving afterwards. `false` when it was gone.
     #[tracing::instrument(skip_all)]
     pub async fn save_session(
         &self,
@@ -20,19 +23,15 @@ impl Store {
         user: Option<UserId>,
         data: &str,
         expires_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            r"INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
-              ON CONFLICT (id_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data,
-              expires_at = excluded.expires_at",
-        )
-        .bind(id_hash)
-        .bind(user)
-        .bind(data)
-        .bind(Timestamp(expires_at))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    ) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE sessions SET user_id = $2, data = $3, expires_at = $4 WHERE id_hash = $1")
+            .bind(id_hash)
+            .bind(user)
+            .bind(data)
+            .bind(Timestamp(expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Inserts a session only if the id is free; `false` when it was taken.
