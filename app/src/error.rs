@@ -14,12 +14,9 @@ pub enum AppError {
     /// A typed value broke a rule; `field` names the form control.
     #[error("{message}")]
     Invalid { field: String, message: String },
-    /// Unknown user or wrong password: the same words for both.
+    /// Unknown user, wrong password or a deactivated account: the same words for all.
     #[error("Incorrect username or password.")]
     BadCredentials,
-    /// The account exists, the password was right, but an administrator deactivated it.
-    #[error("This account has been deactivated. Contact your administrator.")]
-    Deactivated,
     /// Too many failed sign-ins for this account or address.
     #[error("Too many failed sign-in attempts. Try again in {}.", wait_text(*retry_after_secs))]
     Throttled { retry_after_secs: u64 },
@@ -70,7 +67,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated | Self::BadCredentials => 401,
-            Self::Deactivated | Self::Forbidden => 403,
+            Self::Forbidden => 403,
             Self::NotFound(_) => 404,
             Self::Conflict { .. } => 409,
             Self::Invalid { .. } => 422,

@@ -7,11 +7,26 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
+/// One `X-Forwarded-For` entry as an address: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or
+/// `[2001:db8::1]:443`, IPv4-mapped IPv6 read as IPv4. `None` for anything else.
+fn forwarded_entry(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .or_else(|_| entry.parse::<SocketAddr>().map(|s| s.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
+}
+
 /// The client's address: the TCP peer, or, when the peer is a trusted proxy, the nearest
-/// address in `X-Forwarded-For` that is not itself a trusted proxy. Used for sign-in
-/// throttling and "last used from".
+/// valid address in `X-Forwarded-For` that is not itself a trusted proxy (unparsable entries
+/// are skipped, not allowed to void the header). IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`,
+/// as an IPv4 client reaches a `[::]` listener) are read as the IPv4 address everywhere, so
+/// `--trusted-proxy a.b.c.d` matches them. Used for sign-in throttling and "last used from".
 pub fn client_ip(peer: IpAddr, headers: &http::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
+    let peer = peer.to_canonical();
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|t| t.to_canonical() == *ip);
+    if !is_trusted(&peer) {
         return peer;
     }
     let forwarded: Vec<IpAddr> = headers
@@ -19,14 +34,9 @@ pub fn client_ip(peer: IpAddr, headers: &http::HeaderMap, trusted: &[IpAddr]) ->
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|a| a.trim().parse::<IpAddr>())
-        .collect::<Result<_, _>>()
-        .unwrap_or_default();
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .unwrap_or(peer)
+        .filter_map(forwarded_entry)
+        .collect();
+    forwarded.into_iter().rev().find(|ip| !is_trusted(ip)).unwrap_or(peer)
 }
 
 /// Puts the request's `ClientAddr` into its extensions.
@@ -77,6 +87,32 @@ mod tests {
         assert_eq!(
             client_ip(ip("10.0.0.1"), &headers("not an ip"), &proxies),
             ip("10.0.0.1")
+        );
+        // One garbage entry does not void the rest: the nearest valid untrusted address counts.
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &headers("198.51.100.7, junk"), &proxies),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_ip(
+                ip("10.0.0.1"),
+                &headers("6.6.6.6, 198.51.100.7:4711, 10.0.0.2"),
+                &proxies
+            ),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &headers("[2001:db8::7]:443"), &proxies),
+            ip("2001:db8::7")
+        );
+        // IPv4 clients of a [::] listener arrive IPv4-mapped; they are the IPv4 address.
+        assert_eq!(
+            client_ip(ip("::ffff:203.0.113.9"), &headers("1.2.3.4"), &proxies),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client_ip(ip("::ffff:10.0.0.1"), &headers("::ffff:198.51.100.7"), &proxies),
+            ip("198.51.100.7")
         );
         assert_eq!(
             client_ip(ip("10.0.0.1"), &http::HeaderMap::new(), &proxies),

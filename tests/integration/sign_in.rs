@@ -60,7 +60,7 @@ async fn empty_fields_are_named_in_the_error() {
 }
 
 #[tokio::test]
-async fn a_deactivated_user_cannot_sign_in_and_their_sessions_end() {
+async fn a_deactivated_user_cannot_sign_in_gets_the_wrong_password_answer_and_their_sessions_end() {
     let (app, user) = TestApp::with_signed_in_user("alice").await;
     assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 1);
 
@@ -71,9 +71,19 @@ async fn a_deactivated_user_cannot_sign_in_and_their_sessions_end() {
 
     assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 0);
     assert_eq!(app.rpc("current_user", &[]).await.json(), json!(null));
-    let response = app.sign_in("alice", PASSWORD).await;
-    assert_eq!(response.status, StatusCode::FORBIDDEN);
-    assert_eq!(response.json(), json!("Deactivated"));
+    let right = app.sign_in("alice", PASSWORD).await;
+    let wrong = app.sign_in("alice", "not the password at all").await;
+    assert_eq!(right.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(right.json(), json!("BadCredentials"));
+    assert_eq!((wrong.status, wrong.json()), (right.status, right.json()));
+    // The right password for a deactivated account still counts towards the throttle.
+    for _ in 0..3 {
+        app.sign_in("alice", PASSWORD).await;
+    }
+    assert_eq!(
+        app.sign_in("alice", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 #[tokio::test]
@@ -222,4 +232,48 @@ async fn one_address_guessing_across_many_accounts_is_throttled() {
     let response = app.sign_in("alice", PASSWORD).await;
     assert_eq!(response.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(response.header("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn a_successful_sign_in_takes_back_only_its_own_attempt_from_the_address_count() {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+    // Every request here comes from one address at one instant (the test clock stands still).
+    for i in 0..29 {
+        assert_eq!(
+            app.sign_in(&format!("user{i}"), "wrong").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(app.sign_in("alice", PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(app.sign_in("user29", "wrong").await.status, StatusCode::UNAUTHORIZED);
+    // 30 failures stand against the address: the success did not wipe the others.
+    assert_eq!(
+        app.sign_in("user30", "wrong").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn ipv6_clients_rotating_within_one_64_share_one_address_count() {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+
+    let app = TestApp::new().await;
+    let from = |host: u16, username: &str| {
+        let peer: std::net::SocketAddr = format!("[2001:db8:7:8::{host:x}]:443").parse().expect("addr");
+        app.rpc_request("sign_in", &[])
+            .header(http::header::ORIGIN, format!("http://{}", tessera_tests::HOST))
+            .extension(ConnectInfo(peer))
+            .body(Body::from(format!("username={username}&password=wrong")))
+            .expect("request")
+    };
+    for i in 0..30 {
+        let response = app.send(from(i + 1, &format!("user{i}"))).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{i}");
+    }
+    assert_eq!(
+        app.send(from(999, "someone")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }

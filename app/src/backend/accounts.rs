@@ -31,8 +31,7 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
     let account_key = name
         .as_ref()
         .map_or_else(|| "(not a username)".to_owned(), Username::to_string);
-    let started = state.clock.now();
-    throttle::attempt(&state.store, &account_key, addr, started)
+    let attempt = throttle::attempt(&state.store, &account_key, addr, state.clock.now())
         .await?
         .map_err(|retry_after_secs| Error::Throttled { retry_after_secs })?;
 
@@ -48,12 +47,15 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
         )
         .await?;
     match credentials {
-        Some(credentials) if verified => {
-            if !credentials.user.is_active() {
-                return Err(Error::Deactivated);
-            }
-            throttle::succeeded(&state.store, &account_key, addr, started).await?;
+        // A deactivated account gets the wrong-password answer, and the attempt still counts,
+        // so sign-in tells nobody which accounts exist or were deactivated.
+        Some(credentials) if verified && credentials.user.is_active() => {
+            throttle::succeeded(&state.store, &attempt).await?;
             Ok(credentials.user)
+        }
+        Some(credentials) if verified => {
+            tracing::info!(%addr, user_id = credentials.user.id.0, "sign-in refused: the account is deactivated");
+            Err(Error::BadCredentials)
         }
         _ => {
             tracing::info!(%addr, "failed sign-in");

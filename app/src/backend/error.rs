@@ -24,12 +24,9 @@ pub enum Error {
     /// the answer never says whether a token exists.
     #[error("The API token is malformed, unknown, expired or revoked.")]
     InvalidToken,
-    /// Unknown user or wrong password: the same words for both.
+    /// Unknown user, wrong password or a deactivated account: the same words for all.
     #[error("Incorrect username or password.")]
     BadCredentials,
-    /// The password was right, but an administrator deactivated the account.
-    #[error("This account has been deactivated. Contact your administrator.")]
-    Deactivated,
     /// Too many failed sign-ins for this account or address.
     #[error("Too many failed sign-in attempts; retry after {retry_after_secs} s.")]
     Throttled { retry_after_secs: u64 },

@@ -28,7 +28,6 @@ impl From<backend::Error> for AppError {
             E::NotFound(message) => Self::NotFound(message),
             E::Unauthenticated | E::InvalidToken => Self::Unauthenticated,
             E::BadCredentials => Self::BadCredentials,
-            E::Deactivated => Self::Deactivated,
             E::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
             E::NoSource | E::Internal(_) => Self::Internal,
         }

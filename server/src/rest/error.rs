@@ -99,7 +99,6 @@ impl From<backend::Error> for ApiError {
             E::InvalidToken => Self::invalid_token(),
             E::Unauthenticated => Self::missing_credentials(),
             E::BadCredentials => Self::new(StatusCode::UNAUTHORIZED, "bad_credentials", detail),
-            E::Deactivated => Self::new(StatusCode::FORBIDDEN, "deactivated", detail),
             E::Throttled { .. } => Self::new(StatusCode::TOO_MANY_REQUESTS, "throttled", detail),
             E::Internal(_) => Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -13,6 +13,7 @@ impl Store {
     pub async fn sign_in_attempt(
         &self,
         buckets: &[(&str, i64)],
+        attempt: &str,
         now: DateTime<Utc>,
         window: Duration,
     ) -> StoreResult<Result<(), u64>> {
@@ -44,9 +45,10 @@ impl Store {
             return Ok(Err(u64::try_from(wait.num_seconds() + 1).unwrap_or(1)));
         }
         for (bucket, _) in buckets {
-            sqlx::query("INSERT INTO sign_in_failures (bucket, at) VALUES ($1, $2)")
+            sqlx::query("INSERT INTO sign_in_failures (bucket, at, attempt) VALUES ($1, $2, $3)")
                 .bind(*bucket)
                 .bind(Timestamp(now))
+                .bind(attempt)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -54,18 +56,18 @@ impl Store {
         Ok(Ok(()))
     }
 
-    /// A successful sign-in: forgets the account's failures, and takes back the attempt that
-    /// was recorded for the address at `at`.
+    /// A successful sign-in: forgets the account's failures, and takes back this attempt's
+    /// reservation in the address bucket (and no other attempt's).
     #[tracing::instrument(skip_all)]
-    pub async fn sign_in_succeeded(&self, account: &str, address: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    pub async fn sign_in_succeeded(&self, account: &str, address: &str, attempt: &str) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE bucket = $1")
             .bind(account)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sign_in_failures WHERE bucket = $1 AND at = $2")
+        sqlx::query("DELETE FROM sign_in_failures WHERE bucket = $1 AND attempt = $2")
             .bind(address)
-            .bind(Timestamp(at))
+            .bind(attempt)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
