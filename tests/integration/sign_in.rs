@@ -277,3 +277,69 @@ async fn ipv6_clients_rotating_within_one_64_share_one_address_count() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+/// Keeps 16 requests with `cookie` in flight while `end` runs in the middle, then says whether
+/// the cookie still signs its holder in.
+async fn still_signed_in_after_racing(
+    app: std::sync::Arc<TestApp>,
+    cookie: String,
+    end: impl std::future::Future<Output = ()>,
+) -> bool {
+    use axum::body::Body;
+
+    let request = |cookie: &str| {
+        http::Request::post("/rpc/current_user")
+            .header(http::header::HOST, tessera_tests::HOST)
+            .header(http::header::ORIGIN, format!("http://{}", tessera_tests::HOST))
+            .header(http::header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut workers = Vec::new();
+    for _ in 0..16 {
+        let (app, cookie, stop) = (app.clone(), cookie.clone(), stop.clone());
+        workers.push(tokio::spawn(async move {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                app.send(request(&cookie)).await;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    end.await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for worker in workers {
+        worker.await.expect("worker");
+    }
+    app.send(request(&cookie)).await.json() != json!(null)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn signing_out_wins_against_requests_in_flight() {
+    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    let app = std::sync::Arc::new(app);
+    let cookie = app.cookie().expect("signed in");
+    let signer = app.clone();
+    let resurrected = still_signed_in_after_racing(app.clone(), cookie, async move {
+        assert_eq!(signer.rpc("sign_out", &[]).await.status, StatusCode::OK);
+    })
+    .await;
+    assert!(!resurrected, "a request in flight brought the signed-out session back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deactivation_wins_against_requests_in_flight() {
+    let (app, user) = TestApp::with_signed_in_user("alice").await;
+    let app = std::sync::Arc::new(app);
+    let cookie = app.cookie().expect("signed in");
+    let admin = app.clone();
+    let resurrected = still_signed_in_after_racing(app.clone(), cookie, async move {
+        server::admin::deactivate(&admin.state, "alice", &mut Vec::new())
+            .await
+            .expect("deactivate");
+    })
+    .await;
+    assert!(!resurrected, "a request in flight brought the ended session back");
+    assert_eq!(app.state.store.count_sessions_of(user.id).await.expect("count"), 0);
+}
