@@ -2,6 +2,7 @@
 
 mod admin_cli;
 mod csrf_and_headers;
+mod pepper_and_files;
 mod postgres;
 mod profile;
 mod rest_api;

@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod error;
+pub mod files;
 pub mod groups;
 pub mod objects;
 pub mod passwords;

@@ -7,6 +7,7 @@ pub mod dialect;
 mod groups;
 mod objects;
 mod sessions;
+mod settings;
 mod throttle;
 mod timestamp;
 mod tokens;

@@ -11,6 +11,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyConnection, Executor as _};
 
 use super::UserId;
+use crate::backend::files;
 
 /// Which database a store talks to. Only the store knows; its callers never ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +78,27 @@ pub async fn lock_buckets(backend: Backend, tx: &mut AnyConnection, buckets: &[&
     Ok(())
 }
 
-/// Checks an SQLite URL, creates the file's folder, and asks for the file to be created.
+/// Checks an SQLite URL, creates the file's folder (0700) and the file (0600) when missing,
+/// and warns when an existing file is open to other users.
 pub fn prepare_sqlite(url: &str) -> anyhow::Result<String> {
     let options = SqliteConnectOptions::from_str(url)
         .with_context(|| format!("`{url}` is not an SQLite database URL (expected sqlite://path/to/file.db)"))?;
-    if let Some(parent) = options.get_filename().parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating the database folder {}", parent.display()))?;
+    let file = options.get_filename();
+    let in_memory = file.as_os_str() == ":memory:" || url.contains("mode=memory");
+    if !in_memory {
+        if let Some(parent) = file.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            files::create_private_dir(parent)?;
+        }
+        // Created here so it is private from the start; SQLite gives its -wal and -shm files
+        // the database file's mode.
+        if !files::create_private_file(file)? && files::open_to_others(file) {
+            tracing::warn!(
+                file = %file.display(),
+                "the database file is readable by other users; it holds password hashes and token digests: run chmod 600 on it and its -wal and -shm files"
+            );
+        }
     }
     Ok(if url.contains("mode=") {
         url.to_owned()
