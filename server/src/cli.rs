@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use app::backend::accounts::NewAccount;
+use app::backend::store::DatabaseUrl;
 use app::backend::tokens::Pepper;
 use app::backend::{AppState, Clock, Store};
 use clap::{Args, Parser, Subcommand};
@@ -22,7 +23,7 @@ use crate::startup::{Application, shutdown_signal};
 pub struct Cli {
     /// Database to use: sqlite://path/to/file.db
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -123,7 +124,7 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
     }
     // Admin commands never hash tokens, so they need no pepper of their own.
     let state = AppState::new(
-        Store::connect(&cli.database_url).await?,
+        Store::connect(cli.database_url.expose()).await?,
         Clock::system(),
         Pepper::generate(),
     );

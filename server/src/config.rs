@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::backend::store::DatabaseUrl;
+
 /// The default database: an SQLite file under `data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";
 
@@ -14,7 +16,7 @@ pub const DEFAULT_PEPPER_FILE: &str = "data/tessera.pepper";
 pub struct ServeConfig {
     /// Where to listen; port 0 picks a free port.
     pub addr: SocketAddr,
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// The token pepper: 64 hex characters in a file readable only by the server.
     pub pepper_file: PathBuf,
     /// The built client (Trunk's `dist/`).
@@ -32,7 +34,7 @@ impl ServeConfig {
     pub fn for_tests(database_url: impl Into<String>, dist: PathBuf) -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database_url: database_url.into(),
+            database_url: DatabaseUrl::new(database_url),
             pepper_file: std::env::temp_dir().join(format!("tessera-test-{}.pepper", rand::random::<u64>())),
             dist,
             cookie_secure: false,

@@ -27,7 +27,7 @@ impl Application {
     }
 
     pub async fn build_with_clock(config: ServeConfig, clock: Clock) -> anyhow::Result<Self> {
-        let store = Store::connect(&config.database_url).await?;
+        let store = Store::connect(config.database_url.expose()).await?;
         let pepper = Pepper::open(&config.pepper_file, &store).await?;
         let state = AppState::new(store, clock, pepper);
         if config.seed_demo {

@@ -113,8 +113,8 @@ pub async fn set_default_source(state: &AppState, user: &User, group: Option<Gro
     profile(state, &updated).await
 }
 
-/// What creating an account takes; everything is checked here.
-#[derive(Debug, Default)]
+/// What creating an account takes; everything is checked here. `Debug` hides the password.
+#[derive(Default)]
 pub struct NewAccount {
     pub username: String,
     /// Defaults to the username.
@@ -124,6 +124,18 @@ pub struct NewAccount {
     pub groups: Vec<String>,
     /// `None`: a strong password is generated and returned once.
     pub password: Option<String>,
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("email", &self.email)
+            .field("groups", &self.groups)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// A created account, with the generated password when none was given.
@@ -224,4 +236,20 @@ pub async fn deactivate(state: &AppState, user: &User) -> Result<()> {
     state.store.revoke_tokens_of(user.id, now).await?;
     state.verifier.evict_user(user.id);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_password() {
+        let account = NewAccount {
+            username: "alice".into(),
+            password: Some("correct horse battery staple".into()),
+            ..NewAccount::default()
+        };
+        let shown = format!("{account:?}");
+        assert!(shown.contains("alice") && !shown.contains("horse"), "{shown}");
+    }
 }

@@ -11,6 +11,7 @@ mod settings;
 mod throttle;
 mod timestamp;
 mod tokens;
+mod url;
 mod users;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub use groups::Group;
 pub use objects::{NewObject, ObjectKind, ObjectRecord};
 pub use timestamp::{OptionalTimestamp, Timestamp};
 pub use tokens::{NewToken, TokenId, TokenRecord, TokenWithCounts};
+pub use url::{DatabaseUrl, redact};
 pub use users::{Credentials, NewUser, User, UserSummary};
 
 /// A user's id.
@@ -125,34 +127,5 @@ impl Store {
     /// Closes every connection, flushing the write-ahead log.
     pub async fn close(&self) {
         self.pool.close().await;
-    }
-}
-
-/// A database URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_are_kept_out_of_messages() {
-        assert_eq!(
-            redact("postgres://app:s3cret@db:5432/tessera"),
-            "postgres://app:***@db:5432/tessera"
-        );
-        assert_eq!(redact("postgres://app@db/tessera"), "postgres://app@db/tessera");
-        assert_eq!(redact("sqlite://data/tessera.db"), "sqlite://data/tessera.db");
     }
 }

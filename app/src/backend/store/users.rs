@@ -30,7 +30,7 @@ impl User {
 }
 
 /// An account with its password hash, for sign-in only.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub struct Credentials {
     #[sqlx(flatten)]
     pub user: User,
@@ -38,7 +38,7 @@ pub struct Credentials {
 }
 
 /// What creating an account needs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewUser {
     pub username: Username,
     pub display_name: DisplayName,
@@ -52,6 +52,27 @@ pub struct NewUser {
 pub struct UserSummary {
     pub user: User,
     pub groups: Vec<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("password_hash", &"<redacted>")
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("email", &self.email)
+            .field("password_hash", &"<redacted>")
+            .field("created_at", &self.created_at)
+            .finish()
+    }
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, email, deactivated_at, created_at, default_source_id";

@@ -31,7 +31,8 @@ impl Backend {
             Ok(Self::Postgres)
         } else {
             bail!(
-                "`{url}` is not a database URL Tessera knows: use sqlite://path/to/file.db or postgres://user@host/database"
+                "`{}` is not a database URL Tessera knows: use sqlite://path/to/file.db or postgres://user@host/database",
+                super::redact(url)
             )
         }
     }
@@ -118,6 +119,13 @@ mod tests {
         assert_eq!(Backend::of_url("sqlite://data/tessera.db").ok(), Some(Backend::Sqlite));
         assert_eq!(Backend::of_url("postgres://u@h/db").ok(), Some(Backend::Postgres));
         assert_eq!(Backend::of_url("postgresql://u@h/db").ok(), Some(Backend::Postgres));
+        let mistyped = Backend::of_url("postgress://app:s3cret@db/tessera")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            mistyped.contains("app:***@db") && !mistyped.contains("s3cret"),
+            "{mistyped}"
+        );
         let error = Backend::of_url("mysql://u@h/db").unwrap_err().to_string();
         assert!(error.contains("sqlite://") && error.contains("postgres://"), "{error}");
     }
