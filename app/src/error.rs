@@ -20,6 +20,9 @@ pub enum AppError {
     /// Too many failed sign-ins for this account or address.
     #[error("Too many failed sign-in attempts. Try again in {}.", wait_text(*retry_after_secs))]
     Throttled { retry_after_secs: u64 },
+    /// Too many creations in the last minute; `message` says of what.
+    #[error("{message}")]
+    TooFast { message: String, retry_after_secs: u64 },
     /// The request came from another site (CSRF protection) or is otherwise not allowed.
     #[error("This request is not allowed.")]
     Forbidden,
@@ -47,6 +50,14 @@ fn wait_text(secs: u64) -> String {
 }
 
 impl AppError {
+    /// How long to wait before trying again, when the answer is "too many".
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::Throttled { retry_after_secs } | Self::TooFast { retry_after_secs, .. } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     /// A validation error for one form field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid {
@@ -71,7 +82,7 @@ impl AppError {
             Self::NotFound(_) => 404,
             Self::Conflict { .. } => 409,
             Self::Invalid { .. } => 422,
-            Self::Throttled { .. } => 429,
+            Self::Throttled { .. } | Self::TooFast { .. } => 429,
             Self::Internal | Self::Transport(_) => 500,
         }
     }

@@ -63,6 +63,10 @@ pub struct ServeArgs {
     /// (repeatable; comma-separated in the environment variable).
     #[arg(long = "trusted-proxy", env = "TESSERA_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Entities and observables one API token may create per minute (on each instance).
+    #[arg(long, env = "TESSERA_OBJECTS_PER_MINUTE", default_value_t = app::backend::state::DEFAULT_OBJECTS_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub objects_per_minute: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +112,7 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             cookie_secure: args.cookie_secure,
             seed_demo: args.seed_demo,
             trusted_proxies: args.trusted_proxies,
+            objects_per_minute: args.objects_per_minute,
         };
         let app = Application::build(config.clone()).await?;
         if !config.dist.join("index.html").exists() {

@@ -27,6 +27,8 @@ pub struct ServeConfig {
     pub seed_demo: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Objects one token may create per minute.
+    pub objects_per_minute: u32,
 }
 
 impl ServeConfig {
@@ -40,6 +42,7 @@ impl ServeConfig {
             cookie_secure: false,
             seed_demo: false,
             trusted_proxies: Vec::new(),
+            objects_per_minute: app::backend::state::DEFAULT_OBJECTS_PER_MINUTE,
         }
     }
 }

@@ -49,7 +49,7 @@ async fn with_error_status(response: Response) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        if let AppError::Throttled { retry_after_secs } = error
+        if let Some(retry_after_secs) = error.retry_after_secs()
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             parts.headers.insert(header::RETRY_AFTER, value);

@@ -29,7 +29,7 @@ impl Application {
     pub async fn build_with_clock(config: ServeConfig, clock: Clock) -> anyhow::Result<Self> {
         let store = Store::connect(config.database_url.expose()).await?;
         let pepper = Pepper::open(&config.pepper_file, &store).await?;
-        let state = AppState::new(store, clock, pepper);
+        let state = AppState::new(store, clock, pepper).with_objects_per_minute(config.objects_per_minute);
         if config.seed_demo {
             if accounts::none_yet(&state).await? {
                 admin::load_demo(&state, &mut std::io::stdout()).await?;

@@ -5,6 +5,7 @@ mod csrf_and_headers;
 mod pepper_and_files;
 mod postgres;
 mod profile;
+mod rate_limits;
 mod rest_api;
 mod sign_in;
 mod tokens;

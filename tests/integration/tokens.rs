@@ -377,6 +377,8 @@ async fn a_user_has_at_most_500_active_tokens_and_expired_or_deleted_ones_free_a
     create_ok(&app, "expiring 2", "exact", soon).await;
     let mut last = Value::Null;
     for i in 3..=500 {
+        // One every 3 seconds stays within 30 creations a minute.
+        app.clock.advance(Duration::seconds(3));
         last = create_ok(&app, &format!("token {i}"), "never", "").await;
     }
     assert_eq!(active_tokens(&app).await, 500);
@@ -645,7 +647,8 @@ async fn concurrent_creations_cannot_overshoot_the_limit() {
             user_id: user.id,
             name: &name,
             digest: &digest,
-            created_at: app.clock.now(),
+            // Made earlier, so the creation rate leaves room for the racers.
+            created_at: app.clock.now() - Duration::minutes(2),
             expires_at: None,
         };
         store
@@ -678,4 +681,32 @@ async fn concurrent_creations_cannot_overshoot_the_limit() {
             .expect("count"),
         MAX_ACTIVE_TOKENS
     );
+}
+
+#[tokio::test]
+async fn a_user_creates_at_most_30_tokens_a_minute_and_is_told_when_to_retry() {
+    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    for i in 0..30 {
+        create_ok(&app, &format!("burst {i}"), "never", "").await;
+    }
+
+    let refused = create(&app, "one too fast", "never", "").await;
+
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.text());
+    assert_eq!(refused.header("retry-after"), Some("60"));
+    let message = refused.json()["TooFast"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("too fast") && message.contains("60 s"), "{message}");
+    assert_eq!(list(&app).await.len(), 30, "nothing was created");
+    // Deleting does not make room: creations are what count.
+    let first = list(&app).await[0]["id"].clone();
+    assert_eq!(delete(&app, &first).await.status, StatusCode::OK);
+    assert_eq!(
+        create(&app, "still too fast", "never", "").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    app.clock.advance(Duration::seconds(61));
+    create_ok(&app, "a minute later", "never", "").await;
 }

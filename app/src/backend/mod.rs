@@ -17,6 +17,7 @@ pub mod files;
 pub mod groups;
 pub mod objects;
 pub mod passwords;
+pub mod rate;
 pub mod sessions;
 pub mod sources;
 pub mod state;

@@ -64,7 +64,8 @@ pub async fn create_observable(state: &AppState, caller: &Caller, kind: &str, va
     Ok(record)
 }
 
-/// Stores an object under the caller's effective source, as it is now, and reads it back.
+/// Stores an object under the caller's effective source, as it is now, and reads it back;
+/// refused when the token has used up its creations for the minute.
 async fn create(
     state: &AppState,
     caller: &Caller,
@@ -73,6 +74,13 @@ async fn create(
     text: &str,
     description: Option<&str>,
 ) -> Result<ObjectRecord> {
+    state
+        .object_rate
+        .take(caller.token.id, state.clock.now())
+        .map_err(|retry_after_secs| Error::TooFast {
+            what: "objects",
+            retry_after_secs,
+        })?;
     let source = sources_of(state, &caller.user)
         .await?
         .effective

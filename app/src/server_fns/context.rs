@@ -29,6 +29,10 @@ impl From<backend::Error> for AppError {
             E::Unauthenticated | E::InvalidToken => Self::Unauthenticated,
             E::BadCredentials => Self::BadCredentials,
             E::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
+            ref too_fast @ E::TooFast { retry_after_secs, .. } => Self::TooFast {
+                message: too_fast.to_string(),
+                retry_after_secs,
+            },
             E::NoSource | E::Internal(_) => Self::Internal,
         }
     }

@@ -29,6 +29,8 @@ pub struct ApiError {
     code: &'static str,
     detail: String,
     challenge: Option<&'static str>,
+    /// Seconds for `Retry-After`, on a 429.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -38,6 +40,7 @@ impl ApiError {
             code,
             detail: detail.into(),
             challenge: None,
+            retry_after: None,
         }
     }
 
@@ -99,7 +102,14 @@ impl From<backend::Error> for ApiError {
             E::InvalidToken => Self::invalid_token(),
             E::Unauthenticated => Self::missing_credentials(),
             E::BadCredentials => Self::new(StatusCode::UNAUTHORIZED, "bad_credentials", detail),
-            E::Throttled { .. } => Self::new(StatusCode::TOO_MANY_REQUESTS, "throttled", detail),
+            E::Throttled { retry_after_secs } => Self {
+                retry_after: Some(retry_after_secs),
+                ..Self::new(StatusCode::TOO_MANY_REQUESTS, "throttled", detail)
+            },
+            E::TooFast { retry_after_secs, .. } => Self {
+                retry_after: Some(retry_after_secs),
+                ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", detail)
+            },
             E::Internal(_) => Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -122,6 +132,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -123,6 +123,22 @@ impl Store {
         Ok(())
     }
 
+    /// How many tokens the user created after `since`, and the first of them.
+    #[tracing::instrument(skip_all)]
+    pub async fn tokens_created_since(
+        &self,
+        user: UserId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
+        let (count, OptionalTimestamp(first)): (i64, OptionalTimestamp) =
+            sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM api_tokens WHERE user_id = $1 AND created_at > $2")
+                .bind(user)
+                .bind(Timestamp(since))
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((count, first))
+    }
+
     /// How many of the user's tokens work at `now`.
     #[tracing::instrument(skip_all)]
     pub async fn count_active_tokens(&self, user: UserId, now: DateTime<Utc>) -> StoreResult<i64> {

@@ -20,6 +20,25 @@ use verify::Caller;
 
 /// At most this many active (unrevoked, unexpired) tokens per user.
 pub const MAX_ACTIVE_TOKENS: i64 = 500;
+/// At most this many tokens created per user in any minute, counted in the database so every
+/// instance counts together (expired and deleted tokens count too: they were created).
+pub const MAX_CREATED_PER_MINUTE: i64 = 30;
+
+/// Refuses a creation when the user created `MAX_CREATED_PER_MINUTE` tokens in the last minute.
+async fn check_creation_rate(state: &AppState, user: &User, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let minute = chrono::Duration::minutes(1);
+    let (count, first) = state.store.tokens_created_since(user.id, now - minute).await?;
+    if count < MAX_CREATED_PER_MINUTE {
+        return Ok(());
+    }
+    let wait = first.map_or(minute, |first| first + minute - now);
+    Err(Error::TooFast {
+        what: "API tokens",
+        retry_after_secs: u64::try_from((wait.num_milliseconds() + 999) / 1000)
+            .unwrap_or(1)
+            .max(1),
+    })
+}
 
 /// Creates a token for `user`. The plaintext is returned once, here, and never stored.
 pub async fn create(
@@ -34,6 +53,7 @@ pub async fn create(
         .expires_at(now)
         .map_err(invalid_at("expiry"))?
         .map(|t| t.trunc_subsecs(3));
+    check_creation_rate(state, user, now).await?;
     let token = PlainToken::generate();
     let digest = state.pepper.digest(&token);
     let new = NewToken {
