@@ -147,7 +147,7 @@ async fn crash_repeatedly(db: &str) {
             .expect("writer");
     }
     let server = Running::start(db, &pepper, dir.path());
-    let seen = seen.lock().expect("lock");
+    let seen = std::mem::take(&mut *seen.lock().expect("lock"));
     assert!(
         seen.live.len() >= KILLS && !seen.deleted.is_empty() && !seen.entities.is_empty(),
         "too little was written"
