@@ -1,6 +1,7 @@
 //! In-process integration tests: the real router on a fresh database per test.
 
 mod admin_cli;
+mod auth_cache;
 mod csrf_and_headers;
 mod pepper_and_files;
 mod postgres;

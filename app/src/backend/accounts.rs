@@ -86,6 +86,7 @@ pub async fn update_profile(state: &AppState, user: &User, display_name: &str, e
         .store
         .update_profile(user.id, &display_name, email.as_ref())
         .await?;
+    state.verifier.evict_user(user.id);
     let updated = User {
         display_name: display_name.to_string(),
         email: email.map(String::from),
@@ -106,6 +107,7 @@ pub async fn set_default_source(state: &AppState, user: &User, group: Option<Gro
         }
     }
     state.store.set_default_source(user.id, group).await?;
+    state.verifier.evict_user(user.id);
     let updated = User {
         default_source: group,
         ..user.clone()

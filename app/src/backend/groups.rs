@@ -31,10 +31,14 @@ pub async fn find(state: &AppState, name: &str) -> Result<Group> {
         .ok_or_else(|| Error::NotFound(format!("There is no group named \"{name}\".")))
 }
 
-/// Adds the user to the group, as the last group they joined.
+/// Adds the user to the group, as the last group they joined. Their tokens see the change at
+/// once on this instance (and within the verification cache's bound on others).
 pub async fn add_member(state: &AppState, user: &User, group: &Group) -> Result<()> {
     match state.store.add_membership(user.id, group.id, state.clock.now()).await {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            state.verifier.evict_user(user.id);
+            Ok(())
+        }
         Err(StoreError::Duplicate) => Err(Error::conflict(
             "group_name",
             format!("\"{}\" is already in \"{}\".", user.username, group.name),
@@ -46,6 +50,7 @@ pub async fn add_member(state: &AppState, user: &User, group: &Group) -> Result<
 /// Takes the user out of the group. Their objects there stay; new ones go to another source.
 pub async fn remove_member(state: &AppState, user: &User, group: &Group) -> Result<()> {
     if state.store.remove_membership(user.id, group.id).await? {
+        state.verifier.evict_user(user.id);
         Ok(())
     } else {
         Err(Error::NotFound(format!(

@@ -2,7 +2,6 @@
 //! at the time of the request, and read only within the reader's groups.
 
 use super::error::invalid_at;
-use super::sources::sources_of;
 use super::store::{NewObject, ObjectKind, ObjectRecord, UserId};
 use super::tokens::verify::Caller;
 use super::{AppState, Error, Result};
@@ -64,7 +63,9 @@ pub async fn create_observable(state: &AppState, caller: &Caller, kind: &str, va
     Ok(record)
 }
 
-/// Stores an object under the caller's effective source, as it is now, and reads it back;
+/// Stores an object under the caller's effective source (as verified with the token: changes
+/// on this instance apply at once, elsewhere within the verification cache's bound) and
+/// reads it back;
 /// refused when the token has used up its creations for the minute.
 async fn create(
     state: &AppState,
@@ -81,10 +82,7 @@ async fn create(
             what: "objects",
             retry_after_secs,
         })?;
-    let source = sources_of(state, &caller.user)
-        .await?
-        .effective
-        .ok_or(Error::NoSource)?;
+    let source = caller.sources.effective.as_ref().ok_or(Error::NoSource)?;
     let new = NewObject {
         object_type,
         text,

@@ -1,8 +1,6 @@
 //! `GET /api/v1/me`: the token's owner and the token itself.
 
-use app::backend::{AppState, accounts};
 use axum::Json;
-use axum::extract::State;
 
 use super::bearer::ApiCaller;
 use super::dto::Me;
@@ -19,7 +17,6 @@ use super::error::{ApiError, ErrorEnvelope};
         (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
     )
 )]
-pub async fn get_me(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> Result<Json<Me>, ApiError> {
-    let profile = accounts::profile(&state, &caller.user).await?;
-    Ok(Json(Me::new(profile, caller.token)))
+pub async fn get_me(ApiCaller(caller): ApiCaller) -> Result<Json<Me>, ApiError> {
+    Ok(Json(Me::from(caller)))
 }

@@ -10,6 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use chrono::{DateTime, Duration, Utc};
 
 use super::{PlainToken, TokenDigest};
+use crate::backend::sources::Sources;
 use crate::backend::store::{TokenId, TokenRecord, User, UserId};
 use crate::backend::{AppState, Error, Result};
 
@@ -18,11 +19,14 @@ pub const REVALIDATE_AFTER: Duration = Duration::seconds(5);
 /// How many verified tokens the cache holds.
 pub const CACHE_CAPACITY: usize = 10_000;
 
-/// A request's verified caller.
+/// A request's verified caller: the token, its owner and the owner's sources, as the
+/// database had them at most `REVALIDATE_AFTER` ago (at once after a change on this instance,
+/// which evicts the owner's entries).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub token: TokenRecord,
     pub user: User,
+    pub sources: Sources,
 }
 
 #[derive(Clone)]
@@ -79,7 +83,13 @@ impl TokenVerifier {
         let Some(user) = state.store.user_by_id(record.user_id).await? else {
             return Err(Error::InvalidToken);
         };
-        let caller = Caller { token: record, user };
+        let groups = state.store.groups_of(user.id).await?;
+        let sources = Sources::resolve(user.default_source, groups);
+        let caller = Caller {
+            token: record,
+            user,
+            sources,
+        };
         if !usable(&caller, now) {
             self.lock().entries.remove(&digest);
             return Err(Error::InvalidToken);
@@ -99,7 +109,8 @@ impl TokenVerifier {
         cache.entries.retain(|_, e| e.caller.token.id != id);
     }
 
-    /// Forgets every token of a user (deactivated on this instance).
+    /// Forgets every token of a user (deactivated, or their profile or groups changed, on this
+    /// instance).
     pub fn evict_user(&self, id: UserId) {
         let mut cache = self.lock();
         cache.generation += 1;
@@ -165,6 +176,7 @@ mod tests {
                 created_at: at,
                 default_source: None::<GroupId>,
             },
+            sources: Sources::resolve(None, Vec::new()),
         };
         Entry { caller, loaded_at: at }
     }

@@ -1,7 +1,7 @@
 //! The token's owner, their groups, and the token itself.
 
-use app::backend::accounts::Profile;
 use app::backend::store::{Group, TokenRecord};
+use app::backend::tokens::verify::Caller;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -53,17 +53,17 @@ pub struct Me {
     pub token: TokenRef,
 }
 
-impl Me {
-    /// The profile of the token's owner, with the token.
-    pub fn new(profile: Profile, token: TokenRecord) -> Self {
-        let sources = profile.sources;
+impl From<Caller> for Me {
+    /// The caller as verified: owner, sources and token, with no further database query.
+    fn from(caller: Caller) -> Self {
+        let sources = caller.sources;
         Self {
-            username: profile.user.username,
-            display_name: profile.user.display_name,
+            username: caller.user.username,
+            display_name: caller.user.display_name,
             groups: sources.groups.into_iter().map(GroupRef::from).collect(),
             default_source: sources.default.map(GroupRef::from),
             effective_source: sources.effective.map(GroupRef::from),
-            token: token.into(),
+            token: caller.token.into(),
         }
     }
 }
