@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::admin;
 use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_PEPPER_FILE, ServeConfig};
+use crate::hosts::{HostPort, PublicUrl};
 use crate::startup::{Application, shutdown_signal};
 
 #[derive(Debug, Parser)]
@@ -62,6 +63,15 @@ pub struct ServeArgs {
     /// (repeatable; comma-separated in the environment variable).
     #[arg(long = "trusted-proxy", env = "TESSERA_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The URL people open, e.g. https://tessera.example.org. Requests must name its host, and
+    /// only its pages may call server functions; an https URL also means --cookie-secure.
+    #[arg(long, env = "TESSERA_PUBLIC_URL")]
+    pub public_url: Option<PublicUrl>,
+    /// Another HOST[:PORT] clients address the server by (repeatable; comma-separated in the
+    /// environment variable). On a loopback address, localhost, 127.0.0.1 and [::1] with the
+    /// port are always served; on any other address this or --public-url is required.
+    #[arg(long = "allowed-host", env = "TESSERA_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<HostPort>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,17 +117,15 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             cookie_secure: args.cookie_secure,
             seed_demo: args.seed_demo,
             trusted_proxies: args.trusted_proxies,
+            public_url: args.public_url,
+            allowed_hosts: args.allowed_hosts,
         };
         let app = Application::build(config.clone()).await?;
         if !config.dist.join("index.html").exists() {
             tracing::warn!(dist = %config.dist.display(), "the web client is not built; only the API is served");
         }
-        writeln!(
-            out,
-            "Tessera is listening on http://{}:{}",
-            config.addr.ip(),
-            app.port()
-        )?;
+        let bound = SocketAddr::new(config.addr.ip(), app.port());
+        writeln!(out, "Tessera is listening on http://{bound}")?;
         out.flush()?;
         return app.run_until(shutdown_signal()).await;
     }

@@ -27,6 +27,7 @@ impl Application {
     }
 
     pub async fn build_with_clock(config: ServeConfig, clock: Clock) -> anyhow::Result<Self> {
+        config.check()?;
         let store = Store::connect(&config.database_url).await?;
         let pepper = Pepper::load_or_create(&config.pepper_file)?;
         let state = AppState::new(store, clock, pepper);
@@ -40,14 +41,20 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {} (is another server using it?)", config.addr))?;
+        let bound = listener.local_addr().context("reading the bound address")?;
+        let options = WebOptions {
+            allowed_hosts: config.hosts_to_serve(bound),
+            dist: config.dist,
+            cookie_secure: config.cookie_secure,
+            trusted_proxies: config.trusted_proxies,
+            public_url: config.public_url,
+        };
+        let origins: Vec<String> = options.allowed().origins().map(ToString::to_string).collect();
+        tracing::info!(origins = ?origins, secure = options.is_secure(), "serving these origins");
         Ok(Self {
             listener,
             state,
-            options: WebOptions {
-                dist: config.dist,
-                cookie_secure: config.cookie_secure,
-                trusted_proxies: config.trusted_proxies,
-            },
+            options,
         })
     }
 
