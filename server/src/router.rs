@@ -21,6 +21,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
 use crate::hosts::{AllowedHosts, HostPort, PublicUrl};
+use crate::limits::RequestLimits;
 use crate::security;
 
 /// Options of the web layer.
@@ -37,6 +38,8 @@ pub struct WebOptions {
     /// secure, `http://` otherwise. With neither these nor a public URL (the default), every
     /// request but `/healthz` is answered 421 Misdirected Request.
     pub allowed_hosts: Vec<HostPort>,
+    /// Per-request timeout and body size.
+    pub limits: RequestLimits,
 }
 
 impl WebOptions {
@@ -99,6 +102,7 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         // The nested router does not see its root with a trailing slash; it is no page either.
         .route("/api/v1/", axum::routing::any(crate::rest::not_found))
         .fallback_service(client_files(&options.dist))
+        .layer(middleware::from_fn_with_state(options.limits, crate::limits::limit_requests))
         .layer(middleware::from_fn_with_state(allowed, security::reject_misdirected))
         .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
         .layer(middleware::from_fn_with_state(

@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 
 use crate::admin;
 use crate::config::ServeConfig;
+use crate::limits::RequestLimits;
 use crate::router::{WebOptions, router};
 
 /// A bound, ready-to-run server.
@@ -48,6 +49,7 @@ impl Application {
             cookie_secure: config.cookie_secure,
             trusted_proxies: config.trusted_proxies,
             public_url: config.public_url,
+            limits: RequestLimits::default(),
         };
         let origins: Vec<String> = options.allowed().origins().map(ToString::to_string).collect();
         tracing::info!(origins = ?origins, secure = options.is_secure(), "serving these origins");

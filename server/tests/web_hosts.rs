@@ -1,7 +1,7 @@
 //! The router in process, against DNS rebinding and its neighbours: a request must name one of
 //! our hosts (421 otherwise, before any handler), a server-function call must come from one of
-//! our origins (scheme and port included), and HSTS is sent exactly when the server is reached
-//! over https.
+//! our origins (scheme and port included), HSTS is sent exactly when the server is reached over
+//! https, and bodies over the limit are refused in the caller's own format.
 
 use std::path::PathBuf;
 
@@ -10,7 +10,7 @@ use app::backend::tokens::Pepper;
 use app::backend::{AppState, Clock, Store};
 use axum::Router;
 use axum::body::Body;
-use http::{Request, StatusCode, header};
+use http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use server::router::WebOptions;
 use tower::ServiceExt as _;
@@ -229,4 +229,34 @@ async fn hsts_is_on_every_response_when_served_over_https_and_never_otherwise() 
         .await;
     assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
     assert_eq!(signed_in.header("strict-transport-security"), Some(hsts));
+}
+
+#[tokio::test]
+async fn a_body_over_a_mebibyte_is_refused_in_the_callers_format() {
+    let site = Site::plain().await;
+    let big = "x".repeat(1024 * 1024 + 1);
+
+    // Declared too large: refused before anything reads it.
+    let declared = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/entities")
+        .header(header::HOST, "tessera.test")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, big.len())
+        .body(Body::from(big.clone()))
+        .expect("request");
+    let answer = site.send(declared).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(answer.body.contains(r#""code":"payload_too_large""#), "{}", answer.body);
+
+    // Not declared: cut while read.
+    let streamed = site
+        .send(sign_in(
+            "tessera.test",
+            "http://tessera.test",
+            format!("{SIGN_IN}&pad={big}"),
+        ))
+        .await;
+    assert_eq!(streamed.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", streamed.body);
+    assert_eq!(streamed.header("set-cookie"), None);
 }
