@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::admin;
 use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_PEPPER_FILE, ServeConfig};
 use crate::hosts::{HostPort, PublicUrl};
+use crate::limits::{self, ConnectionLimits};
 use crate::startup::{Application, shutdown_signal};
 
 #[derive(Debug, Parser)]
@@ -72,6 +73,21 @@ pub struct ServeArgs {
     /// port are always served; on any other address this or --public-url is required.
     #[arg(long = "allowed-host", env = "TESSERA_ALLOWED_HOSTS", value_delimiter = ',')]
     pub allowed_hosts: Vec<HostPort>,
+    /// Most connections served at once; more clients wait in the listen queue.
+    #[arg(long, env = "TESSERA_MAX_CONNECTIONS", default_value_t = limits::MAX_CONNECTIONS as u32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Milliseconds a client may take to send request headers (also the keep-alive idle time).
+    #[arg(long, hide = true, default_value_t = millis(limits::HEADER_READ_TIMEOUT),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: u64,
+    /// Milliseconds shutdown waits for requests in flight before closing connections.
+    #[arg(long, hide = true, default_value_t = millis(limits::SHUTDOWN_TIMEOUT))]
+    pub shutdown_timeout_ms: u64,
+}
+
+fn millis(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,6 +135,12 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             trusted_proxies: args.trusted_proxies,
             public_url: args.public_url,
             allowed_hosts: args.allowed_hosts,
+            connections: ConnectionLimits {
+                header_read_timeout: std::time::Duration::from_millis(args.header_timeout_ms),
+                max_connections: args.max_connections as usize,
+                shutdown_timeout: std::time::Duration::from_millis(args.shutdown_timeout_ms),
+                ..ConnectionLimits::default()
+            },
         };
         let app = Application::build(config.clone()).await?;
         if !config.dist.join("index.html").exists() {

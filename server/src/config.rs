@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::bail;
 
 use crate::hosts::{HostPort, PublicUrl};
+use crate::limits::ConnectionLimits;
 
 /// The default database: an SQLite file under `data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tessera.db";
@@ -34,6 +35,8 @@ pub struct ServeConfig {
     /// Other hosts requests may name (besides the public URL's and, on loopback, the
     /// loopback names).
     pub allowed_hosts: Vec<HostPort>,
+    /// Timeouts and the connection limit.
+    pub connections: ConnectionLimits,
 }
 
 impl ServeConfig {
@@ -49,6 +52,7 @@ impl ServeConfig {
             trusted_proxies: Vec::new(),
             public_url: None,
             allowed_hosts: Vec::new(),
+            connections: ConnectionLimits::default(),
         }
     }
 

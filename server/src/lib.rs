@@ -1,7 +1,8 @@
 //! The `tessera` server: configuration and start-up, the router shared by the binary and the
 //! tests, and the three ways in to the backend's operations: the REST API (`rest`), the
 //! browser client's server functions (`rpc`) and the admin commands (`admin`, `cli`).
-//! `client_addr`, `security` (with `hosts`) and `limits` are middleware every request passes.
+//! `client_addr`, `security` (with `hosts`) and `limits` are middleware every request passes;
+//! `serve` is the accept loop that bounds connections.
 
 pub mod admin;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod rest;
 pub mod router;
 pub mod rpc;
 pub mod security;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;
 

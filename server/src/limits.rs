@@ -1,4 +1,5 @@
-//! Bounds on what one request can hold: its time and its body size.
+//! Bounds on what one client can hold: time to send headers, time and body size per request,
+//! connections at once, and the time shutdown waits for requests in flight.
 
 use std::time::Duration;
 
@@ -10,10 +11,40 @@ use http::{StatusCode, header};
 
 use crate::refusal::{Caller, Refusal};
 
+/// How long a client may take to send a request's headers. hyper starts this clock whenever a
+/// connection waits for a request, so it is also how long a keep-alive connection may sit idle.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Largest request head (request line and headers); larger ones get 431.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 /// How long one request may take from its head to its response head, body upload included.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Largest request body. API objects and server-function forms are a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Most connections served at once; further clients wait in the listen queue (not accepted,
+/// so they cost us no file descriptor) until one closes.
+pub const MAX_CONNECTIONS: usize = 512;
+/// How long shutdown waits for requests in flight before it closes the connections left.
+pub const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Per-connection bounds, applied by the accept loop (`crate::serve`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    pub header_read_timeout: Duration,
+    pub max_header_bytes: usize,
+    pub max_connections: usize,
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            max_header_bytes: MAX_HEADER_BYTES,
+            max_connections: MAX_CONNECTIONS,
+            shutdown_timeout: SHUTDOWN_TIMEOUT,
+        }
+    }
+}
 
 /// Per-request bounds, applied by the router (`limit_requests`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 //! Building and running the server.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -11,7 +10,7 @@ use tokio::net::TcpListener;
 
 use crate::admin;
 use crate::config::ServeConfig;
-use crate::limits::RequestLimits;
+use crate::limits::{ConnectionLimits, RequestLimits};
 use crate::router::{WebOptions, router};
 
 /// A bound, ready-to-run server.
@@ -19,6 +18,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     options: WebOptions,
+    connections: ConnectionLimits,
 }
 
 impl Application {
@@ -57,6 +57,7 @@ impl Application {
             listener,
             state,
             options,
+            connections: config.connections,
         })
     }
 
@@ -68,17 +69,14 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then finishes in-flight requests and closes the
-    /// database.
+    /// Serves until `shutdown` completes, then lets requests in flight finish (within the
+    /// shutdown timeout), writes pending last-used times and closes the database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let app = router(self.state.clone(), &self.options);
         let janitor = tokio::spawn(expire_sessions(self.state.clone()));
         let (stop_flusher, stopped) = tokio::sync::watch::channel(false);
         let flusher = tokio::spawn(flush_last_used(self.state.clone(), stopped));
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")?;
+        crate::serve::serve(self.listener, app, self.connections, shutdown).await;
         janitor.abort();
         // Let a flush in progress finish (aborting it could drop the batch it took), then
         // write whatever is still pending.
