@@ -20,6 +20,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
+use crate::hosts::{AllowedHosts, HostPort, PublicUrl};
+use crate::limits::RequestLimits;
 use crate::security;
 
 /// Options of the web layer.
@@ -29,19 +31,42 @@ pub struct WebOptions {
     pub cookie_secure: bool,
     /// Reverse proxies (load balancers) whose `X-Forwarded-For` tells the client's address.
     pub trusted_proxies: Vec<IpAddr>,
+    /// The URL people open: its host is served, and its origin may call server functions. An
+    /// https URL makes the server secure (see `is_secure`).
+    pub public_url: Option<PublicUrl>,
+    /// Other hosts requests may name; their pages' origin is `https://` when the server is
+    /// secure, `http://` otherwise. With neither these nor a public URL (the default), every
+    /// request but `/healthz` is answered 421 Misdirected Request.
+    pub allowed_hosts: Vec<HostPort>,
+    /// Per-request timeout and body size.
+    pub limits: RequestLimits,
+}
+
+impl WebOptions {
+    /// Whether browsers reach us over https only: `Secure` cookies, HSTS, `https://` origins.
+    pub fn is_secure(&self) -> bool {
+        self.cookie_secure || self.public_url.as_ref().is_some_and(PublicUrl::is_https)
+    }
+
+    /// The hosts and origins to answer.
+    pub fn allowed(&self) -> AllowedHosts {
+        AllowedHosts::new(self.public_url.as_ref(), &self.allowed_hosts, self.is_secure())
+    }
 }
 
 /// Builds the application's routes around `state`.
 pub fn router(state: AppState, options: &WebOptions) -> Router {
     crate::rpc::register_server_functions();
-    let cookie_name = if options.cookie_secure {
+    let secure = options.is_secure();
+    let allowed = std::sync::Arc::new(options.allowed());
+    let cookie_name = if secure {
         "__Host-tessera_session"
     } else {
         "tessera_session"
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.store.clone()))
         .with_name(cookie_name)
-        .with_secure(options.cookie_secure)
+        .with_secure(secure)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         // Every request moves the idle timeout on (and refreshes the cookie); without this a
@@ -55,7 +80,10 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
     let rpc = Router::new()
         .route("/rpc/{*name}", post(crate::rpc::handle_rpc))
         .layer(sessions)
-        .layer(middleware::from_fn(security::reject_cross_site))
+        .layer(middleware::from_fn_with_state(
+            std::sync::Arc::clone(&allowed),
+            security::reject_cross_site,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -66,7 +94,7 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         HeaderValue::from_static("no-store"),
     ));
 
-    let headers = security::SecurityHeaders::for_client(&options.dist);
+    let headers = security::SecurityHeaders::for_client(&options.dist).with_hsts(secure);
     Router::new()
         .route("/healthz", get(healthz))
         .merge(rpc)
@@ -74,6 +102,8 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         // The nested router does not see its root with a trailing slash; it is no page either.
         .route("/api/v1/", axum::routing::any(crate::rest::not_found))
         .fallback_service(client_files(&options.dist))
+        .layer(middleware::from_fn_with_state(options.limits, crate::limits::limit_requests))
+        .layer(middleware::from_fn_with_state(allowed, security::reject_misdirected))
         .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
         .layer(middleware::from_fn_with_state(
             std::sync::Arc::new(options.trusted_proxies.clone()),

@@ -11,6 +11,9 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, header};
 use leptos::prelude::provide_context;
 
+use crate::limits;
+use crate::refusal::{Caller, Refusal};
+
 /// Server functions are registered by hand: the linker may drop the automatic registration
 /// when nothing else in the binary refers to them.
 pub fn register_server_functions() {
@@ -29,7 +32,30 @@ pub fn register_server_functions() {
 }
 
 /// Runs the server function a request names, with the application state in its context.
+/// The body is read first, so one cut at the size limit (`crate::limits`) is answered 413
+/// rather than as a failed server function.
 pub async fn handle_rpc(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let refusal = if limits::is_length_limit(&error) {
+                Refusal::new(
+                    http::StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "The request is too large.",
+                )
+            } else {
+                Refusal::new(
+                    http::StatusCode::BAD_REQUEST,
+                    "unreadable_body",
+                    "The request could not be read.",
+                )
+            };
+            return refusal.answer(Caller::ServerFunction);
+        }
+    };
+    let req = Request::from_parts(parts, Body::from(body));
     let response = leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
         .await
         .into_response();

@@ -193,6 +193,7 @@ impl TestApp {
             state.clone(),
             &WebOptions {
                 dist,
+                allowed_hosts: vec![HOST.parse().expect("a host name")],
                 ..WebOptions::default()
             },
         );
