@@ -5,6 +5,7 @@
 //! `serve` is the accept loop that bounds connections.
 
 pub mod admin;
+pub mod assets;
 pub mod cli;
 pub mod client_addr;
 pub mod config;

@@ -1,7 +1,6 @@
 //! The one router, used by `tessera serve` and by the in-process tests.
 
 use std::net::IpAddr;
-use std::path::Path;
 use std::time::Duration;
 
 use app::backend::AppState;
@@ -13,7 +12,6 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use http::{HeaderValue, header};
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
@@ -101,7 +99,10 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .nest("/api/v1", rest)
         // The nested router does not see its root with a trailing slash; it is no page either.
         .route("/api/v1/", axum::routing::any(crate::rest::not_found))
-        .fallback_service(client_files(&options.dist))
+        .fallback_service(
+            axum::routing::get_service(crate::assets::service(&options.dist))
+                .layer(middleware::from_fn(crate::assets::cache_control)),
+        )
         .layer(middleware::from_fn_with_state(options.limits, crate::limits::limit_requests))
         .layer(middleware::from_fn_with_state(allowed, security::reject_misdirected))
         .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
@@ -117,12 +118,6 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Millis)),
         )
         .with_state(state)
-}
-
-/// The built client with an SPA fallback to `index.html`, so deep links and reloads work.
-/// (The fallback keeps `ServeFile`'s own status, so a conditional reload still gets its 304.)
-fn client_files(dist: &Path) -> ServeDir<ServeFile> {
-    ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")))
 }
 
 /// For load balancers: 200 when the database answers.

@@ -39,6 +39,14 @@ impl Application {
                 admin::remind_demo(&state, &mut std::io::stdout()).await?;
             }
         }
+        match crate::assets::precompress(&config.dist) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "compressed the client's files"),
+            Err(error) => tracing::warn!(
+                error = format!("{error:#}"),
+                "could not compress the client's files; serving them as they are"
+            ),
+        }
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {} (is another server using it?)", config.addr))?;

@@ -2,6 +2,7 @@
 
 mod admin_cli;
 mod auth_cache;
+mod client_files;
 mod csrf_and_headers;
 mod pepper_and_files;
 mod postgres;
