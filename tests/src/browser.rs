@@ -177,6 +177,25 @@ impl Browser {
     }
 
     /// A button by its visible text or accessible name.
+    /// Waits (up to 2 s) until the focused element is named `name` (its `aria-label`, else its
+    /// text): focus moves once a closing dialog has left the page, a frame after it closes.
+    pub async fn wait_for_focus(&self, name: &str) -> Result<(), String> {
+        let mut last = String::new();
+        for _ in 0..40 {
+            if let Ok(el) = self.client.active_element().await {
+                last = match el.attr("aria-label").await.ok().flatten() {
+                    Some(label) => label,
+                    None => el.text().await.unwrap_or_default(),
+                };
+                if last == name {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Err(format!("focus did not move to {name:?} (it is on {last:?})"))
+    }
+
     pub async fn button(&self, name: &str) -> Result<Element, CmdError> {
         self.wait_for(&format!(
             "//button[normalize-space(.)={q} or @aria-label={q}] | //*[@role='button'][normalize-space(.)={q}]",
