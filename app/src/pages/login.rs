@@ -57,7 +57,7 @@ pub fn LoginPage() -> impl IntoView {
         sign_in.clear();
         sign_in.dispatch(SignIn {
             username: username.get_untracked(),
-            password: password.get_untracked(),
+            password: password.get_untracked().into(),
         });
     };
 

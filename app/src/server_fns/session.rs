@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::UserView;
+use super::{Secret, UserView};
 use crate::error::AppError;
 
 /// The signed-in user, or `None` when nobody is signed in.
@@ -19,12 +19,12 @@ pub async fn current_user() -> Result<Option<UserView>, AppError> {
 
 /// Signs in with username and password; starts a new session on success.
 #[server(prefix = "/rpc", endpoint = "sign_in")]
-pub async fn sign_in(username: String, password: String) -> Result<UserView, AppError> {
+pub async fn sign_in(username: String, password: Secret) -> Result<UserView, AppError> {
     use super::context;
     use crate::backend::{accounts, sessions};
     let state = context::state()?;
     let session = context::session().await?;
-    let user = accounts::authenticate(&state, &username, password, context::client_addr().await).await?;
+    let user = accounts::authenticate(&state, &username, password.into_inner(), context::client_addr().await).await?;
     sessions::begin(&session, &user, state.clock.now()).await?;
     tracing::info!(user_id = user.id.0, "signed in");
     Ok(accounts::profile(&state, &user).await?.into())
