@@ -7,8 +7,8 @@
 #
 # The seeds in fuzz/corpus/<target>/ are only read. What a run discovers goes to a working
 # corpus in the cache, kept for the next run; a crashing input is saved in
-# fuzz/artifacts/<target>/ (replay it with `cargo +nightly fuzz run <target> <file>`), and each
-# target's full output in the cache's fuzz-logs/.
+# fuzz/artifacts/<target>/ (the summary says how to replay it), and each target's full output
+# in the cache's fuzz-logs/.
 
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
@@ -55,7 +55,7 @@ for target in "${targets[@]}"; do
     -max_total_time="$seconds" -timeout=30 -print_final_stats=1 >"$log" 2>&1; then
     result="no crash"
   else
-    result="CRASH: see $log and fuzz/artifacts/$target/"
+    result="CRASH: see $log; replay with cargo +nightly fuzz run ${fuzz_opts[*]} $target fuzz/artifacts/$target/<file>"
     status=1
     grep -E -A12 'panicked|ERROR: libFuzzer|SUMMARY' "$log" | head -40 || true
   fi
