@@ -183,3 +183,36 @@ impl Store {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_password_hash() {
+        let user = User {
+            id: UserId(1),
+            username: "alice".into(),
+            display_name: "Alice".into(),
+            email: None,
+            deactivated_at: None,
+            created_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
+            default_source: None,
+        };
+        let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+        let credentials = Credentials {
+            user: user.clone(),
+            password_hash: hash.into(),
+        };
+        let new = NewUser {
+            username: Username::parse("alice").expect("name"),
+            display_name: DisplayName::parse("Alice").expect("name"),
+            email: None,
+            password_hash: hash.into(),
+            created_at: user.created_at,
+        };
+        for shown in [format!("{credentials:?}"), format!("{new:?}")] {
+            assert!(shown.contains("alice") && !shown.contains("argon2id"), "{shown}");
+        }
+    }
+}
