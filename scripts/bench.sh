@@ -7,6 +7,7 @@
 #   SOAK_SECONDS (default 60) with SOAK_WORKERS clients (default 16); it fails on any 5xx, any
 #   401 or any other unexpected answer, and prints the server's memory before, at its peak and
 #   after;
+# - a static file (the page) on 8 kept-alive connections;
 # - with --criterion, the criterion benchmark of token verification.
 
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -52,7 +53,10 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 
 step "Starting tessera serve on a free loopback port"
-"$bin" --database-url "$db" serve --addr 127.0.0.1:0 --dist "$work/no-client" \
+# The built client when there is one (scripts/run.sh or scripts/test.sh build it).
+dist="$work/no-client"
+if [ -f "$ROOT/dist/index.html" ]; then dist="$ROOT/dist"; fi
+"$bin" --database-url "$db" serve --addr 127.0.0.1:0 --dist "$dist" \
   --pepper-file "$work/data/pepper" --objects-per-minute 100000 >"$work/out" 2>"$work/log" &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -76,6 +80,10 @@ for round in 1 2; do
   "$rate" "$base/api/v1/me" "${RATE_SECONDS:-5}" 32 "$token" | tee -a "$work/rates"
   "$rate" "$base/api/v1/none" "${RATE_SECONDS:-5}" 32 | tee -a "$work/rates"
 done
+if [ -f "$dist/index.html" ]; then
+  step "A static file on kept-alive connections"
+  "$rate" "$base/index.html" "${RATE_SECONDS:-5}" 8
+fi
 awk '/\/api\/v1\/me:/ { me += $2; n++ } /\/api\/v1\/none:/ { none += $2 }
      END { if (none > 0) printf "authenticated / minimal: %.2f (%.0f vs %.0f req/s)\n", me / none, me / n, none / n }' "$work/rates"
 
