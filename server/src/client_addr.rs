@@ -63,61 +63,41 @@ mod tests {
     #[test]
     fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
         let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
-        let headers = |xff: &str| {
-            let mut h = http::HeaderMap::new();
-            h.insert("x-forwarded-for", HeaderValue::from_str(xff).expect("header"));
-            h
-        };
         let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
-        // A client speaking directly cannot claim another address.
+        for (peer, forwarded, client) in [
+            // A client speaking directly cannot claim another address.
+            ("203.0.113.9", Some("1.2.3.4"), "203.0.113.9"),
+            // Behind the proxy: the nearest untrusted address (spoofed entries further left
+            // are ignored).
+            ("10.0.0.1", Some("6.6.6.6, 198.51.100.7"), "198.51.100.7"),
+            ("10.0.0.1", Some("198.51.100.7, 10.0.0.2"), "198.51.100.7"),
+            // Garbage or nothing: the proxy's own address.
+            ("10.0.0.1", Some("not an ip"), "10.0.0.1"),
+            ("10.0.0.1", None, "10.0.0.1"),
+            // One garbage entry does not void the rest: the nearest valid untrusted one counts.
+            ("10.0.0.1", Some("198.51.100.7, junk"), "198.51.100.7"),
+            ("10.0.0.1", Some("6.6.6.6, 198.51.100.7:4711, 10.0.0.2"), "198.51.100.7"),
+            ("10.0.0.1", Some("[2001:db8::7]:443"), "2001:db8::7"),
+            // IPv4 clients of a [::] listener arrive IPv4-mapped; they are the IPv4 address.
+            ("::ffff:203.0.113.9", Some("1.2.3.4"), "203.0.113.9"),
+            ("::ffff:10.0.0.1", Some("::ffff:198.51.100.7"), "198.51.100.7"),
+        ] {
+            let mut headers = http::HeaderMap::new();
+            if let Some(value) = forwarded {
+                headers.insert("x-forwarded-for", HeaderValue::from_str(value).expect("header"));
+            }
+            assert_eq!(
+                client_ip(ip(peer), &headers, &proxies),
+                ip(client),
+                "{peer} {forwarded:?}"
+            );
+        }
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4"));
         assert_eq!(
-            client_ip(ip("203.0.113.9"), &headers("1.2.3.4"), &proxies),
-            ip("203.0.113.9")
+            client_ip(ip("10.0.0.1"), &headers, &[]),
+            ip("10.0.0.1"),
+            "no proxy is trusted"
         );
-        // Behind the proxy: the nearest untrusted address (spoofed entries further left are ignored).
-        assert_eq!(
-            client_ip(ip("10.0.0.1"), &headers("6.6.6.6, 198.51.100.7"), &proxies),
-            ip("198.51.100.7")
-        );
-        assert_eq!(
-            client_ip(ip("10.0.0.1"), &headers("198.51.100.7, 10.0.0.2"), &proxies),
-            ip("198.51.100.7")
-        );
-        // Garbage or nothing: the proxy's own address.
-        assert_eq!(
-            client_ip(ip("10.0.0.1"), &headers("not an ip"), &proxies),
-            ip("10.0.0.1")
-        );
-        // One garbage entry does not void the rest: the nearest valid untrusted address counts.
-        assert_eq!(
-            client_ip(ip("10.0.0.1"), &headers("198.51.100.7, junk"), &proxies),
-            ip("198.51.100.7")
-        );
-        assert_eq!(
-            client_ip(
-                ip("10.0.0.1"),
-                &headers("6.6.6.6, 198.51.100.7:4711, 10.0.0.2"),
-                &proxies
-            ),
-            ip("198.51.100.7")
-        );
-        assert_eq!(
-            client_ip(ip("10.0.0.1"), &headers("[2001:db8::7]:443"), &proxies),
-            ip("2001:db8::7")
-        );
-        // IPv4 clients of a [::] listener arrive IPv4-mapped; they are the IPv4 address.
-        assert_eq!(
-            client_ip(ip("::ffff:203.0.113.9"), &headers("1.2.3.4"), &proxies),
-            ip("203.0.113.9")
-        );
-        assert_eq!(
-            client_ip(ip("::ffff:10.0.0.1"), &headers("::ffff:198.51.100.7"), &proxies),
-            ip("198.51.100.7")
-        );
-        assert_eq!(
-            client_ip(ip("10.0.0.1"), &http::HeaderMap::new(), &proxies),
-            ip("10.0.0.1")
-        );
-        assert_eq!(client_ip(ip("10.0.0.1"), &headers("1.2.3.4"), &[]), ip("10.0.0.1"));
     }
 }

@@ -11,7 +11,7 @@ use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use super::store::{Store, User, UserId};
+use super::store::{SessionWrite, Store, User, UserId};
 use super::{AppState, Error, Result};
 
 /// Session data key holding the signed-in user's id.
@@ -48,6 +48,20 @@ fn user_of(data: &HashMap<String, serde_json::Value>) -> Option<UserId> {
     data.get(USER_KEY).and_then(serde_json::Value::as_i64).map(UserId)
 }
 
+fn encode(record: &Record) -> session_store::Result<String> {
+    serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
+/// The row for `record`, under `id_hash`, with its `data` encoded.
+fn write<'a>(record: &Record, id_hash: &'a str, data: &'a str) -> SessionWrite<'a> {
+    SessionWrite {
+        id_hash,
+        user: user_of(&record.data),
+        data,
+        expires_at: expiry(record),
+    }
+}
+
 fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
@@ -55,10 +69,10 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let data = encode(record)?;
         while !self
             .store
-            .create_session(&id_hash(&record.id), user_of(&record.data), &data, expiry(record))
+            .create_session(&write(record, &id_hash(&record.id), &data))
             .await
             .map_err(backend)?
         {
@@ -70,10 +84,10 @@ impl SessionStore for DbSessionStore {
     /// Updates the session if it still exists. A session deleted since this request loaded it
     /// stays deleted: sign-out and deactivation win every race with requests in flight.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let data = encode(record)?;
         let saved = self
             .store
-            .save_session(&id_hash(&record.id), user_of(&record.data), &data, expiry(record))
+            .save_session(&write(record, &id_hash(&record.id), &data))
             .await
             .map_err(backend)?;
         if !saved {

@@ -26,6 +26,7 @@ pub use dialect::Backend;
 pub use dialect::catalogue::{Column, Index, Schema};
 pub use groups::Group;
 pub use objects::{NewObject, ObjectKind, ObjectRecord};
+pub use sessions::SessionWrite;
 pub use timestamp::{OptionalTimestamp, Timestamp};
 pub use tokens::{NewToken, TokenId, TokenRecord, TokenWithCounts};
 pub use url::{DatabaseUrl, redact};

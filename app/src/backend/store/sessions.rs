@@ -12,47 +12,49 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A session as written: keyed by the digest of its id.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionWrite<'a> {
+    pub id_hash: &'a str,
+    pub user: Option<UserId>,
+    /// The session's data, as JSON.
+    pub data: &'a str,
+    pub expires_at: DateTime<Utc>,
+}
+
 impl Store {
     /// Saves an existing session; never re-creates one that was deleted meanwhile (signed out,
     /// cycled at sign-in, or ended by a deactivation), so a request that loaded the session
     /// before it ended cannot bring it back by saving afterwards. `false` when it was gone.
     #[tracing::instrument(skip_all)]
-    pub async fn save_session(
-        &self,
-        id_hash: &str,
-        user: Option<UserId>,
-        data: &str,
-        expires_at: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE sessions SET user_id = $2, data = $3, expires_at = $4 WHERE id_hash = $1")
-            .bind(id_hash)
-            .bind(user)
-            .bind(data)
-            .bind(Timestamp(expires_at))
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected() == 1)
+    pub async fn save_session(&self, session: &SessionWrite<'_>) -> StoreResult<bool> {
+        self.write_session(
+            "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4 WHERE id_hash = $1",
+            session,
+        )
+        .await
     }
 
     /// Inserts a session only if the id is free; `false` when it was taken.
     #[tracing::instrument(skip_all)]
-    pub async fn create_session(
-        &self,
-        id_hash: &str,
-        user: Option<UserId>,
-        data: &str,
-        expires_at: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            r"INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
-              ON CONFLICT (id_hash) DO NOTHING",
+    pub async fn create_session(&self, session: &SessionWrite<'_>) -> StoreResult<bool> {
+        self.write_session(
+            "INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id_hash) DO NOTHING",
+            session,
         )
-        .bind(id_hash)
-        .bind(user)
-        .bind(data)
-        .bind(Timestamp(expires_at))
-        .execute(&self.pool)
-        .await?;
+        .await
+    }
+
+    /// Runs `sql` with the session's values as `$1`–`$4`; whether it touched a row.
+    async fn write_session(&self, sql: &str, session: &SessionWrite<'_>) -> StoreResult<bool> {
+        let done = sqlx::query(sql)
+            .bind(session.id_hash)
+            .bind(session.user)
+            .bind(session.data)
+            .bind(Timestamp(session.expires_at))
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -34,15 +34,22 @@ fn from_millis(ms: i64) -> Result<DateTime<Utc>, BoxDynError> {
     DateTime::from_timestamp_millis(ms).ok_or_else(|| format!("{ms} ms is out of range for a timestamp").into())
 }
 
-impl Type<Any> for Timestamp {
-    fn type_info() -> AnyTypeInfo {
-        <i64 as Type<Any>>::type_info()
-    }
+/// Both are stored as a 64-bit integer.
+macro_rules! bigint_column {
+    ($($name:ty),*) => {$(
+        impl Type<Any> for $name {
+            fn type_info() -> AnyTypeInfo {
+                <i64 as Type<Any>>::type_info()
+            }
 
-    fn compatible(ty: &AnyTypeInfo) -> bool {
-        <i64 as Type<Any>>::compatible(ty)
-    }
+            fn compatible(ty: &AnyTypeInfo) -> bool {
+                <i64 as Type<Any>>::compatible(ty)
+            }
+        }
+    )*};
 }
+
+bigint_column!(Timestamp, OptionalTimestamp);
 
 impl<'q> Encode<'q, Any> for Timestamp {
     fn encode_by_ref(&self, buf: &mut <Any as sqlx::Database>::ArgumentBuffer<'q>) -> Result<IsNull, BoxDynError> {
@@ -53,16 +60,6 @@ impl<'q> Encode<'q, Any> for Timestamp {
 impl<'r> Decode<'r, Any> for Timestamp {
     fn decode(value: AnyValueRef<'r>) -> Result<Self, BoxDynError> {
         Ok(Self(from_millis(<i64 as Decode<'r, Any>>::decode(value)?)?))
-    }
-}
-
-impl Type<Any> for OptionalTimestamp {
-    fn type_info() -> AnyTypeInfo {
-        <i64 as Type<Any>>::type_info()
-    }
-
-    fn compatible(ty: &AnyTypeInfo) -> bool {
-        <i64 as Type<Any>>::compatible(ty)
     }
 }
 
