@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::{Client, Running, api_get, client, sign_in, tessera};
 use rand::Rng as _;
-use sqlx::{Connection as _, Executor as _};
+use tessera_test_db::{TestDatabase, server_or_skip};
 
 const PASSWORD: &str = "correct horse battery";
 const KILLS: usize = 20;
@@ -169,25 +169,9 @@ async fn acknowledged_writes_survive_sigkill_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_sigkill_on_postgresql() {
-    let Some(server) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) else {
-        eprintln!("crash consistency on PostgreSQL: skipped, TEST_DATABASE_URL is not set");
+    let Some(server) = server_or_skip("crash consistency on PostgreSQL") else {
         return;
     };
-    sqlx::any::install_default_drivers();
-    let name = format!("tessera_crash_{}", std::process::id());
-    let mut admin = sqlx::AnyConnection::connect(&server).await.expect("PostgreSQL");
-    admin
-        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await
-        .expect("drop");
-    admin
-        .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create");
-    let mut url = url::Url::parse(&server).expect("url");
-    url.set_path(&name);
-    crash_repeatedly(url.as_str()).await;
-    let _ = admin
-        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await;
+    let database = TestDatabase::create(&server).await;
+    crash_repeatedly(database.url()).await;
 }

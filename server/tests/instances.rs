@@ -7,42 +7,29 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Running, api_get, client, create_token, rpc, sign_in, tessera};
-use sqlx::{Connection as _, Executor as _};
+use tessera_test_db::{TestDatabase, server_or_skip};
 
 #[tokio::test]
 async fn two_server_processes_share_sessions_tokens_and_revocations() {
-    let Some(server) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) else {
-        eprintln!("two server processes: skipped, TEST_DATABASE_URL is not set");
+    let Some(server) = server_or_skip("two server processes") else {
         return;
     };
-    sqlx::any::install_default_drivers();
-    let name = format!("tessera_instances_{}", std::process::id());
-    let mut admin = sqlx::AnyConnection::connect(&server).await.expect("PostgreSQL");
-    admin
-        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await
-        .expect("drop");
-    admin
-        .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create");
-    let mut url = url::Url::parse(&server).expect("url");
-    url.set_path(&name);
-    let db = url.to_string();
+    let database = TestDatabase::create(&server).await;
+    let db = database.url();
 
     let dir = tempfile::tempdir().expect("temp dir");
     let pepper = dir.path().join("pepper");
     assert!(
         tessera(
-            &db,
+            db,
             &["user", "create", "alice", "--password-stdin"],
             "correct horse battery\n"
         )
         .status
         .success()
     );
-    let a = Running::start(&db, &pepper, dir.path());
-    let b = Running::start(&db, &pepper, dir.path());
+    let a = Running::start(db, &pepper, dir.path());
+    let b = Running::start(db, &pepper, dir.path());
     let client = client();
 
     // A session started on A works on B.
@@ -69,7 +56,4 @@ async fn two_server_processes_share_sessions_tokens_and_revocations() {
     }
 
     assert!(a.stop() && b.stop(), "the servers did not stop cleanly");
-    let _ = admin
-        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await;
 }

@@ -44,7 +44,7 @@ async fn a_created_user_signs_in_with_the_generated_password() {
         .find_map(|l| l.strip_prefix("Password (shown once, store it now): "))
         .expect(&out);
     assert_eq!(password.len(), 24);
-    let response = app.sign_in("bob", password).await;
+    let response = app.anonymous().sign_in("bob", password).await;
     assert_eq!(response.status, StatusCode::OK);
     assert_eq!(response.json()["groups"][0]["name"], "Threat Research");
 }
@@ -61,7 +61,7 @@ async fn password_stdin_is_used_and_not_printed() {
     .expect("user");
     assert!(!out.contains("a long enough secret"));
     assert_eq!(
-        app.sign_in("carol", "a long enough secret").await.status,
+        app.anonymous().sign_in("carol", "a long enough secret").await.status,
         StatusCode::OK
     );
     let short = run(&app, &["user", "create", "dave", "--password-stdin"], "short\n").await;
@@ -121,7 +121,10 @@ async fn listing_shows_groups_and_deactivation() {
             .expect_err("twice")
             .contains("already deactivated")
     );
-    assert_eq!(app.sign_in("zed", "whatever").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.anonymous().sign_in("zed", "whatever").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -132,7 +135,10 @@ async fn the_demo_loads_once_and_its_user_can_sign_in() {
     let second = run(&app, &["demo"], "").await.expect("demo again");
     assert!(second.contains("already exists"), "{second}");
     assert_eq!(
-        app.sign_in("demo", server::admin::DEMO_PASSWORD).await.status,
+        app.anonymous()
+            .sign_in("demo", server::admin::DEMO_PASSWORD)
+            .await
+            .status,
         StatusCode::OK
     );
 }

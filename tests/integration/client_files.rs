@@ -16,12 +16,13 @@ fn get(path: &str, accept_encoding: Option<&str>) -> http::Request<Body> {
 #[tokio::test]
 async fn hashed_files_come_compressed_as_asked_and_cached_for_a_year() {
     let app = TestApp::new().await;
-    let dist = app.dir.path().join("dist");
+    let visitor = app.anonymous();
+    let dist = app.dist();
     let script = "export function start() { console.log('tessera'); }\n".repeat(100);
     std::fs::write(dist.join("app-0123456789abcdef.js"), &script).expect("write");
     assert_eq!(server::assets::precompress(&dist).expect("compress"), 1);
 
-    let br = app
+    let br = visitor
         .send(get("/app-0123456789abcdef.js", Some("gzip, deflate, br")))
         .await;
     assert_eq!(br.status, StatusCode::OK);
@@ -33,9 +34,9 @@ async fn hashed_files_come_compressed_as_asked_and_cached_for_a_year() {
             .is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
     );
 
-    let gzip = app.send(get("/app-0123456789abcdef.js", Some("gzip"))).await;
+    let gzip = visitor.send(get("/app-0123456789abcdef.js", Some("gzip"))).await;
     assert_eq!(gzip.header("content-encoding"), Some("gzip"));
-    let plain = app.send(get("/app-0123456789abcdef.js", None)).await;
+    let plain = visitor.send(get("/app-0123456789abcdef.js", None)).await;
     assert_eq!(plain.header("content-encoding"), None);
     assert_eq!(plain.body, script.as_bytes());
 }
@@ -43,8 +44,9 @@ async fn hashed_files_come_compressed_as_asked_and_cached_for_a_year() {
 #[tokio::test]
 async fn the_page_and_deep_links_are_revalidated_and_a_conditional_reload_gets_304() {
     let app = TestApp::new().await;
+    let visitor = app.anonymous();
     for path in ["/", "/index.html", "/profile/edit"] {
-        let response = app.send(get(path, Some("br"))).await;
+        let response = visitor.send(get(path, Some("br"))).await;
         assert_eq!(response.status, StatusCode::OK, "{path}");
         assert_eq!(response.header("cache-control"), Some("no-cache"), "{path}");
         let modified = response.header("last-modified").expect("Last-Modified").to_owned();
@@ -53,6 +55,6 @@ async fn the_page_and_deep_links_are_revalidated_and_a_conditional_reload_gets_3
             .header(header::IF_MODIFIED_SINCE, modified)
             .body(Body::empty())
             .expect("request");
-        assert_eq!(app.send(again).await.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(visitor.send(again).await.status, StatusCode::NOT_MODIFIED, "{path}");
     }
 }

@@ -1,62 +1,58 @@
-use axum::body::Body;
-use http::{StatusCode, header};
+//! Server functions answer same-origin POSTs only; every page carries the security headers.
+
+use app::server_fns::session::{CurrentUser, SignIn};
+use http::{HeaderValue, StatusCode, header};
 use serde_json::json;
-use tessera_tests::{HOST, PASSWORD, TestApp};
+use server_fn::ServerFn as _;
+use tessera_tests::{PASSWORD, TestApp, update_profile};
+
+fn sign_in_alice() -> SignIn {
+    SignIn {
+        username: "alice".to_owned(),
+        password: PASSWORD.to_owned().into(),
+    }
+}
 
 #[tokio::test]
 async fn a_server_function_call_from_another_origin_is_refused() {
-    let (app, _) = TestApp::with_signed_in_user("alice").await;
-    let form = [("display_name", "Hacked"), ("email", "")];
-    let request = app
-        .rpc_request("update_profile", &form)
-        .header(header::ORIGIN, "https://evil.example")
-        .body(Body::from("display_name=Hacked&email="))
-        .expect("request");
+    let (_app, alice) = TestApp::with_user("alice").await;
+    let mut request = alice.call_request(&update_profile("Hacked", ""));
+    let evil = HeaderValue::from_static("https://evil.example");
+    request.headers_mut().insert(header::ORIGIN, evil);
 
-    let response = app.send(request).await;
+    let response = alice.send(request).await;
 
     assert_eq!(response.status, StatusCode::FORBIDDEN);
     assert_eq!(response.json(), json!("Forbidden"));
-    assert_eq!(
-        app.rpc("current_user", &[]).await.json()["display_name"],
-        "alice display"
-    );
+    assert_eq!(alice.current_user().await["display_name"], "alice display");
 }
 
 #[tokio::test]
 async fn a_call_the_browser_marks_cross_site_is_refused() {
     let app = TestApp::new().await;
     app.create_user("alice", &[]).await;
-    let request = app
-        .rpc_request("sign_in", &[])
-        .header("sec-fetch-site", "cross-site")
-        .body(Body::from(format!(
-            "username=alice&password={}",
-            PASSWORD.replace(' ', "+")
-        )))
-        .expect("request");
-    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
+    let visitor = app.anonymous();
+    let mut request = visitor.call_request(&sign_in_alice());
+    let cross_site = HeaderValue::from_static("cross-site");
+    request.headers_mut().insert("sec-fetch-site", cross_site);
+    assert_eq!(visitor.send(request).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn a_same_origin_call_without_origin_header_is_accepted() {
     let app = TestApp::new().await;
     app.create_user("alice", &[]).await;
-    let request = app
-        .rpc_request("sign_in", &[])
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(format!(
-            "username=alice&password={}",
-            PASSWORD.replace(' ', "+")
-        )))
-        .expect("request");
-    assert_eq!(app.send(request).await.status, StatusCode::OK);
+    let visitor = app.anonymous();
+    let mut request = visitor.call_request(&sign_in_alice());
+    let same_origin = HeaderValue::from_static("same-origin");
+    request.headers_mut().insert("sec-fetch-site", same_origin);
+    assert_eq!(visitor.send(request).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn server_functions_only_answer_post() {
     let app = TestApp::new().await;
-    let response = app.get("/rpc/current_user").await;
+    let response = app.anonymous().get(CurrentUser::PATH).await;
     assert_ne!(response.status, StatusCode::OK, "{}", response.text());
     assert!(!response.text().contains("username"));
 }
@@ -65,7 +61,7 @@ async fn server_functions_only_answer_post() {
 async fn every_page_carries_the_security_headers_and_deep_links_serve_the_client() {
     let app = TestApp::new().await;
     for path in ["/", "/profile", "/profile/edit", "/login?next=%2Fprofile"] {
-        let response = app.get(path).await;
+        let response = app.anonymous().get(path).await;
         assert_eq!(response.status, StatusCode::OK, "{path}");
         assert!(response.text().contains("<title>Tessera</title>"), "{path}");
         let csp = response.header("content-security-policy").expect("CSP");
@@ -84,8 +80,7 @@ async fn every_page_carries_the_security_headers_and_deep_links_serve_the_client
 #[tokio::test]
 async fn the_health_check_answers_ok() {
     let app = TestApp::new().await;
-    let response = app.get("/healthz").await;
+    let response = app.anonymous().get("/healthz").await;
     assert_eq!(response.status, StatusCode::OK);
     assert_eq!(response.text(), "ok\n");
-    let _ = HOST;
 }

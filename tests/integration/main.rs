@@ -1,4 +1,5 @@
-//! In-process integration tests: the real router on a fresh database per test.
+//! In-process integration tests: the real router on a fresh database per test, one module
+//! per area.
 
 mod admin_cli;
 mod auth_cache;
@@ -8,6 +9,6 @@ mod pepper_and_files;
 mod postgres;
 mod profile;
 mod rate_limits;
-mod rest_api;
+mod rest;
 mod sign_in;
 mod tokens;

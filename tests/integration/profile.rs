@@ -1,33 +1,30 @@
+//! Editing one's own profile: display name and email.
+
 use http::StatusCode;
 use serde_json::json;
-use tessera_tests::TestApp;
+use tessera_tests::{TestApp, assert_invalid, update_profile};
 
 #[tokio::test]
 async fn a_signed_in_user_can_change_display_name_and_email() {
-    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    let (_app, alice) = TestApp::with_user("alice").await;
 
-    let response = app
-        .rpc(
-            "update_profile",
-            &[("display_name", "  Alice Ångström "), ("email", "Alice@Example.ORG")],
-        )
+    let response = alice
+        .call(update_profile("  Alice Ångström ", "Alice@Example.ORG"))
         .await;
 
     assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     assert_eq!(response.json()["display_name"], "Alice Ångström");
     assert_eq!(response.json()["email"], "Alice@example.org");
-    let me = app.rpc("current_user", &[]).await.json();
+    let me = alice.current_user().await;
     assert_eq!(me["display_name"], "Alice Ångström");
 
-    let cleared = app
-        .rpc("update_profile", &[("display_name", "Alice"), ("email", "  ")])
-        .await;
+    let cleared = alice.call(update_profile("Alice", "  ")).await;
     assert_eq!(cleared.json()["email"], json!(null));
 }
 
 #[tokio::test]
 async fn invalid_profile_values_are_refused_with_the_field_and_the_rule() {
-    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    let (_app, alice) = TestApp::with_user("alice").await;
     let long = "x".repeat(65);
     for (name, email, field, needle) in [
         ("", "", "display_name", "Enter a display name"),
@@ -37,34 +34,25 @@ async fn invalid_profile_values_are_refused_with_the_field_and_the_rule() {
         ("Alice", "alice", "email", "'@'"),
         ("Alice", "alice@localhost", "email", "domain"),
     ] {
-        let response = app
-            .rpc("update_profile", &[("display_name", name), ("email", email)])
-            .await;
-        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?} {email:?}");
-        let error = &response.json()["Invalid"];
-        assert_eq!(error["field"], field, "{name:?} {email:?}");
-        assert!(error["message"].as_str().is_some_and(|m| m.contains(needle)), "{error}");
+        let response = alice.call(update_profile(name, email)).await;
+        let message = assert_invalid(&response, field);
+        assert!(message.contains(needle), "{name:?} {email:?}: {message}");
     }
-    assert_eq!(
-        app.rpc("current_user", &[]).await.json()["display_name"],
-        "alice display"
-    );
+    assert_eq!(alice.current_user().await["display_name"], "alice display");
 }
 
 #[tokio::test]
 async fn updating_a_profile_needs_a_session() {
     let app = TestApp::new().await;
-    let response = app.rpc("update_profile", &[("display_name", "X"), ("email", "")]).await;
+    let response = app.anonymous().call(update_profile("X", "")).await;
     assert_eq!(response.status, StatusCode::UNAUTHORIZED);
     assert_eq!(response.json(), json!("Unauthenticated"));
 }
 
 #[tokio::test]
 async fn markup_in_a_display_name_is_stored_as_text() {
-    let (app, _) = TestApp::with_signed_in_user("alice").await;
+    let (_app, alice) = TestApp::with_user("alice").await;
     let name = "<img src=x onerror=alert(1)>";
-    let response = app
-        .rpc("update_profile", &[("display_name", name), ("email", "")])
-        .await;
+    let response = alice.call(update_profile(name, "")).await;
     assert_eq!(response.json()["display_name"], name);
 }

@@ -1,0 +1,18 @@
+//! The REST API under /api/v1 driven in process, one file per resource or concern: bearer
+//! authentication and the tokens it refuses, `me`, source attribution, request bodies,
+//! entities, observables, visibility by group, paging, coalesced "last used" writes, the
+//! verification cache, the OpenAPI document, and the one error envelope.
+
+mod bearer_auth;
+mod entities;
+mod errors;
+mod last_used;
+mod me;
+mod observables;
+mod openapi;
+mod paging;
+mod refused_tokens;
+mod request_bodies;
+mod sources;
+mod verification_cache;
+mod visibility;

@@ -1,0 +1,86 @@
+//! The REST API under /api/v1 as a token client sees it: its paths, objects created that
+//! must be accepted, lists, and the answers that refuse credentials.
+
+use axum::body::Body;
+use http::{Method, StatusCode, header};
+use serde_json::{Value, json};
+
+use crate::backend::PlainToken;
+use crate::{Client, TestApp, TestResponse, assert_error};
+
+pub const ME: &str = "/api/v1/me";
+pub const ENTITIES: &str = "/api/v1/entities";
+pub const OBSERVABLES: &str = "/api/v1/observables";
+pub const CURRENT_TOKEN: &str = "/api/v1/tokens/current";
+pub const OPENAPI: &str = "/api/v1/openapi.json";
+
+/// The challenge of a 401 for a request without bearer credentials.
+pub const BARE_CHALLENGE: &str = "Bearer realm=\"tessera\"";
+/// The challenge of a 401 for a token that does not work.
+pub const INVALID_TOKEN_CHALLENGE: &str = "Bearer realm=\"tessera\", error=\"invalid_token\"";
+
+impl Client {
+    /// Creates a report entity that must be accepted; answers it.
+    pub async fn create_entity(&self, title: &str) -> Value {
+        let response = self.post(ENTITIES, json!({"type": "report", "title": title})).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{title:?}: {}", response.text());
+        response.json()
+    }
+
+    /// Creates an observable that must be accepted; answers it.
+    pub async fn create_observable(&self, kind: &str, value: &str) -> Value {
+        let response = self.post(OBSERVABLES, json!({"type": kind, "value": value})).await;
+        assert_eq!(
+            response.status,
+            StatusCode::CREATED,
+            "{kind} {value:?}: {}",
+            response.text()
+        );
+        response.json()
+    }
+
+    /// The `data` of a list response that must succeed.
+    pub async fn list(&self, path: &str) -> Vec<Value> {
+        let response = self.get(path).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}: {}", response.text());
+        response.json()["data"].as_array().expect("a data list").clone()
+    }
+
+    /// The id of this client's token, as `me` tells it.
+    pub async fn token_id(&self) -> i64 {
+        let me = self.get(ME).await;
+        assert_eq!(me.status, StatusCode::OK, "{}", me.text());
+        me.json()["token"]["id"].as_i64().expect("a token id")
+    }
+}
+
+/// The ids of listed objects, in order.
+pub fn ids(items: &[Value]) -> Vec<i64> {
+    items.iter().map(|i| i["id"].as_i64().expect("a numeric id")).collect()
+}
+
+/// `GET /api/v1/me` with one raw `Authorization` header value (or none).
+pub async fn with_authorization(app: &TestApp, value: Option<&[u8]>) -> TestResponse {
+    let client = app.anonymous();
+    let mut builder = client.request(Method::GET, ME);
+    if let Some(value) = value {
+        builder = builder.header(header::AUTHORIZATION, value);
+    }
+    client.send(builder.body(Body::empty()).expect("request")).await
+}
+
+/// A 401 asking for bearer credentials.
+pub fn assert_missing_credentials(response: &TestResponse) {
+    assert_error(response, StatusCode::UNAUTHORIZED, "missing_credentials");
+    assert_eq!(response.header("www-authenticate"), Some(BARE_CHALLENGE));
+}
+
+/// A 401 for a token that does not work, identical to the answer for a token nobody ever
+/// created: the answer must not tell malformed, unknown, expired and revoked apart.
+pub async fn assert_invalid_token(app: &TestApp, response: &TestResponse) {
+    assert_error(response, StatusCode::UNAUTHORIZED, "invalid_token");
+    assert_eq!(response.header("www-authenticate"), Some(INVALID_TOKEN_CHALLENGE));
+    let unknown = app.bearer(PlainToken::generate().expose()).get(ME).await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(response.text(), unknown.text(), "the answers tell the cases apart");
+}
