@@ -39,23 +39,7 @@ pub struct Running {
 
 impl Running {
     pub fn start(db: &str, pepper: &Path, dir: &Path) -> Self {
-        let mut child = Command::new(BIN)
-            .args(["--database-url", db, "serve", "--addr", "127.0.0.1:0"])
-            .arg("--pepper-file")
-            .arg(pepper)
-            .arg("--dist")
-            .arg(dir.join("no-client"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("first line");
-        let base = line.trim().rsplit(' ').next().expect("an address").to_owned();
-        assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"), "{line}");
-        Self { base, child }
+        Self::start_with(db, pepper, dir, &[])
     }
 
     /// Sends SIGTERM and waits; `true` when the server exited cleanly.
