@@ -5,17 +5,45 @@ use http::StatusCode;
 use serde_json::{Value, json};
 use tessera_tests::api::{ENTITIES, ME, OBSERVABLES};
 use tessera_tests::backend::REVALIDATE_AFTER;
-use tessera_tests::{TestApp, assert_error};
+use tessera_tests::{Client, TestApp, assert_error};
 
-// The default source is read at the time of each request, whatever the token cache holds.
-#[tokio::test]
-async fn new_objects_are_attributed_to_the_default_source_chosen_in_the_profile_at_once() {
-    let app = TestApp::new().await;
+/// Alice, in the groups "Red Team" (joined first) and "Blue Team", and her token.
+struct Teams {
+    alice: Client,
+    token: Client,
+    red: i64,
+    blue: i64,
+    red_ref: Value,
+    blue_ref: Value,
+}
+
+async fn teams(app: &TestApp) -> Teams {
     let (alice, token) = app.signed_in_with_token("alice", &["Red Team", "Blue Team"]).await;
     let red = alice.group_id("Red Team").await;
     let blue = alice.group_id("Blue Team").await;
-    let red_ref = json!({"id": red, "name": "Red Team"});
-    let blue_ref = json!({"id": blue, "name": "Blue Team"});
+    Teams {
+        red_ref: json!({"id": red, "name": "Red Team"}),
+        blue_ref: json!({"id": blue, "name": "Blue Team"}),
+        alice,
+        token,
+        red,
+        blue,
+    }
+}
+
+// A default source chosen on this instance applies to the very next request: the change
+// evicts the owner's tokens from the verification cache.
+#[tokio::test]
+async fn new_objects_are_attributed_to_the_default_source_chosen_in_the_profile_at_once() {
+    let app = TestApp::new().await;
+    let Teams {
+        alice,
+        token,
+        red,
+        blue,
+        red_ref,
+        blue_ref,
+    } = teams(&app).await;
 
     let chosen = alice.set_default_source(&blue.to_string()).await;
     assert_eq!(chosen.status, StatusCode::OK, "{}", chosen.text());
@@ -51,11 +79,14 @@ async fn new_objects_are_attributed_to_the_default_source_chosen_in_the_profile_
 #[tokio::test]
 async fn after_the_cache_bound_new_objects_follow_the_chosen_default_source() {
     let app = TestApp::new().await;
-    let (alice, token) = app.signed_in_with_token("alice", &["Red Team", "Blue Team"]).await;
-    let red = alice.group_id("Red Team").await;
-    let blue = alice.group_id("Blue Team").await;
-    let red_ref = json!({"id": red, "name": "Red Team"});
-    let blue_ref = json!({"id": blue, "name": "Blue Team"});
+    let Teams {
+        alice,
+        token,
+        red,
+        blue,
+        red_ref,
+        blue_ref,
+    } = teams(&app).await;
     assert_eq!(token.create_entity("zeroth").await["source"], red_ref);
 
     for (choice, expected) in [
