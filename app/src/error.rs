@@ -14,15 +14,15 @@ pub enum AppError {
     /// A typed value broke a rule; `field` names the form control.
     #[error("{message}")]
     Invalid { field: String, message: String },
-    /// Unknown user or wrong password: the same words for both.
+    /// Unknown user, wrong password or a deactivated account: the same words for all.
     #[error("Incorrect username or password.")]
     BadCredentials,
-    /// The account exists, the password was right, but an administrator deactivated it.
-    #[error("This account has been deactivated. Contact your administrator.")]
-    Deactivated,
     /// Too many failed sign-ins for this account or address.
     #[error("Too many failed sign-in attempts. Try again in {}.", wait_text(*retry_after_secs))]
     Throttled { retry_after_secs: u64 },
+    /// Too many creations in the last minute; `message` says of what.
+    #[error("{message}")]
+    TooFast { message: String, retry_after_secs: u64 },
     /// The request came from another site (CSRF protection) or is otherwise not allowed.
     #[error("This request is not allowed.")]
     Forbidden,
@@ -50,6 +50,14 @@ fn wait_text(secs: u64) -> String {
 }
 
 impl AppError {
+    /// How long to wait before trying again, when the answer is "too many".
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::Throttled { retry_after_secs } | Self::TooFast { retry_after_secs, .. } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     /// A validation error for one form field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid {
@@ -70,11 +78,11 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated | Self::BadCredentials => 401,
-            Self::Deactivated | Self::Forbidden => 403,
+            Self::Forbidden => 403,
             Self::NotFound(_) => 404,
             Self::Conflict { .. } => 409,
             Self::Invalid { .. } => 422,
-            Self::Throttled { .. } => 429,
+            Self::Throttled { .. } | Self::TooFast { .. } => 429,
             Self::Internal | Self::Transport(_) => 500,
         }
     }

@@ -1,5 +1,9 @@
-//! Tessera's application crate: domain types shared by browser and server, the server
-//! functions, the Leptos client (`csr`) and the server-side backend they call (`ssr`).
+//! Tessera's application crate. Shared by browser and server: `domain` (the parse-don't-validate
+//! types every form and endpoint uses), `server_fns` (the `#[server]` functions the client calls
+//! and the views they answer with) and `error` (what they answer instead). Server only (`ssr`):
+//! `backend`, the service layer every way in calls. Browser only (`csr`): the Leptos client
+//! (`shell`, `layout`, `pages`, `components`, `contexts`). `dates` (how the client writes
+//! times) and `navigation` (where it may go after signing in) are plain functions, tested natively.
 
 pub mod dates;
 pub mod domain;
@@ -12,6 +16,10 @@ pub mod backend;
 
 #[cfg(feature = "csr")]
 mod components;
+#[cfg(feature = "csr")]
+mod contexts;
+#[cfg(feature = "csr")]
+mod layout;
 #[cfg(feature = "csr")]
 mod pages;
 #[cfg(feature = "csr")]

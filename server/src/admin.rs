@@ -1,129 +1,92 @@
-//! Admin commands on the database. Each writes a short report to `out` and fails with a
-//! message that says what to fix.
+//! Admin commands: thin adapters around backend operations. Each writes a short report to
+//! `out` and fails with a message that says what to fix.
 
 use std::io::Write;
 
-use anyhow::{Context as _, anyhow, bail};
-use app::backend::store::{NewUser, StoreError, User};
-use app::backend::{AppState, accounts, passwords};
-use app::domain::{DisplayName, Email, GroupName, NewPassword, Username};
+use app::backend::accounts::{self, NewAccount};
+use app::backend::{AppState, Error, groups};
 
 /// The demo account the run command loads.
 pub const DEMO_USERNAME: &str = "demo";
 pub const DEMO_PASSWORD: &str = "tessera-demo-password";
 pub const DEMO_GROUPS: [&str; 2] = ["Threat Research", "SOC Analysts"];
 
-/// Input of `tessera user create`.
-#[derive(Debug, Default)]
-pub struct CreateUser {
-    pub username: String,
-    pub display_name: Option<String>,
-    pub email: Option<String>,
-    pub groups: Vec<String>,
-    /// `None`: generate one and print it once.
-    pub password: Option<String>,
+/// A backend error as the command line says it: the field named, a hint where one helps.
+fn cli_error(error: Error, hint: Option<&str>) -> anyhow::Error {
+    match error {
+        Error::Internal(e) => e,
+        Error::Invalid { field, message } => anyhow::anyhow!("invalid {}: {message}", field.replace('_', " ")),
+        other => match hint {
+            Some(hint) if matches!(other, Error::NotFound(_)) => anyhow::anyhow!("{other} {hint}"),
+            _ => anyhow::anyhow!("{other}"),
+        },
+    }
 }
 
+fn plain(error: Error) -> anyhow::Error {
+    cli_error(error, None)
+}
+
+/// `tessera group create NAME`
 pub async fn create_group(state: &AppState, name: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let name = GroupName::parse(name).map_err(|e| anyhow!("invalid group name: {e}"))?;
-    match state.store.insert_group(&name, state.clock.now()).await {
-        Ok(_) => Ok(writeln!(out, "Created group \"{name}\".")?),
-        Err(StoreError::Duplicate) => bail!("a group named \"{name}\" already exists"),
-        Err(e) => Err(e).context("creating the group"),
-    }
+    let group = groups::create(state, name).await.map_err(plain)?;
+    writeln!(out, "Created group \"{}\".", group.name)?;
+    Ok(())
 }
 
-pub async fn create_user(state: &AppState, request: CreateUser, out: &mut impl Write) -> anyhow::Result<()> {
-    let username = Username::parse(&request.username).map_err(|e| anyhow!("invalid username: {e}"))?;
-    let display_name = DisplayName::parse(request.display_name.as_deref().unwrap_or(username.as_str()))
-        .map_err(|e| anyhow!("invalid display name: {e}"))?;
-    let email = request
-        .email
-        .as_deref()
-        .map(Email::parse)
-        .transpose()
-        .map_err(|e| anyhow!("invalid email: {e}"))?;
-    let mut groups = Vec::new();
-    for name in &request.groups {
-        groups.push(find_group(state, name).await?);
-    }
-    let (password, generated) = match request.password {
-        Some(p) => (
-            NewPassword::parse(p).map_err(|e| anyhow!("invalid password: {e}"))?,
-            false,
-        ),
-        None => (
-            NewPassword::parse(passwords::generate_password()).map_err(|e| anyhow!("{e}"))?,
-            true,
-        ),
-    };
-    let password_hash = state.passwords.hash(password.expose()).await?;
-    let now = state.clock.now();
-    let new = NewUser {
-        username: username.clone(),
-        display_name,
-        email,
-        password_hash,
-        created_at: now,
-    };
-    let id = match state.store.insert_user(&new).await {
-        Ok(id) => id,
-        Err(StoreError::Duplicate) => bail!("a user named \"{username}\" already exists"),
-        Err(e) => return Err(e).context("creating the user"),
-    };
-    for (i, group) in groups.iter().enumerate() {
-        let joined = now + chrono::Duration::milliseconds(i64::try_from(i).unwrap_or(0));
-        state
-            .store
-            .add_membership(id, group.id, joined)
-            .await
-            .context("adding the user to a group")?;
-    }
-    writeln!(out, "Created user \"{username}\".")?;
-    if generated {
+/// `tessera user create USERNAME …`: prints a generated password once.
+pub async fn create_user(state: &AppState, account: NewAccount, out: &mut impl Write) -> anyhow::Result<()> {
+    let created = accounts::create(state, account)
+        .await
+        .map_err(|e| cli_error(e, Some("Create it first with `tessera group create`.")))?;
+    writeln!(out, "Created user \"{}\".", created.user.username)?;
+    if let Some(password) = created.generated_password {
         writeln!(out, "Password (shown once, store it now): {}", password.expose())?;
     }
     Ok(())
 }
 
-pub async fn add_to_group(state: &AppState, username: &str, group: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let user = find_user(state, username).await?;
-    let group = find_group(state, group).await?;
-    match state.store.add_membership(user.id, group.id, state.clock.now()).await {
-        Ok(()) => Ok(writeln!(out, "Added \"{}\" to \"{}\".", user.username, group.name)?),
-        Err(StoreError::Duplicate) => bail!("\"{}\" is already in \"{}\"", user.username, group.name),
-        Err(e) => Err(e).context("adding the membership"),
-    }
+async fn user_and_group(
+    state: &AppState,
+    username: &str,
+    group: &str,
+) -> anyhow::Result<(app::backend::store::User, app::backend::store::Group)> {
+    let user = accounts::find(state, username)
+        .await
+        .map_err(|e| cli_error(e, Some("See `tessera user list`.")))?;
+    let group = groups::find(state, group)
+        .await
+        .map_err(|e| cli_error(e, Some("Create it with `tessera group create`.")))?;
+    Ok((user, group))
 }
 
+/// `tessera user add-to-group USERNAME GROUP`
+pub async fn add_to_group(state: &AppState, username: &str, group: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let (user, group) = user_and_group(state, username, group).await?;
+    groups::add_member(state, &user, &group).await.map_err(plain)?;
+    writeln!(out, "Added \"{}\" to \"{}\".", user.username, group.name)?;
+    Ok(())
+}
+
+/// `tessera user remove-from-group USERNAME GROUP`
 pub async fn remove_from_group(
     state: &AppState,
     username: &str,
     group: &str,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let user = find_user(state, username).await?;
-    let group = find_group(state, group).await?;
-    if !state
-        .store
-        .remove_membership(user.id, group.id)
-        .await
-        .context("removing the membership")?
-    {
-        bail!("\"{}\" is not in \"{}\"", user.username, group.name);
-    }
+    let (user, group) = user_and_group(state, username, group).await?;
+    groups::remove_member(state, &user, &group).await.map_err(plain)?;
     writeln!(out, "Removed \"{}\" from \"{}\".", user.username, group.name)?;
     Ok(())
 }
 
+/// `tessera user deactivate USERNAME`
 pub async fn deactivate(state: &AppState, username: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let user = find_user(state, username).await?;
-    if !user.active {
-        bail!("\"{}\" is already deactivated", user.username);
-    }
-    accounts::deactivate(state, &user)
+    let user = accounts::find(state, username)
         .await
-        .context("deactivating the user")?;
+        .map_err(|e| cli_error(e, Some("See `tessera user list`.")))?;
+    accounts::deactivate(state, &user).await.map_err(plain)?;
     writeln!(
         out,
         "Deactivated \"{}\": they cannot sign in, and their sessions and API tokens have stopped working.",
@@ -132,8 +95,9 @@ pub async fn deactivate(state: &AppState, username: &str, out: &mut impl Write) 
     Ok(())
 }
 
+/// `tessera user list`: one line per user, tab-separated.
 pub async fn list_users(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
-    let users = state.store.list_users().await.context("listing users")?;
+    let users = accounts::list(state).await.map_err(plain)?;
     if users.is_empty() {
         writeln!(out, "No users yet. Create one with: tessera user create USERNAME")?;
     }
@@ -145,34 +109,38 @@ pub async fn list_users(state: &AppState, out: &mut impl Write) -> anyhow::Resul
             u.username,
             u.display_name,
             u.email.as_deref().unwrap_or("-"),
-            if u.active { "active" } else { "deactivated" },
+            if u.is_active() { "active" } else { "deactivated" },
             summary.groups.join(", ")
         )?;
     }
     Ok(())
 }
 
-/// Loads the demo groups and user; a no-op for what already exists.
+/// `tessera demo`: loads the demo groups and user; a no-op for what already exists.
 pub async fn load_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
     for name in DEMO_GROUPS {
-        let parsed = GroupName::parse(name).map_err(|e| anyhow!("{e}"))?;
-        if state.store.group_by_name(&parsed).await?.is_none() {
-            create_group(state, name, out).await?;
+        match groups::create(state, name).await {
+            Ok(group) => writeln!(out, "Created group \"{}\".", group.name)?,
+            Err(Error::Conflict { .. }) => {}
+            Err(e) => return Err(plain(e)),
         }
     }
-    let demo = Username::parse(DEMO_USERNAME).map_err(|e| anyhow!("{e}"))?;
-    if state.store.user_by_username(&demo).await?.is_some() {
-        writeln!(out, "The demo user already exists.")?;
-        return Ok(());
+    match accounts::find(state, DEMO_USERNAME).await {
+        Ok(_) => {
+            writeln!(out, "The demo user already exists.")?;
+            return Ok(());
+        }
+        Err(Error::NotFound(_)) => {}
+        Err(e) => return Err(plain(e)),
     }
-    let request = CreateUser {
+    let account = NewAccount {
         username: DEMO_USERNAME.into(),
         display_name: Some("Dana Demo".into()),
         email: Some("demo@example.org".into()),
         groups: DEMO_GROUPS.iter().map(|g| (*g).to_owned()).collect(),
         password: Some(DEMO_PASSWORD.into()),
     };
-    create_user(state, request, out).await?;
+    create_user(state, account, out).await?;
     writeln!(
         out,
         "Demo loaded: sign in as \"{DEMO_USERNAME}\" with password \"{DEMO_PASSWORD}\"."
@@ -182,30 +150,11 @@ pub async fn load_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result
 
 /// Says how to sign in to the demo account, when it is there.
 pub async fn remind_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
-    let demo = Username::parse(DEMO_USERNAME).map_err(|e| anyhow!("{e}"))?;
-    if state.store.user_by_username(&demo).await?.is_some_and(|u| u.active) {
+    if accounts::find(state, DEMO_USERNAME).await.is_ok_and(|u| u.is_active()) {
         writeln!(
             out,
             "Demo account: sign in as \"{DEMO_USERNAME}\" with password \"{DEMO_PASSWORD}\"."
         )?;
     }
     Ok(())
-}
-
-async fn find_user(state: &AppState, username: &str) -> anyhow::Result<User> {
-    let name = Username::parse(username).map_err(|e| anyhow!("invalid username: {e}"))?;
-    state
-        .store
-        .user_by_username(&name)
-        .await?
-        .ok_or_else(|| anyhow!("no user named \"{name}\" (see `tessera user list`)"))
-}
-
-async fn find_group(state: &AppState, name: &str) -> anyhow::Result<app::backend::store::Group> {
-    let parsed = GroupName::parse(name).map_err(|e| anyhow!("invalid group name: {e}"))?;
-    state
-        .store
-        .group_by_name(&parsed)
-        .await?
-        .ok_or_else(|| anyhow!("no group named \"{parsed}\" (create it with `tessera group create`)"))
 }

@@ -4,12 +4,16 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::backend::accounts::NewAccount;
+use app::backend::store::DatabaseUrl;
 use app::backend::tokens::Pepper;
 use app::backend::{AppState, Clock, Store};
 use clap::{Args, Parser, Subcommand};
 
 use crate::admin;
 use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_PEPPER_FILE, ServeConfig};
+use crate::hosts::{HostPort, PublicUrl};
+use crate::limits::{self, ConnectionLimits};
 use crate::startup::{Application, shutdown_signal};
 
 #[derive(Debug, Parser)]
@@ -21,7 +25,7 @@ use crate::startup::{Application, shutdown_signal};
 pub struct Cli {
     /// Database to use: sqlite://path/to/file.db
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -61,6 +65,34 @@ pub struct ServeArgs {
     /// (repeatable; comma-separated in the environment variable).
     #[arg(long = "trusted-proxy", env = "TESSERA_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Entities and observables one API token may create per minute (on each instance).
+    #[arg(long, env = "TESSERA_OBJECTS_PER_MINUTE", default_value_t = app::backend::state::DEFAULT_OBJECTS_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub objects_per_minute: u32,
+    /// The URL people open, e.g. https://tessera.example.org. Requests must name its host, and
+    /// only its pages may call server functions; an https URL also means --cookie-secure.
+    #[arg(long, env = "TESSERA_PUBLIC_URL")]
+    pub public_url: Option<PublicUrl>,
+    /// Another HOST[:PORT] clients address the server by (repeatable; comma-separated in the
+    /// environment variable). On a loopback address, localhost, 127.0.0.1 and [::1] with the
+    /// port are always served; on any other address this or --public-url is required.
+    #[arg(long = "allowed-host", env = "TESSERA_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<HostPort>,
+    /// Most connections served at once; more clients wait in the listen queue.
+    #[arg(long, env = "TESSERA_MAX_CONNECTIONS", default_value_t = limits::MAX_CONNECTIONS as u32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Milliseconds a client may take to send request headers (also the keep-alive idle time).
+    #[arg(long, hide = true, default_value_t = millis(limits::HEADER_READ_TIMEOUT),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: u64,
+    /// Milliseconds shutdown waits for requests in flight before closing connections.
+    #[arg(long, hide = true, default_value_t = millis(limits::SHUTDOWN_TIMEOUT))]
+    pub shutdown_timeout_ms: u64,
+}
+
+fn millis(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,23 +138,28 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             cookie_secure: args.cookie_secure,
             seed_demo: args.seed_demo,
             trusted_proxies: args.trusted_proxies,
+            objects_per_minute: args.objects_per_minute,
+            public_url: args.public_url,
+            allowed_hosts: args.allowed_hosts,
+            connections: ConnectionLimits {
+                header_read_timeout: std::time::Duration::from_millis(args.header_timeout_ms),
+                max_connections: args.max_connections as usize,
+                shutdown_timeout: std::time::Duration::from_millis(args.shutdown_timeout_ms),
+                ..ConnectionLimits::default()
+            },
         };
         let app = Application::build(config.clone()).await?;
         if !config.dist.join("index.html").exists() {
             tracing::warn!(dist = %config.dist.display(), "the web client is not built; only the API is served");
         }
-        writeln!(
-            out,
-            "Tessera is listening on http://{}:{}",
-            config.addr.ip(),
-            app.port()
-        )?;
+        let bound = SocketAddr::new(config.addr.ip(), app.port());
+        writeln!(out, "Tessera is listening on http://{bound}")?;
         out.flush()?;
         return app.run_until(shutdown_signal()).await;
     }
     // Admin commands never hash tokens, so they need no pepper of their own.
     let state = AppState::new(
-        Store::connect(&cli.database_url).await?,
+        Store::connect(cli.database_url.expose()).await?,
         Clock::system(),
         Pepper::generate(),
     );
@@ -142,14 +179,14 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             } else {
                 None
             };
-            let request = admin::CreateUser {
+            let account = NewAccount {
                 username,
                 display_name,
                 email,
                 groups,
                 password,
             };
-            admin::create_user(&state, request, out).await
+            admin::create_user(&state, account, out).await
         }
         Command::User(UserCommand::RemoveFromGroup { username, group }) => {
             admin::remove_from_group(&state, &username, &group, out).await

@@ -1,12 +1,22 @@
-//! The `tessera` server: configuration, start-up, the router shared by the binary and the
-//! tests, security middleware and the admin commands.
+//! The `tessera` server: configuration and start-up, the router shared by the binary and the
+//! tests, and the three ways in to the backend's operations: the REST API (`rest`), the
+//! browser client's server functions (`rpc`) and the admin commands (`admin`, `cli`).
+//! `client_addr`, `security` (with `hosts`) and `limits` are middleware every request passes;
+//! `serve` is the accept loop that bounds connections.
 
 pub mod admin;
+pub mod assets;
 pub mod cli;
+pub mod client_addr;
 pub mod config;
+pub mod hosts;
+pub mod limits;
+pub mod refusal;
 pub mod rest;
 pub mod router;
+pub mod rpc;
 pub mod security;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;
 

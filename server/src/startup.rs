@@ -1,16 +1,16 @@
 //! Building and running the server.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use app::backend::tokens::Pepper;
-use app::backend::{AppState, Clock, Store};
+use app::backend::{AppState, Clock, Store, accounts};
 use tokio::net::TcpListener;
 
 use crate::admin;
 use crate::config::ServeConfig;
+use crate::limits::{ConnectionLimits, RequestLimits};
 use crate::router::{WebOptions, router};
 
 /// A bound, ready-to-run server.
@@ -18,6 +18,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     options: WebOptions,
+    connections: ConnectionLimits,
 }
 
 impl Application {
@@ -27,27 +28,44 @@ impl Application {
     }
 
     pub async fn build_with_clock(config: ServeConfig, clock: Clock) -> anyhow::Result<Self> {
-        let store = Store::connect(&config.database_url).await?;
-        let pepper = Pepper::load_or_create(&config.pepper_file)?;
-        let state = AppState::new(store, clock, pepper);
+        config.check()?;
+        let store = Store::connect(config.database_url.expose()).await?;
+        let pepper = Pepper::open(&config.pepper_file, &store).await?;
+        let state = AppState::new(store, clock, pepper).with_objects_per_minute(config.objects_per_minute);
         if config.seed_demo {
-            if state.store.count_users().await? == 0 {
+            if accounts::none_yet(&state).await? {
                 admin::load_demo(&state, &mut std::io::stdout()).await?;
             } else {
                 admin::remind_demo(&state, &mut std::io::stdout()).await?;
             }
         }
+        match crate::assets::precompress(&config.dist) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "compressed the client's files"),
+            Err(error) => tracing::warn!(
+                error = format!("{error:#}"),
+                "could not compress the client's files; serving them as they are"
+            ),
+        }
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {} (is another server using it?)", config.addr))?;
+        let bound = listener.local_addr().context("reading the bound address")?;
+        let options = WebOptions {
+            allowed_hosts: config.hosts_to_serve(bound),
+            dist: config.dist,
+            cookie_secure: config.cookie_secure,
+            trusted_proxies: config.trusted_proxies,
+            public_url: config.public_url,
+            limits: RequestLimits::default(),
+        };
+        let origins: Vec<String> = options.allowed().origins().map(ToString::to_string).collect();
+        tracing::info!(origins = ?origins, secure = options.is_secure(), "serving these origins");
         Ok(Self {
             listener,
             state,
-            options: WebOptions {
-                dist: config.dist,
-                cookie_secure: config.cookie_secure,
-                trusted_proxies: config.trusted_proxies,
-            },
+            options,
+            connections: config.connections,
         })
     }
 
@@ -59,17 +77,14 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then finishes in-flight requests and closes the
-    /// database.
+    /// Serves until `shutdown` completes, then lets requests in flight finish (within the
+    /// shutdown timeout), writes pending last-used times and closes the database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let app = router(self.state.clone(), &self.options);
         let janitor = tokio::spawn(expire_sessions(self.state.clone()));
         let (stop_flusher, stopped) = tokio::sync::watch::channel(false);
         let flusher = tokio::spawn(flush_last_used(self.state.clone(), stopped));
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")?;
+        crate::serve::serve(self.listener, app, self.connections, shutdown).await;
         janitor.abort();
         // Let a flush in progress finish (aborting it could drop the batch it took), then
         // write whatever is still pending.

@@ -45,12 +45,7 @@ async fn every_page_fits_a_phone_screen() {
                     return Err(format!("{path} is wider than a phone screen"));
                 }
                 if path == "/profile" {
-                    b.wait_for("//button[@aria-haspopup='menu']")
-                        .await
-                        .step("avatar")?
-                        .click()
-                        .await
-                        .step("menu")?;
+                    b.avatar().await?;
                     let menu = b.wait_for("//*[@role='menu']").await.step("the menu")?;
                     let (x, y, w, h) = menu.rectangle().await.step("menu position")?;
                     if x < 0.0 || y < 0.0 || x + w > 390.0 || y + h > 844.0 {

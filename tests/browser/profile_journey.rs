@@ -75,12 +75,8 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
                 .await
                 .step("ArrowDown on the avatar")?;
             b.menu_item("My profile").await.step("menu opened by keyboard")?;
-            b.heading("My profile")
-                .await
-                .step("heading")?
-                .click()
-                .await
-                .step("click outside")?;
+            b.click(b.heading("My profile").await, "the heading, outside the menu")
+                .await?;
             b.wait_gone("//*[@role='menu']")
                 .await
                 .step("a click outside closes the menu")?;

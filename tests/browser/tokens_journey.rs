@@ -89,10 +89,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             }
             focused.send_keys(&Key::Escape.to_string()).await.step("Escape")?;
             b.wait_gone("//dialog").await.step("Escape closes the dialog")?;
-            let focused = b.client.active_element().await.step("focus")?;
-            if focused.text().await.step("text")? != "+ Create API token" {
-                return Err("focus did not return to + Create API token".into());
-            }
+            b.wait_for_focus("+ Create API token").await?;
 
             // No expiry: generate, copy, close.
             b.press("+ Create API token").await?;
@@ -117,7 +114,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             // Expire in 2 months: the list shows the date the server stored.
             b.press("+ Create API token").await?;
             b.fill("Name", "Quarterly report").await.step("type the name")?;
-            b.field("Select expiration date").await.step("checkbox")?.click().await.step("tick it")?;
+            b.click(b.field("Select expiration date").await, "Select expiration date").await?;
             b.choose("Expiration", "Expire in 2 months").await.step("choose 2 months")?;
             b.wait_for("//*[@id='token-expiry-preview'][contains(., 'will expire on')]").await.step("preview")?;
             let second = generate(b, "Quarterly report").await?;
@@ -136,7 +133,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             // Specify exact date.
             b.press("+ Create API token").await?;
             b.fill("Name", "Incident 4711").await.step("type the name")?;
-            b.field("Select expiration date").await.step("checkbox")?.click().await.step("tick it")?;
+            b.click(b.field("Select expiration date").await, "Select expiration date").await?;
             b.choose("Expiration", "Specify exact date").await.step("choose an exact date")?;
             let day = (chrono::Utc::now() + chrono::Duration::days(10)).format("%Y-%m-%d").to_string();
             let date = b.field("Date").await.step("date field")?;

@@ -13,7 +13,7 @@ async fn sign_in_marked(site: &'static str) -> StatusCode {
     let visitor = app.anonymous();
     let mut request = visitor.call_request(&SignIn {
         username: "alice".to_owned(),
-        password: PASSWORD.to_owned(),
+        password: PASSWORD.to_owned().into(),
     });
     request
         .headers_mut()

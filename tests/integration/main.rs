@@ -2,9 +2,13 @@
 //! per area.
 
 mod admin_cli;
+mod auth_cache;
+mod client_files;
 mod csrf_and_headers;
+mod pepper_and_files;
 mod postgres;
 mod profile;
+mod rate_limits;
 mod rest;
 mod sign_in;
 mod tokens;

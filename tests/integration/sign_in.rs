@@ -78,7 +78,7 @@ async fn empty_fields_are_named_in_the_error() {
 }
 
 #[tokio::test]
-async fn a_deactivated_user_cannot_sign_in_and_their_sessions_end() {
+async fn a_deactivated_user_cannot_sign_in_gets_the_wrong_password_answer_and_their_sessions_end() {
     let (app, alice) = TestApp::with_user("alice").await;
     assert_eq!(app.sessions_of("alice").await, 1);
 
@@ -86,9 +86,19 @@ async fn a_deactivated_user_cannot_sign_in_and_their_sessions_end() {
 
     assert_eq!(app.sessions_of("alice").await, 0);
     assert_eq!(alice.current_user().await, json!(null));
-    let response = alice.sign_in("alice", PASSWORD).await;
-    assert_eq!(response.status, StatusCode::FORBIDDEN);
-    assert_eq!(response.json(), json!("Deactivated"));
+    let right = alice.sign_in("alice", PASSWORD).await;
+    let wrong = alice.sign_in("alice", "not the password at all").await;
+    assert_eq!(right.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(right.json(), json!("BadCredentials"));
+    assert_eq!((wrong.status, wrong.json()), (right.status, right.json()));
+    // The right password for a deactivated account still counts towards the throttle.
+    for _ in 0..3 {
+        alice.sign_in("alice", PASSWORD).await;
+    }
+    assert_eq!(
+        alice.sign_in("alice", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 #[tokio::test]
@@ -228,4 +238,107 @@ async fn one_address_guessing_across_many_accounts_is_throttled() {
     let response = visitor.sign_in("alice", PASSWORD).await;
     assert_eq!(response.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(response.header("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn a_successful_sign_in_takes_back_only_its_own_attempt_from_the_address_count() {
+    let app = TestApp::new().await;
+    app.create_user("alice", &[]).await;
+    let visitor = app.anonymous();
+    // Every request here comes from one address at one instant (the test clock stands still).
+    for i in 0..29 {
+        let guess = visitor.sign_in(&format!("user{i}"), "wrong").await;
+        assert_eq!(guess.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(app.anonymous().sign_in("alice", PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(
+        visitor.sign_in("user29", "wrong").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // 30 failures stand against the address: the success did not wipe the others.
+    assert_eq!(
+        visitor.sign_in("user30", "wrong").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn ipv6_clients_rotating_within_one_64_share_one_address_count() {
+    use app::server_fns::session::SignIn;
+    use axum::extract::ConnectInfo;
+
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    let from = |host: u16, username: &str| {
+        let peer: std::net::SocketAddr = format!("[2001:db8:7:8::{host:x}]:443").parse().expect("addr");
+        let mut request = visitor.call_request(&SignIn {
+            username: username.to_owned(),
+            password: "wrong".to_owned().into(),
+        });
+        request.extensions_mut().insert(ConnectInfo(peer));
+        let origin = format!("http://{}", tessera_tests::HOST).parse().expect("origin");
+        request.headers_mut().insert(http::header::ORIGIN, origin);
+        request
+    };
+    for i in 0..30 {
+        let response = visitor.send(from(i + 1, &format!("user{i}"))).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{i}");
+    }
+    assert_eq!(
+        visitor.send(from(999, "someone")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+/// Keeps 16 clients holding `alice`'s cookie busy with requests while `end` runs in the
+/// middle, then says whether the cookie still signs its holder in.
+async fn still_signed_in_after_racing(
+    app: std::sync::Arc<TestApp>,
+    cookie: String,
+    end: impl std::future::Future<Output = ()>,
+) -> bool {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut workers = Vec::new();
+    for _ in 0..16 {
+        let (client, stop) = (app.with_cookie(cookie.clone()), stop.clone());
+        workers.push(tokio::spawn(async move {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                client.current_user().await;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    end.await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for worker in workers {
+        worker.await.expect("worker");
+    }
+    app.with_cookie(cookie).current_user().await != json!(null)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn signing_out_wins_against_requests_in_flight() {
+    let (app, alice) = TestApp::with_user("alice").await;
+    let app = std::sync::Arc::new(app);
+    let cookie = alice.cookie().expect("signed in");
+    let resurrected = still_signed_in_after_racing(app.clone(), cookie, async move {
+        assert_eq!(alice.call(SignOut {}).await.status, StatusCode::OK);
+    })
+    .await;
+    assert!(!resurrected, "a request in flight brought the signed-out session back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deactivation_wins_against_requests_in_flight() {
+    let (app, alice) = TestApp::with_user("alice").await;
+    let app = std::sync::Arc::new(app);
+    let cookie = alice.cookie().expect("signed in");
+    let admin = app.clone();
+    let resurrected = still_signed_in_after_racing(app.clone(), cookie, async move {
+        admin.deactivate("alice").await;
+    })
+    .await;
+    assert!(!resurrected, "a request in flight brought the ended session back");
+    assert_eq!(app.sessions_of("alice").await, 0);
 }

@@ -107,6 +107,7 @@ impl TestApp {
             state.clone(),
             &WebOptions {
                 dist,
+                allowed_hosts: vec![crate::HOST.parse().expect("a host name")],
                 ..WebOptions::default()
             },
         );
@@ -129,6 +130,11 @@ impl TestApp {
             Database::Sqlite(path) => Some(path),
             Database::Postgres(_) | Database::Shared(_) => None,
         }
+    }
+
+    /// The folder the client's files are served from (it holds a stand-in `index.html`).
+    pub fn dist(&self) -> PathBuf {
+        self.storage._dir.path().join("dist")
     }
 
     pub(crate) fn client(&self, cookie: Option<String>, token: Option<String>) -> Client {

@@ -42,7 +42,7 @@ impl TestApp {
         for group in groups {
             let _ = admin::create_group(&self.state, group, &mut sink).await;
         }
-        let request = admin::CreateUser {
+        let request = app::backend::accounts::NewAccount {
             username: username.into(),
             display_name: Some(format!("{username} display")),
             email: None,
@@ -59,6 +59,13 @@ impl TestApp {
         admin::deactivate(&self.state, username, &mut Vec::new())
             .await
             .expect("deactivate");
+    }
+
+    /// Adds `username` to the existing `group`, as the admin command does.
+    pub async fn add_to_group(&self, username: &str, group: &str) {
+        admin::add_to_group(&self.state, username, group, &mut Vec::new())
+            .await
+            .expect("join the group");
     }
 
     /// Takes `username` out of `group`, as the admin command does.
@@ -110,7 +117,8 @@ impl TestApp {
     }
 
     /// Writes `count` never-expiring tokens for `username` straight into the store, each
-    /// under the active-token limit, as fast as the database allows.
+    /// under the active-token limit, as fast as the database allows. They are dated two
+    /// minutes back, so the per-minute creation limit leaves room for new ones.
     pub async fn insert_tokens_in_store(&self, username: &str, count: i64) {
         let user = self.user(username).await;
         for i in 0..count {
@@ -120,7 +128,7 @@ impl TestApp {
                 user_id: user.id,
                 name: &name,
                 digest: &digest,
-                created_at: self.clock.now(),
+                created_at: self.clock.now() - chrono::Duration::minutes(2),
                 expires_at: None,
             };
             let inserted = self.state.store.insert_token(&new, MAX_ACTIVE_TOKENS).await;

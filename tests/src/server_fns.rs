@@ -61,7 +61,7 @@ impl Client {
     pub async fn sign_in(&self, username: &str, password: &str) -> TestResponse {
         self.call(SignIn {
             username: username.to_owned(),
-            password: password.to_owned(),
+            password: password.to_owned().into(),
         })
         .await
     }

@@ -1,35 +1,42 @@
-//! Account operations shared by the server functions and the admin commands.
+//! Accounts: signing in, the profile a user sees and edits, and creating, finding, listing
+//! and deactivating users (the admin commands' operations).
 
 use std::net::IpAddr;
 
-use super::AppState;
-use super::store::{Group, GroupId, StoreError, User};
-use super::{sources, throttle};
-use crate::domain::{DisplayName, Email, SignInPassword, Username};
-use crate::error::AppError;
-use crate::server_fns::context::internal;
-use crate::server_fns::{GroupView, UserView};
+use super::error::invalid_at;
+use super::passwords;
+use super::sources::{self, Sources};
+use super::store::{GroupId, NewUser, StoreError, User, UserSummary};
+use super::{AppState, Error, Result, groups, throttle};
+use crate::domain::{DisplayName, Email, NewPassword, SignInPassword, Username};
+
+/// A user as the profile pages show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub user: User,
+    pub sources: Sources,
+    /// How many of the user's tokens work now.
+    pub active_tokens: i64,
+}
 
 /// Checks a username and password. Unknown users and wrong passwords get the same error
 /// after the same work; failures count towards the throttle for account and address.
-pub async fn authenticate(state: &AppState, username: &str, password: String, addr: IpAddr) -> Result<User, AppError> {
+pub async fn authenticate(state: &AppState, username: &str, password: String, addr: IpAddr) -> Result<User> {
     if username.trim().is_empty() {
-        return Err(AppError::invalid("username", "Enter your username."));
+        return Err(Error::invalid("username", "Enter your username."));
     }
-    let password = SignInPassword::parse(password).map_err(|e| AppError::invalid("password", e.0))?;
+    let password = SignInPassword::parse(password).map_err(invalid_at("password"))?;
     let name = Username::parse(username).ok();
     // Names that cannot exist share one throttle bucket, so junk cannot grow the throttle.
     let account_key = name
         .as_ref()
         .map_or_else(|| "(not a username)".to_owned(), Username::to_string);
-    let started = state.clock.now();
-    throttle::attempt(&state.store, &account_key, addr, started)
-        .await
-        .map_err(internal)?
-        .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
+    let attempt = throttle::attempt(&state.store, &account_key, addr, state.clock.now())
+        .await?
+        .map_err(|retry_after_secs| Error::Throttled { retry_after_secs })?;
 
     let credentials = match &name {
-        Some(name) => state.store.credentials(name).await.map_err(internal)?,
+        Some(name) => state.store.credentials(name).await?,
         None => None,
     };
     let verified = state
@@ -38,66 +45,48 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
             password.expose(),
             credentials.as_ref().map(|c| c.password_hash.as_str()),
         )
-        .await
-        .map_err(internal)?;
+        .await?;
     match credentials {
-        Some(credentials) if verified => {
-            if !credentials.user.active {
-                return Err(AppError::Deactivated);
-            }
-            throttle::succeeded(&state.store, &account_key, addr, started)
-                .await
-                .map_err(internal)?;
+        // A deactivated account gets the wrong-password answer, and the attempt still counts,
+        // so sign-in tells nobody which accounts exist or were deactivated.
+        Some(credentials) if verified && credentials.user.is_active() => {
+            throttle::succeeded(&state.store, &attempt).await?;
             Ok(credentials.user)
+        }
+        Some(credentials) if verified => {
+            tracing::info!(%addr, user_id = credentials.user.id.0, "sign-in refused: the account is deactivated");
+            Err(Error::BadCredentials)
         }
         _ => {
             tracing::info!(%addr, "failed sign-in");
-            Err(AppError::BadCredentials)
+            Err(Error::BadCredentials)
         }
     }
 }
 
-/// The user as the profile pages show them.
-pub async fn profile(state: &AppState, user: &User) -> Result<UserView, AppError> {
-    let sources = sources::sources_of(state, user).await.map_err(internal)?;
-    let active = state
-        .store
-        .count_active_tokens(user.id, state.clock.now())
-        .await
-        .map_err(internal)?;
-    let view = |g: Group| GroupView {
-        id: g.id.0,
-        name: g.name,
-    };
-    Ok(UserView {
-        username: user.username.clone(),
-        display_name: user.display_name.clone(),
-        email: user.email.clone(),
-        groups: sources.groups.into_iter().map(view).collect(),
-        default_source: sources.default.map(view),
-        effective_source: sources.effective.map(view),
-        active_tokens: u32::try_from(active).unwrap_or(u32::MAX),
+/// The user with their sources and active token count, as the database has them now.
+pub async fn profile(state: &AppState, user: &User) -> Result<Profile> {
+    let sources = sources::sources_of(state, user).await?;
+    let active_tokens = state.store.count_active_tokens(user.id, state.clock.now()).await?;
+    Ok(Profile {
+        user: user.clone(),
+        sources,
+        active_tokens,
     })
 }
 
-/// Saves a new display name and email (empty email removes it).
-pub async fn update_profile(
-    state: &AppState,
-    user: &User,
-    display_name: &str,
-    email: &str,
-) -> Result<UserView, AppError> {
-    let display_name = DisplayName::parse(display_name).map_err(|e| AppError::invalid("display_name", e.0))?;
-    let email = if email.trim().is_empty() {
-        None
-    } else {
-        Some(Email::parse(email).map_err(|e| AppError::invalid("email", e.0))?)
+/// Saves a new display name and email (an empty email removes it).
+pub async fn update_profile(state: &AppState, user: &User, display_name: &str, email: &str) -> Result<Profile> {
+    let display_name = DisplayName::parse(display_name).map_err(invalid_at("display_name"))?;
+    let email = match email.trim() {
+        "" => None,
+        email => Some(Email::parse(email).map_err(invalid_at("email"))?),
     };
     state
         .store
         .update_profile(user.id, &display_name, email.as_ref())
-        .await
-        .map_err(internal)?;
+        .await?;
+    state.verifier.evict_user(user.id);
     let updated = User {
         display_name: display_name.to_string(),
         email: email.map(String::from),
@@ -106,35 +95,163 @@ pub async fn update_profile(
     profile(state, &updated).await
 }
 
-/// Sets the default source to one of the user's groups (by id), or clears it (`None`).
-pub async fn set_default_source(state: &AppState, user: &User, group: Option<i64>) -> Result<UserView, AppError> {
+/// Sets the default source to one of the user's groups, or clears it (`None`).
+pub async fn set_default_source(state: &AppState, user: &User, group: Option<GroupId>) -> Result<Profile> {
     if let Some(id) = group {
-        let groups = state.store.groups_of(user.id).await.map_err(internal)?;
-        if !groups.iter().any(|g| g.id.0 == id) {
-            return Err(AppError::invalid(
+        let groups = state.store.groups_of(user.id).await?;
+        if !groups.iter().any(|g| g.id == id) {
+            return Err(Error::invalid(
                 "default_source",
                 "Choose one of your own groups as default source.",
             ));
         }
     }
-    let group = group.map(GroupId);
-    state.store.set_default_source(user.id, group).await.map_err(internal)?;
-    profile(
-        state,
-        &User {
-            default_source: group,
-            ..user.clone()
-        },
-    )
-    .await
+    state.store.set_default_source(user.id, group).await?;
+    state.verifier.evict_user(user.id);
+    let updated = User {
+        default_source: group,
+        ..user.clone()
+    };
+    profile(state, &updated).await
+}
+
+/// What creating an account takes; everything is checked here. `Debug` hides the password.
+#[derive(Default)]
+pub struct NewAccount {
+    pub username: String,
+    /// Defaults to the username.
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    /// Group names, joined in this order.
+    pub groups: Vec<String>,
+    /// `None`: a strong password is generated and returned once.
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("email", &self.email)
+            .field("groups", &self.groups)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// A created account, with the generated password when none was given.
+#[derive(Debug)]
+pub struct CreatedAccount {
+    pub user: User,
+    pub generated_password: Option<NewPassword>,
+}
+
+/// Creates an account in the given groups (each must exist).
+pub async fn create(state: &AppState, account: NewAccount) -> Result<CreatedAccount> {
+    let username = Username::parse(&account.username).map_err(invalid_at("username"))?;
+    let display_name = DisplayName::parse(account.display_name.as_deref().unwrap_or(username.as_str()))
+        .map_err(invalid_at("display_name"))?;
+    let email = account
+        .email
+        .as_deref()
+        .map(Email::parse)
+        .transpose()
+        .map_err(invalid_at("email"))?;
+    let mut joined = Vec::with_capacity(account.groups.len());
+    for name in &account.groups {
+        joined.push(groups::find(state, name).await?);
+    }
+    let (password, generated) = match account.password {
+        Some(p) => (NewPassword::parse(p).map_err(invalid_at("password"))?, false),
+        None => (
+            NewPassword::parse(passwords::generate_password()).map_err(invalid_at("password"))?,
+            true,
+        ),
+    };
+    let password_hash = state.passwords.hash(password.expose()).await?;
+    let now = state.clock.now();
+    let new = NewUser {
+        username: username.clone(),
+        display_name,
+        email,
+        password_hash,
+        created_at: now,
+    };
+    let id = match state.store.insert_user(&new).await {
+        Ok(id) => id,
+        Err(StoreError::Duplicate) => {
+            return Err(Error::conflict(
+                "username",
+                format!("A user named \"{username}\" already exists."),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for (i, group) in joined.iter().enumerate() {
+        // One millisecond apart, so "the group joined first" follows the order given.
+        let at = now + chrono::Duration::milliseconds(i64::try_from(i).unwrap_or(0));
+        state.store.add_membership(id, group.id, at).await?;
+    }
+    let user = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a created user cannot be read back"))?;
+    Ok(CreatedAccount {
+        user,
+        generated_password: generated.then_some(password),
+    })
+}
+
+/// The user with this username.
+pub async fn find(state: &AppState, username: &str) -> Result<User> {
+    let name = Username::parse(username).map_err(invalid_at("username"))?;
+    state
+        .store
+        .user_by_username(&name)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("There is no user named \"{name}\".")))
+}
+
+/// Whether no account exists yet (a fresh installation).
+pub async fn none_yet(state: &AppState) -> Result<bool> {
+    Ok(state.store.count_users().await? == 0)
+}
+
+/// Every user with their group names, by username.
+pub async fn list(state: &AppState) -> Result<Vec<UserSummary>> {
+    Ok(state.store.list_users().await?)
 }
 
 /// Deactivates an account: it can no longer sign in, and its sessions and API tokens stop
-/// working at once.
-pub async fn deactivate(state: &AppState, user: &User) -> Result<(), StoreError> {
-    state.store.deactivate_user(user.id, state.clock.now()).await?;
+/// working at once (on this instance; elsewhere within the verification cache's bound).
+pub async fn deactivate(state: &AppState, user: &User) -> Result<()> {
+    let now = state.clock.now();
+    if !state.store.deactivate_user(user.id, now).await? {
+        return Err(Error::conflict(
+            "username",
+            format!("\"{}\" is already deactivated.", user.username),
+        ));
+    }
     state.store.delete_sessions_of(user.id).await?;
-    state.store.revoke_tokens_of(user.id, state.clock.now()).await?;
+    state.store.revoke_tokens_of(user.id, now).await?;
     state.verifier.evict_user(user.id);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_password() {
+        let account = NewAccount {
+            username: "alice".into(),
+            password: Some("correct horse battery staple".into()),
+            ..NewAccount::default()
+        };
+        let shown = format!("{account:?}");
+        assert!(shown.contains("alice") && !shown.contains("horse"), "{shown}");
+    }
 }

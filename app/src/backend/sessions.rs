@@ -11,9 +11,8 @@ use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use super::AppState;
-use super::store::{Store, User, UserId};
-use crate::error::AppError;
+use super::store::{SessionWrite, Store, User, UserId};
+use super::{AppState, Error, Result};
 
 /// Session data key holding the signed-in user's id.
 pub const USER_KEY: &str = "user_id";
@@ -49,6 +48,20 @@ fn user_of(data: &HashMap<String, serde_json::Value>) -> Option<UserId> {
     data.get(USER_KEY).and_then(serde_json::Value::as_i64).map(UserId)
 }
 
+fn encode(record: &Record) -> session_store::Result<String> {
+    serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
+/// The row for `record`, under `id_hash`, with its `data` encoded.
+fn write<'a>(record: &Record, id_hash: &'a str, data: &'a str) -> SessionWrite<'a> {
+    SessionWrite {
+        id_hash,
+        user: user_of(&record.data),
+        data,
+        expires_at: expiry(record),
+    }
+}
+
 fn backend(e: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
@@ -56,10 +69,10 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let data = encode(record)?;
         while !self
             .store
-            .create_session(&id_hash(&record.id), user_of(&record.data), &data, expiry(record))
+            .create_session(&write(record, &id_hash(&record.id), &data))
             .await
             .map_err(backend)?
         {
@@ -68,12 +81,19 @@ impl SessionStore for DbSessionStore {
         Ok(())
     }
 
+    /// Updates the session if it still exists. A session deleted since this request loaded it
+    /// stays deleted: sign-out and deactivation win every race with requests in flight.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        self.store
-            .save_session(&id_hash(&record.id), user_of(&record.data), &data, expiry(record))
+        let data = encode(record)?;
+        let saved = self
+            .store
+            .save_session(&write(record, &id_hash(&record.id), &data))
             .await
-            .map_err(backend)
+            .map_err(backend)?;
+        if !saved {
+            tracing::debug!("a request tried to save a session that had ended; it stays ended");
+        }
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -100,13 +120,12 @@ impl SessionStore for DbSessionStore {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "session failure");
-    AppError::Internal
+fn internal(e: tower_sessions::session::Error) -> Error {
+    Error::Internal(anyhow::Error::new(e).context("session"))
 }
 
 /// Starts a signed-in session for `user` under a fresh session id (no fixation).
-pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result<()> {
     session.cycle_id().await.map_err(internal)?;
     session.insert(USER_KEY, user.id.0).await.map_err(internal)?;
     session
@@ -117,13 +136,13 @@ pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result
 }
 
 /// Ends the session: its row is deleted and the cookie cleared.
-pub async fn end(session: &Session) -> Result<(), AppError> {
+pub async fn end(session: &Session) -> Result<()> {
     session.flush().await.map_err(internal)
 }
 
 /// The signed-in, active user of this session, or `None`. A session past its absolute
 /// timeout, or of a user who was deactivated or removed, is ended here.
-pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
+pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<User>> {
     let Some(id) = session.get::<i64>(USER_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
@@ -134,12 +153,12 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
         .unwrap_or(0);
     let fresh = DateTime::from_timestamp_millis(signed_in_at).is_some_and(|t| state.clock.now() < t + ABSOLUTE_TIMEOUT);
     let user = if fresh {
-        state.store.user_by_id(UserId(id)).await.map_err(internal)?
+        state.store.user_by_id(UserId(id)).await?
     } else {
         None
     };
     match user {
-        Some(user) if user.active => Ok(Some(user)),
+        Some(user) if user.is_active() => Ok(Some(user)),
         _ => {
             end(session).await?;
             Ok(None)
@@ -148,8 +167,8 @@ pub async fn current_user(state: &AppState, session: &Session) -> Result<Option<
 }
 
 /// Like `current_user`, but an error when nobody is signed in.
-pub async fn require_user(state: &AppState, session: &Session) -> Result<User, AppError> {
-    current_user(state, session).await?.ok_or(AppError::Unauthenticated)
+pub async fn require_user(state: &AppState, session: &Session) -> Result<User> {
+    current_user(state, session).await?.ok_or(Error::Unauthenticated)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use super::rate::RateLimiter;
+use super::store::TokenId;
 use super::tokens::last_used::LastUsed;
 use super::tokens::verify::TokenVerifier;
 use super::{Clock, Store, passwords::Passwords, tokens::Pepper};
@@ -17,7 +19,12 @@ pub struct AppState {
     pub verifier: Arc<TokenVerifier>,
     /// Token uses waiting to be written.
     pub last_used: Arc<LastUsed>,
+    /// Objects each token may create per minute (on this instance).
+    pub object_rate: Arc<RateLimiter<TokenId>>,
 }
+
+/// Objects one token may create per minute by default.
+pub const DEFAULT_OBJECTS_PER_MINUTE: u32 = 120;
 
 impl AppState {
     pub fn new(store: Store, clock: Clock, pepper: Pepper) -> Self {
@@ -28,6 +35,16 @@ impl AppState {
             pepper,
             verifier: Arc::new(TokenVerifier::new()),
             last_used: Arc::new(LastUsed::new()),
+            object_rate: Arc::new(RateLimiter::per_minute(DEFAULT_OBJECTS_PER_MINUTE)),
+        }
+    }
+
+    /// The same state with another limit on the objects a token creates per minute.
+    #[must_use]
+    pub fn with_objects_per_minute(self, per_minute: u32) -> Self {
+        Self {
+            object_rate: Arc::new(RateLimiter::per_minute(per_minute)),
+            ..self
         }
     }
 }

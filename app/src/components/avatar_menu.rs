@@ -4,13 +4,10 @@
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
 use super::avatar::Avatar;
-use crate::server_fns::session::sign_out;
-use crate::shell::Auth;
 
 /// Which item gets focus when the menu opens.
 #[derive(Clone, Copy)]
@@ -47,23 +44,18 @@ fn focus_item(menu: &web_sys::HtmlElement, pick: impl FnOnce(usize, Option<usize
 }
 
 #[component]
-pub fn AvatarMenu() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+pub fn AvatarMenu(
+    #[prop(into)] display_name: Signal<String>,
+    #[prop(into)] username: Signal<String>,
+    /// Called when the person chooses Sign out; the owner ends the session.
+    on_sign_out: Callback<()>,
+) -> impl IntoView {
     let navigate = use_navigate();
     let open = RwSignal::new(false);
     let wanted_focus = RwSignal::new(Focus::First);
     let container = NodeRef::<html::Div>::new();
     let button = NodeRef::<html::Button>::new();
     let menu = NodeRef::<html::Div>::new();
-
-    let display_name = Signal::derive(move || {
-        auth.user
-            .with(|u| u.as_ref().map(|u| u.display_name.clone()).unwrap_or_default())
-    });
-    let username = Signal::derive(move || {
-        auth.user
-            .with(|u| u.as_ref().map(|u| u.username.clone()).unwrap_or_default())
-    });
 
     // Focus moves into the menu when it appears.
     Effect::new(move |_| {
@@ -143,22 +135,14 @@ pub fn AvatarMenu() -> impl IntoView {
         }
     };
 
-    let go_to_profile = {
-        let navigate = navigate.clone();
-        move |ev: ev::MouseEvent| {
-            ev.prevent_default();
-            open.set(false);
-            navigate("/profile", Default::default());
-        }
-    };
-    let do_sign_out = move |_| {
+    let go_to_profile = move |ev: ev::MouseEvent| {
+        ev.prevent_default();
         open.set(false);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let _ = sign_out().await;
-            auth.user.set(None);
-            navigate("/login", Default::default());
-        });
+        navigate("/profile", Default::default());
+    };
+    let sign_out = move |_| {
+        open.set(false);
+        on_sign_out.run(());
     };
 
     view! {
@@ -192,7 +176,7 @@ pub fn AvatarMenu() -> impl IntoView {
                     <a role="menuitem" tabindex="-1" href="/profile" on:click=go_to_profile.clone()>
                         "My profile"
                     </a>
-                    <button role="menuitem" tabindex="-1" type="button" on:click=do_sign_out.clone()>
+                    <button role="menuitem" tabindex="-1" type="button" on:click=sign_out>
                         "Sign out"
                     </button>
                 </div>

@@ -1,8 +1,11 @@
-//! Presentational components: props in, callbacks out.
+//! Presentational components: props in, callbacks out, no server calls; and the helper that
+//! puts a server function's refusal next to the form control it names.
 
+pub mod alert;
 pub mod avatar;
 pub mod avatar_menu;
 pub mod field;
+pub mod form_errors;
 pub mod modal;
 pub mod side_nav;
 pub mod source_warning;

@@ -1,11 +1,12 @@
-//! The side navigation bar, with the avatar menu at its foot.
+//! The side navigation bar, with what its owner passes (the avatar menu) at its foot.
 
 use leptos::prelude::*;
 
-use super::avatar_menu::AvatarMenu;
-
 #[component]
-pub fn SideNav() -> impl IntoView {
+pub fn SideNav(
+    /// Shown at the foot of the bar.
+    children: Children,
+) -> impl IntoView {
     view! {
         <nav class="sidenav" aria-label="Main">
             <a class="brand" href="/profile">
@@ -13,7 +14,7 @@ pub fn SideNav() -> impl IntoView {
                 <span>"Tessera"</span>
             </a>
             <div class="sidenav-spacer"></div>
-            <AvatarMenu/>
+            {children()}
         </nav>
     }
 }

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::shell::Auth;
+use crate::server_fns::UserView;
 
 /// The warning's text for a user, if one applies.
-pub fn source_warning(user: &crate::server_fns::UserView) -> Option<String> {
+pub fn source_warning(user: &UserView) -> Option<String> {
     if user.default_source.is_some() {
         return None;
     }
@@ -21,9 +21,12 @@ pub fn source_warning(user: &crate::server_fns::UserView) -> Option<String> {
 }
 
 #[component]
-pub fn SourceWarning() -> impl IntoView {
-    let auth = expect_context::<Auth>();
-    let text = move || auth.user.with(|u| u.as_ref().and_then(source_warning));
+pub fn SourceWarning(
+    /// The signed-in user, whose default source the warning is about.
+    #[prop(into)]
+    user: Signal<Option<UserView>>,
+) -> impl IntoView {
+    let text = move || user.with(|u| u.as_ref().and_then(source_warning));
     view! {
         <Show when=move || text().is_some()>
             <p class="warning" role="note">{text}</p>

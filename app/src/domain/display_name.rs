@@ -51,6 +51,8 @@ mod tests {
             ("Al\nice", "remove U+000A"),
             ("evil\u{202E}txt.exe", "remove U+202E"),
             ("a\u{2066}b", "remove U+2066"),
+            ("same\u{200B}looking", "remove U+200B"),
+            ("two\u{2028}lines", "remove U+2028"),
         ] {
             let err = DisplayName::parse(input).expect_err(input);
             assert!(err.0.contains(needle), "{input:?}: {err}");

@@ -27,7 +27,7 @@ impl Email {
         }
         if let Some(bad) = text::forbidden_char(value) {
             return Err(ParseError::new(format!(
-                "An email address cannot contain control characters; remove {}.",
+                "An email address cannot contain control, text-direction or invisible characters; remove {}.",
                 text::describe(bad)
             )));
         }

@@ -117,7 +117,7 @@ impl Title {
                 )));
             }
             return Err(ParseError::new(format!(
-                "A title cannot contain control or text-direction characters; remove {}.",
+                "A title cannot contain control, text-direction or invisible characters; remove {}.",
                 text::describe(bad)
             )));
         }
@@ -152,12 +152,7 @@ impl Description {
                 Self::MAX
             )));
         }
-        let mut buf = [0u8; 4];
-        let bad = value
-            .chars()
-            .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
-            .find(|c| text::forbidden_char(c.encode_utf8(&mut buf)).is_some());
-        if let Some(bad) = bad {
+        if let Some(bad) = text::forbidden_in_text(value) {
             return Err(ParseError::new(format!(
                 "A description can contain line breaks and tabs but no other control or \
                  text-direction characters; remove {}.",
@@ -281,6 +276,7 @@ mod tests {
             ("c1\u{85}next", "remove U+0085"),
             ("rtl\u{202E}fdp.exe", "remove U+202E"),
             ("isolate\u{2066}x", "remove U+2066"),
+            ("para\u{2029}graph", "remove U+2029"),
         ] {
             let err = Title::parse(input).expect_err(input);
             assert!(err.0.contains(needle), "{input:?}: {err}");

@@ -121,7 +121,7 @@ impl ObservableValue {
             .find(|c| c.is_whitespace() || text::forbidden_char(c.encode_utf8(&mut [0; 4])).is_some())
         {
             return Err(ParseError::new(format!(
-                "{subject} cannot contain spaces, control or text-direction characters; remove {}.",
+                "{subject} cannot contain spaces, control, text-direction or invisible characters; remove {}.",
                 text::describe(bad)
             )));
         }

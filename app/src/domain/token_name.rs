@@ -60,6 +60,8 @@ mod tests {
             ("tab\there", "remove U+0009"),
             ("del\u{7f}", "remove U+007F"),
             ("rtl\u{202E}gpj.exe", "remove U+202E"),
+            ("arabic\u{061C}mark", "remove U+061C"),
+            ("bom\u{FEFF}", "remove U+FEFF"),
         ] {
             let err = TokenName::parse(input).expect_err(input);
             assert!(err.0.contains(needle), "{input:?}: {err}");

@@ -2,69 +2,62 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use crate::components::alert::FormAlert;
 use crate::components::field::TextField;
-use crate::error::AppError;
+use crate::components::form_errors::FormErrors;
+use crate::contexts::auth::Auth;
 use crate::navigation::safe_next;
-use crate::server_fns::session::sign_in;
-use crate::shell::Auth;
+use crate::server_fns::session::SignIn;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    let auth = Auth::expect();
     let query = use_query_map();
     let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
+    let sign_in = ServerAction::<SignIn>::new();
+    let pending = sign_in.pending();
+    let answers = sign_in.value();
+    let errors = FormErrors::from_answers(answers);
     let next = move || safe_next(query.with_untracked(|q| q.get("next")).as_deref());
 
-    // Someone already signed in goes straight on.
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| {
-            if auth.user.with(Option::is_some) {
-                navigate(
-                    &next(),
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                );
+    // Every answer empties the password; a welcome one signs the person in.
+    Effect::new(move || {
+        answers.with(|answer| {
+            if let Some(answer) = answer {
+                password.set(String::new());
+                if let Ok(user) = answer {
+                    auth.set_signed_in(user.clone());
+                }
             }
         });
-    }
-
-    let field_error = move |name: &'static str| {
-        Signal::derive(move || error.with(|e| e.as_ref().filter(|e| e.field() == Some(name)).map(ToString::to_string)))
-    };
-    let form_error = move || error.with(|e| e.as_ref().filter(|e| e.field().is_none()).map(ToString::to_string));
+    });
+    // Someone signed in (now or already) goes straight on.
+    Effect::new(move || {
+        if auth.is_signed_in() {
+            navigate(
+                &next(),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
 
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        pending.set(true);
-        error.set(None);
-        let (u, p) = (username.get_untracked(), password.get_untracked());
-        spawn_local(async move {
-            match sign_in(u, p).await {
-                Ok(user) => {
-                    password.set(String::new());
-                    auth.user.set(Some(user));
-                    auth.loaded.set(true);
-                }
-                Err(e) => {
-                    password.set(String::new());
-                    error.set(Some(e));
-                }
-            }
-            pending.set(false);
+        sign_in.clear();
+        sign_in.dispatch(SignIn {
+            username: username.get_untracked(),
+            password: password.get_untracked().into(),
         });
     };
 
@@ -76,12 +69,10 @@ pub fn LoginPage() -> impl IntoView {
                     <span>"Tessera"</span>
                 </div>
                 <h1>"Sign in"</h1>
-                <Show when=move || form_error().is_some()>
-                    <p class="alert" role="alert">{form_error}</p>
-                </Show>
-                <TextField id="username" label="Username" value=username error=field_error("username")
+                <FormAlert message=errors.form()/>
+                <TextField id="username" label="Username" value=username error=errors.field("username")
                     autocomplete="username" required=true autofocus=true/>
-                <TextField id="password" label="Password" value=password error=field_error("password")
+                <TextField id="password" label="Password" value=password error=errors.field("password")
                     kind="password" autocomplete="current-password" required=true/>
                 <button class="button primary wide" type="submit" disabled=move || pending.get()>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}

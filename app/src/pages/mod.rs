@@ -1,4 +1,5 @@
-//! Route components.
+//! Route components, one folder or file per page. Pages own their `Action`s and `Resource`s;
+//! the user who is signed in comes from `contexts::auth`.
 
 mod edit_profile;
 mod login;

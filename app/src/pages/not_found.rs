@@ -1,3 +1,5 @@
+//! What an unknown address shows to someone signed in.
+
 use leptos::prelude::*;
 
 #[component]

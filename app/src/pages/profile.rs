@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::components::avatar::Avatar;
 use crate::components::source_warning::SourceWarning;
-use crate::shell::Auth;
+use crate::contexts::auth::Auth;
+use crate::server_fns::UserView;
 
 fn token_summary(count: u32) -> String {
     match count {
@@ -16,10 +17,10 @@ fn token_summary(count: u32) -> String {
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    let auth = Auth::expect();
     auth.refresh();
-    let user = move || auth.user.get();
-    let field = move |f: fn(&crate::server_fns::UserView) -> String| move || user().map(|u| f(&u)).unwrap_or_default();
+    let user = auth.user();
+    let field = move |f: fn(&UserView) -> String| move || user.with(|u| u.as_ref().map(f)).unwrap_or_default();
 
     view! {
         <section class="card profile" aria-labelledby="profile-heading">
@@ -56,7 +57,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <dt>"API tokens"</dt>
                 <dd>{field(|u| token_summary(u.active_tokens))}</dd>
             </dl>
-            <SourceWarning/>
+            <SourceWarning user=user/>
             <div class="actions-end">
                 <a class="button primary" href="/profile/edit">"Edit"</a>
             </div>

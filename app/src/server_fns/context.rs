@@ -1,32 +1,62 @@
-//! Glue between server functions and the backend: state from context, the request's
-//! session and client address, and HTTP status for errors.
+//! What every server function body starts from: the application state the server provided,
+//! this request's session and client address, and the conversion of backend errors into the
+//! error the browser reads.
 
 use std::net::{IpAddr, Ipv4Addr};
 
 use axum::Extension;
 use tower_sessions::Session;
 
-use crate::backend::{AppState, ClientAddr};
+use crate::backend::store::User;
+use crate::backend::{self, AppState, ClientAddr, sessions};
 use crate::error::AppError;
 
-/// Logs an unexpected failure with its whole chain and hides it from the client.
-pub fn internal(error: impl Into<anyhow::Error>) -> AppError {
-    let error = error.into();
-    tracing::error!(error = format!("{error:#}"), "internal error in a server function");
-    AppError::Internal
+/// Every backend error has one answer for the browser; an internal one is logged here and
+/// reaches the browser only as "something went wrong".
+impl From<backend::Error> for AppError {
+    fn from(error: backend::Error) -> Self {
+        use backend::Error as E;
+        if error.log_if_internal("server function") {
+            return Self::Internal;
+        }
+        match error {
+            E::Invalid { field, message } => Self::invalid(field, message),
+            E::Conflict { field, message } => Self::Conflict {
+                field: field.to_owned(),
+                message,
+            },
+            E::NotFound(message) => Self::NotFound(message),
+            E::Unauthenticated | E::InvalidToken => Self::Unauthenticated,
+            E::BadCredentials => Self::BadCredentials,
+            E::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
+            ref too_fast @ E::TooFast { retry_after_secs, .. } => Self::TooFast {
+                message: too_fast.to_string(),
+                retry_after_secs,
+            },
+            E::NoSource | E::Internal(_) => Self::Internal,
+        }
+    }
 }
 
 /// The application state the server provided to server functions.
 pub fn state() -> Result<AppState, AppError> {
-    leptos::prelude::use_context::<AppState>()
-        .ok_or_else(|| internal(anyhow::anyhow!("AppState was not provided to server functions")))
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        backend::Error::Internal(anyhow::anyhow!("AppState was not provided to server functions")).into()
+    })
 }
 
 /// This request's session.
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>()
         .await
-        .map_err(|e| internal(anyhow::anyhow!("no session layer: {e}")))
+        .map_err(|e| backend::Error::Internal(anyhow::anyhow!("no session layer: {e}")).into())
+}
+
+/// The state and the signed-in user, or `Unauthenticated`.
+pub async fn signed_in() -> Result<(AppState, User), AppError> {
+    let state = state()?;
+    let user = sessions::require_user(&state, &session().await?).await?;
+    Ok((state, user))
 }
 
 /// This request's client address (unspecified when the server could not tell).

@@ -4,8 +4,10 @@
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod profile;
+pub mod secret;
 pub mod session;
 pub mod tokens;
 pub mod views;
 
+pub use secret::Secret;
 pub use views::{CreatedToken, GroupView, TokenView, UserView};

@@ -8,29 +8,27 @@ use crate::error::AppError;
 /// Saves the signed-in user's display name and email (an empty email removes it).
 #[server(prefix = "/rpc", endpoint = "update_profile")]
 pub async fn update_profile(display_name: String, email: String) -> Result<UserView, AppError> {
-    use super::context as rpc;
-    use crate::backend::{accounts, sessions};
-    let state = rpc::state()?;
-    let session = rpc::session().await?;
-    let user = sessions::require_user(&state, &session).await?;
-    accounts::update_profile(&state, &user, &display_name, &email).await
+    let (state, user) = super::context::signed_in().await?;
+    Ok(
+        crate::backend::accounts::update_profile(&state, &user, &display_name, &email)
+            .await?
+            .into(),
+    )
 }
 
 /// Chooses the group that objects created with the user's tokens are attributed to; an empty
 /// `group_id` clears the choice (the group joined first is used then).
 #[server(prefix = "/rpc", endpoint = "set_default_source")]
 pub async fn set_default_source(group_id: String) -> Result<UserView, AppError> {
-    use super::context as rpc;
-    use crate::backend::{accounts, sessions};
-    let state = rpc::state()?;
-    let session = rpc::session().await?;
-    let user = sessions::require_user(&state, &session).await?;
+    use crate::backend::store::GroupId;
+    let (state, user) = super::context::signed_in().await?;
     let group = match group_id.trim() {
         "" => None,
-        id => Some(
-            id.parse::<i64>()
-                .map_err(|_| AppError::invalid("default_source", "Choose one of your groups."))?,
-        ),
+        id => Some(GroupId(id.parse().map_err(|_| {
+            AppError::invalid("default_source", "Choose one of your groups.")
+        })?)),
     };
-    accounts::set_default_source(&state, &user, group).await
+    Ok(crate::backend::accounts::set_default_source(&state, &user, group)
+        .await?
+        .into())
 }

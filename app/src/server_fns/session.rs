@@ -2,41 +2,37 @@
 
 use leptos::prelude::*;
 
-use super::UserView;
+use super::{Secret, UserView};
 use crate::error::AppError;
 
 /// The signed-in user, or `None` when nobody is signed in.
 #[server(prefix = "/rpc", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
-    use super::context as rpc;
+    use super::context;
     use crate::backend::{accounts, sessions};
-    let state = rpc::state()?;
-    let session = rpc::session().await?;
-    match sessions::current_user(&state, &session).await? {
-        Some(user) => Ok(Some(accounts::profile(&state, &user).await?)),
-        None => Ok(None),
-    }
+    let state = context::state()?;
+    let Some(user) = sessions::current_user(&state, &context::session().await?).await? else {
+        return Ok(None);
+    };
+    Ok(Some(accounts::profile(&state, &user).await?.into()))
 }
 
 /// Signs in with username and password; starts a new session on success.
 #[server(prefix = "/rpc", endpoint = "sign_in")]
-pub async fn sign_in(username: String, password: String) -> Result<UserView, AppError> {
-    use super::context as rpc;
+pub async fn sign_in(username: String, password: Secret) -> Result<UserView, AppError> {
+    use super::context;
     use crate::backend::{accounts, sessions};
-    let state = rpc::state()?;
-    let session = rpc::session().await?;
-    let addr = rpc::client_addr().await;
-    let user = accounts::authenticate(&state, &username, password, addr).await?;
+    let state = context::state()?;
+    let session = context::session().await?;
+    let user = accounts::authenticate(&state, &username, password.into_inner(), context::client_addr().await).await?;
     sessions::begin(&session, &user, state.clock.now()).await?;
     tracing::info!(user_id = user.id.0, "signed in");
-    accounts::profile(&state, &user).await
+    Ok(accounts::profile(&state, &user).await?.into())
 }
 
 /// Ends the current session.
 #[server(prefix = "/rpc", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use super::context as rpc;
-    use crate::backend::sessions;
-    let session = rpc::session().await?;
-    sessions::end(&session).await
+    use super::context;
+    Ok(crate::backend::sessions::end(&context::session().await?).await?)
 }

@@ -1,4 +1,5 @@
-//! What server functions send to the browser.
+//! What server functions send to the browser, and (with `ssr`) how each is made from the
+//! backend's records.
 
 use serde::{Deserialize, Serialize};
 
@@ -58,5 +59,66 @@ impl std::fmt::Debug for CreatedToken {
             .field("token", &self.token)
             .field("secret", &"<redacted>")
             .finish()
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod from_backend {
+    //! Views made from the backend's records.
+
+    use chrono::{DateTime, Utc};
+
+    use super::{GroupView, TokenView, UserView};
+    use crate::backend::accounts::Profile;
+    use crate::backend::store::{Group, TokenRecord, TokenWithCounts};
+
+    impl From<Group> for GroupView {
+        fn from(g: Group) -> Self {
+            Self {
+                id: g.id.0,
+                name: g.name,
+            }
+        }
+    }
+
+    impl From<Profile> for UserView {
+        fn from(p: Profile) -> Self {
+            Self {
+                username: p.user.username,
+                display_name: p.user.display_name,
+                email: p.user.email,
+                groups: p.sources.groups.into_iter().map(GroupView::from).collect(),
+                default_source: p.sources.default.map(GroupView::from),
+                effective_source: p.sources.effective.map(GroupView::from),
+                active_tokens: u32::try_from(p.active_tokens).unwrap_or(u32::MAX),
+            }
+        }
+    }
+
+    impl TokenView {
+        /// A token as listed at `now` (which decides whether it has expired).
+        pub fn new(t: TokenRecord, now: DateTime<Utc>) -> Self {
+            Self {
+                id: t.id.0,
+                expired: t.expires_at.is_some_and(|e| e <= now),
+                name: t.name,
+                created_at: t.created_at,
+                expires_at: t.expires_at,
+                last_used_at: t.last_used_at,
+                last_used_ip: t.last_used_ip,
+                last_used_agent: t.last_used_agent,
+                entities: 0,
+                observables: 0,
+            }
+        }
+
+        /// A listed token with what it created.
+        pub fn listed(t: TokenWithCounts, now: DateTime<Utc>) -> Self {
+            Self {
+                entities: t.entities,
+                observables: t.observables,
+                ..Self::new(t.token, now)
+            }
+        }
     }
 }

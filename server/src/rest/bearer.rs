@@ -4,7 +4,7 @@
 use app::backend::AppState;
 use app::backend::ClientAddr;
 use app::backend::tokens::last_used::Usage;
-use app::backend::tokens::verify::{Caller, VerifyError};
+use app::backend::tokens::verify::Caller;
 use axum::extract::FromRequestParts;
 use http::request::Parts;
 use http::{HeaderMap, header};
@@ -66,11 +66,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             Credentials::Malformed => return Err(ApiError::invalid_token()),
             Credentials::Bearer(token) => token,
         };
-        let caller = match state.verifier.verify(state, token).await {
-            Ok(caller) => caller,
-            Err(VerifyError::Invalid) => return Err(ApiError::invalid_token()),
-            Err(VerifyError::Store(e)) => return Err(ApiError::internal(e)),
-        };
+        let caller = state.verifier.verify(state, token).await?;
         let ip = parts
             .extensions
             .get::<ClientAddr>()

@@ -31,9 +31,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 "Send the body as JSON with Content-Type: application/json.",
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::bad_request("unreadable_body", format!("The body could not be read: {e}.")))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(e.status(), "payload_too_large", "The request body is too large.")
+            } else {
+                ApiError::bad_request("unreadable_body", format!("The body could not be read: {e}."))
+            }
+        })?;
         let value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| ApiError::bad_request("malformed_json", format!("The body is not valid JSON: {e}.")))?;
         let Some(object) = value.as_object() else {

@@ -1,5 +1,6 @@
 //! The REST API's one error envelope: `{"errors":[{"code":"…","detail":"…"}]}`.
 
+use app::backend;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
@@ -28,6 +29,8 @@ pub struct ApiError {
     code: &'static str,
     detail: String,
     challenge: Option<&'static str>,
+    /// Seconds for `Retry-After`, on a 429.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -37,6 +40,7 @@ impl ApiError {
             code,
             detail: detail.into(),
             challenge: None,
+            retry_after: None,
         }
     }
 
@@ -75,16 +79,43 @@ impl ApiError {
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
     }
+}
 
-    /// An unexpected failure: logged with its chain, opaque to the client.
-    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
-        let error = error.into();
-        tracing::error!(error = format!("{error:#}"), "internal error in the REST API");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "Something went wrong on our side. Please try again later.",
-        )
+/// Every backend error has one REST answer; an internal one is logged here and shown to the
+/// client only as "internal".
+impl From<backend::Error> for ApiError {
+    fn from(error: backend::Error) -> Self {
+        use backend::Error as E;
+        if error.log_if_internal("REST API") {
+            return Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side. Please try again later.",
+            );
+        }
+        let detail = error.to_string();
+        match error {
+            E::Invalid { field, message } => Self::unprocessable("invalid_field", format!("{field}: {message}")),
+            E::Conflict { .. } => Self::new(StatusCode::CONFLICT, "conflict", detail),
+            E::NotFound(detail) => Self::not_found(detail),
+            E::NoSource => Self::unprocessable("no_source", detail),
+            E::InvalidToken => Self::invalid_token(),
+            E::Unauthenticated => Self::missing_credentials(),
+            E::BadCredentials => Self::new(StatusCode::UNAUTHORIZED, "bad_credentials", detail),
+            E::Throttled { retry_after_secs } => Self {
+                retry_after: Some(retry_after_secs),
+                ..Self::new(StatusCode::TOO_MANY_REQUESTS, "throttled", detail)
+            },
+            E::TooFast { retry_after_secs, .. } => Self {
+                retry_after: Some(retry_after_secs),
+                ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", detail)
+            },
+            E::Internal(_) => Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side.",
+            ),
+        }
     }
 }
 
@@ -101,6 +132,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

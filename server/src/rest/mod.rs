@@ -1,11 +1,18 @@
 //! The REST API under `/api/v1`: JSON, authenticated by `Authorization: Bearer <token>` only.
+//! One file per resource (`me`, `entities`, `observables`, `tokens`) holds its handlers, which
+//! call one backend operation each; `dto/` holds the JSON types; `bearer`, `body`, `paging`
+//! and `error` are the plumbing every handler shares.
 
 pub mod bearer;
 pub mod body;
+pub mod dto;
+pub mod entities;
 pub mod error;
 pub mod me;
-pub mod objects;
+pub mod observables;
 pub mod openapi;
+pub mod paging;
+pub mod reads;
 pub mod tokens;
 
 use app::backend::AppState;
@@ -18,13 +25,13 @@ use error::ApiError;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/me", get(me::get_me))
-        .route("/entities", get(objects::list_entities).post(objects::create_entity))
-        .route("/entities/{id}", get(objects::get_entity))
+        .route("/entities", get(entities::list_entities).post(entities::create_entity))
+        .route("/entities/{id}", get(entities::get_entity))
         .route(
             "/observables",
-            get(objects::list_observables).post(objects::create_observable),
+            get(observables::list_observables).post(observables::create_observable),
         )
-        .route("/observables/{id}", get(objects::get_observable))
+        .route("/observables/{id}", get(observables::get_observable))
         .route("/tokens/current", delete(tokens::delete_current_token))
         .route("/openapi.json", get(openapi::get_openapi))
         .fallback(not_found)

@@ -5,10 +5,9 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::dto::{Entity, GroupRef, Me, NewEntity, NewObservable, Observable, Page, TokenRef};
 use super::error::{ErrorEnvelope, ErrorItem};
-use super::me::{GroupRef, Me, TokenRef};
-use super::objects::{Entity, NewEntity, NewObservable, Observable, Page};
-use super::{me, objects, tokens};
+use super::{entities, me, observables, tokens};
 
 struct BearerScheme;
 
@@ -33,12 +32,12 @@ impl Modify for BearerScheme {
     info(title = "Tessera API", description = "Personal-API-token access to a threat-intelligence platform."),
     paths(
         me::get_me,
-        objects::create_entity,
-        objects::list_entities,
-        objects::get_entity,
-        objects::create_observable,
-        objects::list_observables,
-        objects::get_observable,
+        entities::create_entity,
+        entities::list_entities,
+        entities::get_entity,
+        observables::create_observable,
+        observables::list_observables,
+        observables::get_observable,
         tokens::delete_current_token,
     ),
     components(schemas(

@@ -1,6 +1,6 @@
 //! `DELETE /api/v1/tokens/current`: a token revokes itself.
 
-use app::backend::AppState;
+use app::backend::{AppState, tokens};
 use axum::extract::State;
 use http::StatusCode;
 
@@ -22,12 +22,6 @@ pub async fn delete_current_token(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .store
-        .revoke_token(caller.user.id, caller.token.id, state.clock.now())
-        .await
-        .map_err(ApiError::internal)?;
-    state.verifier.evict_token(caller.token.id);
-    tracing::info!(token_id = caller.token.id.0, "a token revoked itself");
+    tokens::revoke_current(&state, &caller).await?;
     Ok(StatusCode::NO_CONTENT)
 }

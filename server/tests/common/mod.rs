@@ -44,23 +44,7 @@ pub struct Running {
 
 impl Running {
     pub fn start(db: &str, pepper: &Path, dir: &Path) -> Self {
-        let mut child = Command::new(BIN)
-            .args(["--database-url", db, "serve", "--addr", "127.0.0.1:0"])
-            .arg("--pepper-file")
-            .arg(pepper)
-            .arg("--dist")
-            .arg(dir.join("no-client"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("first line");
-        let base = line.trim().rsplit(' ').next().expect("an address").to_owned();
-        assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"), "{line}");
-        Self { base, child }
+        Self::start_with(db, pepper, dir, &[])
     }
 
     /// Sends SIGTERM and waits; `true` when the server exited cleanly.
@@ -130,7 +114,7 @@ pub async fn api_get(client: &Client, base: &str, path: &str, token: &str) -> u1
 pub async fn sign_in(client: &Client, base: &str, username: &str, password: &str) -> String {
     let args = SignIn {
         username: username.to_owned(),
-        password: password.to_owned(),
+        password: password.to_owned().into(),
     };
     let (status, answer, cookie) = call(client, base, None, &args).await;
     assert_eq!(status, 200, "{answer}");
@@ -160,4 +144,50 @@ pub async fn first_token_last_used(db: &str, username: &str) -> Option<chrono::D
         .expect("the user");
     let tokens = store.tokens_of(user.id).await.expect("tokens");
     tokens[0].token.last_used_at
+}
+
+impl Running {
+    /// `tessera serve` on a free loopback port with extra arguments (hidden test flags such as
+    /// `--header-timeout-ms`).
+    pub fn start_with(db: &str, pepper: &Path, dir: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(BIN)
+            .args(["--database-url", db, "serve", "--addr", "127.0.0.1:0"])
+            .arg("--pepper-file")
+            .arg(pepper)
+            .arg("--dist")
+            .arg(dir.join("no-client"))
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("first line");
+        let base = line.trim().rsplit(' ').next().expect("an address").to_owned();
+        assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"), "{line}");
+        Self { base, child }
+    }
+
+    /// `host:port` of the server, to connect a raw socket to.
+    pub fn authority(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    /// Sends SIGTERM and waits at most `bound`: `Some(clean exit)` when it exited in time,
+    /// `None` when it had to be killed.
+    pub fn stop_within(mut self, bound: std::time::Duration) -> Option<bool> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = std::time::Instant::now() + bound;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status.success());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
+    }
 }

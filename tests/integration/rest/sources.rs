@@ -7,28 +7,50 @@ use tessera_tests::api::{ENTITIES, ME, OBSERVABLES};
 use tessera_tests::backend::REVALIDATE_AFTER;
 use tessera_tests::{Client, TestApp, assert_error};
 
-/// Signs alice in, in "Red Team" (joined first) and "Blue Team", with a token; answers her
-/// client, her token's client, and the two groups as objects name their source.
-async fn alice_in_red_and_blue(app: &TestApp) -> (Client, Client, Value, Value) {
-    let (alice, token) = app.signed_in_with_token("alice", &["Red Team", "Blue Team"]).await;
-    let red = json!({"id": alice.group_id("Red Team").await, "name": "Red Team"});
-    let blue = json!({"id": alice.group_id("Blue Team").await, "name": "Blue Team"});
-    (alice, token, red, blue)
+/// Alice, in the groups "Red Team" (joined first) and "Blue Team", and her token.
+struct Teams {
+    alice: Client,
+    token: Client,
+    red: i64,
+    blue: i64,
+    red_ref: Value,
+    blue_ref: Value,
 }
 
-// The default source is read at the time of each request, whatever the token cache holds.
+async fn teams(app: &TestApp) -> Teams {
+    let (alice, token) = app.signed_in_with_token("alice", &["Red Team", "Blue Team"]).await;
+    let red = alice.group_id("Red Team").await;
+    let blue = alice.group_id("Blue Team").await;
+    Teams {
+        red_ref: json!({"id": red, "name": "Red Team"}),
+        blue_ref: json!({"id": blue, "name": "Blue Team"}),
+        alice,
+        token,
+        red,
+        blue,
+    }
+}
+
+// A default source chosen on this instance applies to the very next request: the change
+// evicts the owner's tokens from the verification cache.
 #[tokio::test]
 async fn new_objects_are_attributed_to_the_default_source_chosen_in_the_profile_at_once() {
     let app = TestApp::new().await;
-    let (alice, token, red_ref, blue_ref) = alice_in_red_and_blue(&app).await;
-    let (red, blue) = (red_ref["id"].to_string(), blue_ref["id"].to_string());
+    let Teams {
+        alice,
+        token,
+        red,
+        blue,
+        red_ref,
+        blue_ref,
+    } = teams(&app).await;
 
-    let chosen = alice.set_default_source(&blue).await;
+    let chosen = alice.set_default_source(&blue.to_string()).await;
     assert_eq!(chosen.status, StatusCode::OK, "{}", chosen.text());
     assert_eq!(chosen.json()["default_source"], blue_ref);
     assert_eq!(token.create_entity("first").await["source"], blue_ref);
 
-    let chosen = alice.set_default_source(&red).await;
+    let chosen = alice.set_default_source(&red.to_string()).await;
     assert_eq!(chosen.status, StatusCode::OK, "{}", chosen.text());
     assert_eq!(
         token.create_entity("second").await["source"],
@@ -40,7 +62,7 @@ async fn new_objects_are_attributed_to_the_default_source_chosen_in_the_profile_
     assert_eq!(me["default_source"], red_ref);
     assert_eq!(me["effective_source"], red_ref);
 
-    alice.set_default_source(&blue).await;
+    alice.set_default_source(&blue.to_string()).await;
     assert_eq!(token.create_entity("third").await["source"], blue_ref);
     let cleared = alice.set_default_source("").await;
     assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text());
@@ -57,14 +79,20 @@ async fn new_objects_are_attributed_to_the_default_source_chosen_in_the_profile_
 #[tokio::test]
 async fn after_the_cache_bound_new_objects_follow_the_chosen_default_source() {
     let app = TestApp::new().await;
-    let (alice, token, red_ref, blue_ref) = alice_in_red_and_blue(&app).await;
-    let (red, blue) = (red_ref["id"].to_string(), blue_ref["id"].to_string());
+    let Teams {
+        alice,
+        token,
+        red,
+        blue,
+        red_ref,
+        blue_ref,
+    } = teams(&app).await;
     assert_eq!(token.create_entity("zeroth").await["source"], red_ref);
 
     for (choice, expected) in [
-        (blue.clone(), &blue_ref),
-        (red.clone(), &red_ref),
-        (blue.clone(), &blue_ref),
+        (blue.to_string(), &blue_ref),
+        (red.to_string(), &red_ref),
+        (blue.to_string(), &blue_ref),
         (String::new(), &red_ref),
     ] {
         let chosen = alice.set_default_source(&choice).await;
@@ -84,18 +112,19 @@ async fn after_the_cache_bound_new_objects_follow_the_chosen_default_source() {
 async fn a_default_source_the_user_is_not_in_falls_back_to_the_group_joined_first() {
     let app = TestApp::new().await;
     app.create_user("bob", &["Elsewhere"]).await;
-    let (_, token, red, _) = alice_in_red_and_blue(&app).await;
+    let (alice, token) = app.signed_in_with_token("alice", &["Red Team", "Blue Team"]).await;
+    let red = alice.group_id("Red Team").await;
     // As if alice had chosen a group and left it since.
     app.set_default_source_in_store("alice", "Elsewhere").await;
 
     let me = token.get(ME).await.json();
 
     assert_eq!(me["default_source"], json!(null));
-    assert_eq!(me["effective_source"], red);
+    assert_eq!(me["effective_source"], json!({"id": red, "name": "Red Team"}));
     let entity = token.create_entity("attributed to Red").await;
-    assert_eq!(entity["source"], red);
+    assert_eq!(entity["source"], json!({"id": red, "name": "Red Team"}));
     let observable = token.create_observable("ipv4", "192.0.2.1").await;
-    assert_eq!(observable["source"]["id"], red["id"]);
+    assert_eq!(observable["source"]["id"], red);
 }
 
 #[tokio::test]
@@ -149,21 +178,21 @@ async fn the_default_source_must_be_one_of_the_users_own_groups() {
 #[tokio::test]
 async fn after_leaving_the_default_group_objects_go_to_the_group_joined_first() {
     let app = TestApp::new().await;
-    let (alice, token, red, blue) = alice_in_red_and_blue(&app).await;
-    let chosen = alice.set_default_source(&blue["id"].to_string()).await;
-    assert_eq!(chosen.status, StatusCode::OK);
-    assert_eq!(token.create_entity("before").await["source"], blue);
+    let (alice, token) = app.signed_in_with_token("alice", &["Red Team", "Blue Team"]).await;
+    let (red, blue) = (alice.group_id("Red Team").await, alice.group_id("Blue Team").await);
+    assert_eq!(alice.set_default_source(&blue.to_string()).await.status, StatusCode::OK);
+    assert_eq!(token.create_entity("before").await["source"]["id"], blue);
 
     app.remove_from_group("alice", "Blue Team").await;
 
-    assert_eq!(token.create_entity("after").await["source"], red);
+    assert_eq!(token.create_entity("after").await["source"]["id"], red);
     let me = token.get(ME).await.json();
     assert_eq!(
         me["default_source"],
         Value::Null,
         "a default source one has left no longer counts"
     );
-    assert_eq!(me["effective_source"], red);
+    assert_eq!(me["effective_source"]["id"], red);
     let profile = alice.current_user().await;
     assert_eq!(profile["default_source"], Value::Null);
     assert_eq!(profile["effective_source"]["name"], "Red Team");

@@ -7,6 +7,25 @@ use fantoccini::error::CmdError;
 use super::{Browser, Step as _};
 
 impl Browser {
+    /// Waits (up to 2 s) until the focused element is named `name` (its `aria-label`, else its
+    /// text): focus moves once a closing dialog has left the page, a frame after it closes.
+    pub async fn wait_for_focus(&self, name: &str) -> Result<(), String> {
+        let mut last = String::new();
+        for _ in 0..40 {
+            if let Ok(el) = self.client.active_element().await {
+                last = match el.attr("aria-label").await.ok().flatten() {
+                    Some(label) => label,
+                    None => el.text().await.unwrap_or_default(),
+                };
+                if last == name {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Err(format!("focus did not move to {name:?} (it is on {last:?})"))
+    }
+
     /// A button by its visible text or accessible name.
     pub async fn button(&self, name: &str) -> Result<Element, CmdError> {
         self.wait_for(&format!(
@@ -16,39 +35,34 @@ impl Browser {
         .await
     }
 
+    /// Clicks what `found` finds; `what` names it in the failure message.
+    pub async fn click(&self, found: Result<Element, CmdError>, what: &str) -> Result<(), String> {
+        let element = found.map_err(|e| format!("find {what}: {e}"))?;
+        element.click().await.map_err(|e| format!("click {what}: {e}"))
+    }
+
     /// Finds the button named `name` and clicks it.
     pub async fn press(&self, name: &str) -> Result<(), String> {
-        let button = self
-            .button(name)
+        self.click(self.button(name).await, &format!("the button {name:?}"))
             .await
-            .map_err(|e| format!("find the button {name:?}: {e}"))?;
-        button.click().await.map_err(|e| format!("click {name:?}: {e}"))
+    }
+
+    /// Clicks the avatar button, which opens (or closes) the account menu.
+    pub async fn avatar(&self) -> Result<(), String> {
+        self.click(self.wait_for("//button[@aria-haspopup='menu']").await, "the avatar")
+            .await
     }
 
     /// Opens the avatar's account menu and picks `item` from it.
     pub async fn account_menu(&self, item: &str) -> Result<(), String> {
-        let avatar = self
-            .wait_for("//button[@aria-haspopup='menu']")
+        self.avatar().await?;
+        self.click(self.menu_item(item).await, &format!("{item:?} in the menu"))
             .await
-            .map_err(|e| format!("find the avatar: {e}"))?;
-        avatar
-            .click()
-            .await
-            .map_err(|e| format!("open the account menu: {e}"))?;
-        let entry = self
-            .menu_item(item)
-            .await
-            .map_err(|e| format!("find {item:?} in the menu: {e}"))?;
-        entry.click().await.map_err(|e| format!("click {item:?}: {e}"))
     }
 
     /// Finds the link reading `name` and follows it.
     pub async fn follow(&self, name: &str) -> Result<(), String> {
-        let link = self
-            .link(name)
-            .await
-            .map_err(|e| format!("find the link {name:?}: {e}"))?;
-        link.click().await.map_err(|e| format!("click {name:?}: {e}"))
+        self.click(self.link(name).await, &format!("the link {name:?}")).await
     }
 
     /// A button whose accessible name starts with `prefix`.
@@ -137,12 +151,7 @@ impl Browser {
         self.goto("/login").await.step("open the sign-in page")?;
         self.fill("Username", username).await.step("type the username")?;
         self.fill("Password", password).await.step("type the password")?;
-        self.button("Sign in")
-            .await
-            .step("find Sign in")?
-            .click()
-            .await
-            .step("click Sign in")?;
+        self.press("Sign in").await?;
         self.wait_for_path("/profile").await.step("signed in")
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{GroupId, Store, StoreResult, UserId, to_millis};
+use super::{GroupId, Store, StoreResult, Timestamp, UserId};
 use crate::domain::GroupName;
 
 /// A user group; groups are the "sources" objects are attributed to.
@@ -17,7 +17,7 @@ impl Store {
     pub async fn insert_group(&self, name: &GroupName, now: DateTime<Utc>) -> StoreResult<GroupId> {
         let id: i64 = sqlx::query_scalar("INSERT INTO groups (name, created_at) VALUES ($1, $2) RETURNING id")
             .bind(name.as_str())
-            .bind(to_millis(now))
+            .bind(Timestamp(now))
             .fetch_one(&self.pool)
             .await?;
         Ok(GroupId(id))
@@ -37,7 +37,7 @@ impl Store {
         sqlx::query("INSERT INTO memberships (user_id, group_id, joined_at) VALUES ($1, $2, $3)")
             .bind(user)
             .bind(group)
-            .bind(to_millis(now))
+            .bind(Timestamp(now))
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -3,9 +3,8 @@
 //! functions serves both. Reads are scoped to the groups the reader belongs to.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row as _;
 
-use super::{Group, GroupId, Store, StoreResult, TokenId, UserId, from_millis, to_millis};
+use super::{GroupId, Store, StoreResult, Timestamp, TokenId, UserId};
 
 /// Which table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +35,8 @@ impl ObjectKind {
             Self::Observable => "CAST(NULL AS TEXT)",
         };
         format!(
-            "SELECT o.id, o.kind, o.{text} AS text, {description} AS description, g.id AS group_id, \
-             g.name AS group_name, u.username AS created_by, o.token_id, o.created_at \
+            "SELECT o.id, o.kind AS object_type, o.{text} AS text, {description} AS description, \
+             g.id AS source_id, g.name AS source_name, u.username AS created_by, o.token_id, o.created_at \
              FROM {table} o JOIN groups g ON g.id = o.source_group_id JOIN users u ON u.id = o.created_by",
             text = self.text_column(),
             table = self.table()
@@ -58,32 +57,20 @@ pub struct NewObject<'a> {
 }
 
 /// A stored entity or observable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ObjectRecord {
     pub id: i64,
     pub object_type: String,
     pub text: String,
     pub description: Option<String>,
-    pub source: Group,
+    /// The source group, by id and name.
+    pub source_id: GroupId,
+    pub source_name: String,
+    /// The creator's username.
     pub created_by: String,
     pub token_id: Option<TokenId>,
+    #[sqlx(try_from = "Timestamp")]
     pub created_at: DateTime<Utc>,
-}
-
-fn object_from_row(row: &sqlx::any::AnyRow) -> Result<ObjectRecord, sqlx::Error> {
-    Ok(ObjectRecord {
-        id: row.try_get("id")?,
-        object_type: row.try_get("kind")?,
-        text: row.try_get("text")?,
-        description: row.try_get("description")?,
-        source: Group {
-            id: row.try_get("group_id")?,
-            name: row.try_get("group_name")?,
-        },
-        created_by: row.try_get("created_by")?,
-        token_id: row.try_get("token_id")?,
-        created_at: from_millis(row.try_get("created_at")?),
-    })
 }
 
 const VISIBLE: &str = "o.source_group_id IN (SELECT group_id FROM memberships WHERE user_id = $1)";
@@ -116,7 +103,7 @@ impl Store {
             .bind(new.source)
             .bind(new.created_by)
             .bind(new.token)
-            .bind(to_millis(new.created_at))
+            .bind(Timestamp(new.created_at))
             .fetch_one(&self.pool)
             .await?)
     }
@@ -129,12 +116,13 @@ impl Store {
         reader: UserId,
         id: i64,
     ) -> StoreResult<Option<ObjectRecord>> {
-        let row = sqlx::query(&format!("{} WHERE {VISIBLE} AND o.id = $2", kind.select()))
-            .bind(reader)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.as_ref().map(object_from_row).transpose()?)
+        Ok(
+            sqlx::query_as(&format!("{} WHERE {VISIBLE} AND o.id = $2", kind.select()))
+                .bind(reader)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Up to `limit` objects visible to the reader, newest first, older than `before` (an id).
@@ -146,7 +134,7 @@ impl Store {
         before: Option<i64>,
         limit: i64,
     ) -> StoreResult<Vec<ObjectRecord>> {
-        let rows = sqlx::query(&format!(
+        Ok(sqlx::query_as(&format!(
             "{} WHERE {VISIBLE} AND o.id < $2 ORDER BY o.id DESC LIMIT $3",
             kind.select()
         ))
@@ -154,7 +142,6 @@ impl Store {
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().map(object_from_row).collect::<Result<_, _>>()?)
+        .await?)
     }
 }

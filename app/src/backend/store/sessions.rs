@@ -1,75 +1,73 @@
 //! The `sessions` table, keyed by the SHA-256 of the session id.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row as _;
 
-use super::{Store, StoreResult, UserId, from_millis, to_millis};
+use super::{Store, StoreResult, Timestamp, UserId};
 
 /// A stored session.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub data: String,
+    #[sqlx(try_from = "Timestamp")]
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A session as written: keyed by the digest of its id.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionWrite<'a> {
+    pub id_hash: &'a str,
+    pub user: Option<UserId>,
+    /// The session's data, as JSON.
+    pub data: &'a str,
     pub expires_at: DateTime<Utc>,
 }
 
 impl Store {
+    /// Saves an existing session; never re-creates one that was deleted meanwhile (signed out,
+    /// cycled at sign-in, or ended by a deactivation), so a request that loaded the session
+    /// before it ended cannot bring it back by saving afterwards. `false` when it was gone.
     #[tracing::instrument(skip_all)]
-    pub async fn save_session(
-        &self,
-        id_hash: &str,
-        user: Option<UserId>,
-        data: &str,
-        expires_at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            r"INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
-              ON CONFLICT (id_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data,
-              expires_at = excluded.expires_at",
+    pub async fn save_session(&self, session: &SessionWrite<'_>) -> StoreResult<bool> {
+        self.write_session(
+            "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4 WHERE id_hash = $1",
+            session,
         )
-        .bind(id_hash)
-        .bind(user)
-        .bind(data)
-        .bind(to_millis(expires_at))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        .await
     }
 
     /// Inserts a session only if the id is free; `false` when it was taken.
     #[tracing::instrument(skip_all)]
-    pub async fn create_session(
-        &self,
-        id_hash: &str,
-        user: Option<UserId>,
-        data: &str,
-        expires_at: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            r"INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
-              ON CONFLICT (id_hash) DO NOTHING",
+    pub async fn create_session(&self, session: &SessionWrite<'_>) -> StoreResult<bool> {
+        self.write_session(
+            "INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id_hash) DO NOTHING",
+            session,
         )
-        .bind(id_hash)
-        .bind(user)
-        .bind(data)
-        .bind(to_millis(expires_at))
-        .execute(&self.pool)
-        .await?;
+        .await
+    }
+
+    /// Runs `sql` with the session's values as `$1`–`$4`; whether it touched a row.
+    async fn write_session(&self, sql: &str, session: &SessionWrite<'_>) -> StoreResult<bool> {
+        let done = sqlx::query(sql)
+            .bind(session.id_hash)
+            .bind(session.user)
+            .bind(session.data)
+            .bind(Timestamp(session.expires_at))
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The session, unless it is missing or expired at `now`.
     #[tracing::instrument(skip_all)]
     pub async fn load_session(&self, id_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<SessionRow>> {
-        let row = sqlx::query("SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-            .bind(id_hash)
-            .bind(to_millis(now))
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some(SessionRow {
-            data: row.try_get("data")?,
-            expires_at: from_millis(row.try_get("expires_at")?),
-        }))
+        Ok(
+            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+                .bind(id_hash)
+                .bind(Timestamp(now))
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     #[tracing::instrument(skip_all)]
@@ -94,7 +92,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(to_millis(now))
+            .bind(Timestamp(now))
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())

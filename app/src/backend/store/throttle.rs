@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Backend, Store, StoreResult, to_millis};
+use super::{OptionalTimestamp, Store, StoreResult, Timestamp, dialect};
 
 impl Store {
     /// Counts a sign-in attempt against each `(bucket, limit)` within `window` before `now`:
@@ -13,46 +13,42 @@ impl Store {
     pub async fn sign_in_attempt(
         &self,
         buckets: &[(&str, i64)],
+        attempt: &str,
         now: DateTime<Utc>,
         window: Duration,
     ) -> StoreResult<Result<(), u64>> {
         let mut tx = self.pool.begin().await?;
-        if self.backend == Backend::Postgres {
-            for (bucket, _) in buckets {
-                sqlx::query("SELECT CAST(pg_advisory_xact_lock(hashtext($1)) AS TEXT)")
-                    .bind(*bucket)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            }
-        }
+        let names: Vec<&str> = buckets.iter().map(|(bucket, _)| *bucket).collect();
+        dialect::lock_buckets(self.backend, &mut tx, &names).await?;
         // A write first: on SQLite it takes the write lock before anything is counted.
-        let cutoff = to_millis(now - window);
+        let cutoff = now - window;
         sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
-            .bind(cutoff)
+            .bind(Timestamp(cutoff))
             .execute(&mut *tx)
             .await?;
-        let mut wait_ms = 0_i64;
+        let mut wait = Duration::zero();
         for (bucket, limit) in buckets {
-            let (count, oldest): (i64, Option<i64>) =
+            let (count, OptionalTimestamp(oldest)): (i64, OptionalTimestamp) =
                 sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE bucket = $1 AND at > $2")
                     .bind(*bucket)
-                    .bind(cutoff)
+                    .bind(Timestamp(cutoff))
                     .fetch_one(&mut *tx)
                     .await?;
             if count >= *limit
                 && let Some(oldest) = oldest
             {
-                wait_ms = wait_ms.max(oldest - cutoff);
+                wait = wait.max(oldest - cutoff);
             }
         }
-        if wait_ms > 0 {
+        if wait > Duration::zero() {
             tx.commit().await?;
-            return Ok(Err(u64::try_from(wait_ms / 1000 + 1).unwrap_or(1)));
+            return Ok(Err(u64::try_from(wait.num_seconds() + 1).unwrap_or(1)));
         }
         for (bucket, _) in buckets {
-            sqlx::query("INSERT INTO sign_in_failures (bucket, at) VALUES ($1, $2)")
+            sqlx::query("INSERT INTO sign_in_failures (bucket, at, attempt) VALUES ($1, $2, $3)")
                 .bind(*bucket)
-                .bind(to_millis(now))
+                .bind(Timestamp(now))
+                .bind(attempt)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -60,18 +56,18 @@ impl Store {
         Ok(Ok(()))
     }
 
-    /// A successful sign-in: forgets the account's failures, and takes back the attempt that
-    /// was recorded for the address at `at`.
+    /// A successful sign-in: forgets the account's failures, and takes back this attempt's
+    /// reservation in the address bucket (and no other attempt's).
     #[tracing::instrument(skip_all)]
-    pub async fn sign_in_succeeded(&self, account: &str, address: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    pub async fn sign_in_succeeded(&self, account: &str, address: &str, attempt: &str) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE bucket = $1")
             .bind(account)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sign_in_failures WHERE bucket = $1 AND at = $2")
+        sqlx::query("DELETE FROM sign_in_failures WHERE bucket = $1 AND attempt = $2")
             .bind(address)
-            .bind(to_millis(at))
+            .bind(attempt)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

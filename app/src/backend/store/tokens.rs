@@ -1,9 +1,8 @@
 //! The `api_tokens` table. Every query that a user's action reaches is scoped by `user_id`.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row as _;
 
-use super::{Store, StoreResult, UserId, from_millis, to_millis};
+use super::{OptionalTimestamp, Store, StoreResult, Timestamp, UserId, dialect};
 use crate::backend::tokens::TokenDigest;
 use crate::domain::TokenName;
 
@@ -13,24 +12,31 @@ use crate::domain::TokenName;
 pub struct TokenId(pub i64);
 
 /// A stored token (never its plaintext).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TokenRecord {
     pub id: TokenId,
     pub user_id: UserId,
     pub name: String,
+    #[sqlx(try_from = "Timestamp")]
     pub created_at: DateTime<Utc>,
+    #[sqlx(try_from = "OptionalTimestamp")]
     pub expires_at: Option<DateTime<Utc>>,
+    #[sqlx(try_from = "OptionalTimestamp")]
     pub last_used_at: Option<DateTime<Utc>>,
+    #[sqlx(try_from = "OptionalTimestamp")]
     pub revoked_at: Option<DateTime<Utc>>,
     pub last_used_ip: Option<String>,
     pub last_used_agent: Option<String>,
 }
 
 /// A listed token with what it created.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TokenWithCounts {
+    #[sqlx(flatten)]
     pub token: TokenRecord,
+    #[sqlx(rename = "entity_count")]
     pub entities: i64,
+    #[sqlx(rename = "observable_count")]
     pub observables: i64,
 }
 
@@ -47,23 +53,6 @@ pub struct NewToken<'a> {
 const TOKEN_COLUMNS: &str =
     "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent";
 
-fn token_from_row(row: &sqlx::any::AnyRow) -> Result<TokenRecord, sqlx::Error> {
-    let time = |name: &str| -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-        Ok(row.try_get::<Option<i64>, _>(name)?.map(from_millis))
-    };
-    Ok(TokenRecord {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        name: row.try_get("name")?,
-        created_at: from_millis(row.try_get("created_at")?),
-        expires_at: time("expires_at")?,
-        last_used_at: time("last_used_at")?,
-        revoked_at: time("revoked_at")?,
-        last_used_ip: row.try_get("last_used_ip")?,
-        last_used_agent: row.try_get("last_used_agent")?,
-    })
-}
-
 impl Store {
     /// Inserts the token unless the user already has `limit` active (unrevoked, unexpired)
     /// tokens: `Ok(None)` then. `Duplicate` when the user has a listed token of that name.
@@ -74,12 +63,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn insert_token(&self, new: &NewToken<'_>, limit: i64) -> StoreResult<Option<TokenId>> {
         let mut tx = self.pool.begin().await?;
-        if self.backend == super::Backend::Postgres {
-            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-                .bind(new.user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        }
+        dialect::lock_user(self.backend, &mut tx, new.user_id).await?;
         let id: Option<i64> = sqlx::query_scalar(
             r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at)
               SELECT $1, $2, $3, $4, $5
@@ -90,8 +74,8 @@ impl Store {
         .bind(new.user_id)
         .bind(new.name.as_str())
         .bind(&new.digest.0)
-        .bind(to_millis(new.created_at))
-        .bind(new.expires_at.map(to_millis))
+        .bind(Timestamp(new.created_at))
+        .bind(new.expires_at.map(Timestamp))
         .bind(limit)
         .fetch_optional(&mut *tx)
         .await?;
@@ -102,7 +86,7 @@ impl Store {
     /// The user's listed (unrevoked) tokens, newest first, with how many objects each created.
     #[tracing::instrument(skip_all)]
     pub async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<TokenWithCounts>> {
-        let rows = sqlx::query(&format!(
+        Ok(sqlx::query_as(&format!(
             "SELECT {TOKEN_COLUMNS}, \
              (SELECT COUNT(*) FROM entities e WHERE e.token_id = api_tokens.id) AS entity_count, \
              (SELECT COUNT(*) FROM observables o WHERE o.token_id = api_tokens.id) AS observable_count \
@@ -110,16 +94,7 @@ impl Store {
         ))
         .bind(user)
         .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            out.push(TokenWithCounts {
-                token: token_from_row(row)?,
-                entities: row.try_get("entity_count")?,
-                observables: row.try_get("observable_count")?,
-            });
-        }
-        Ok(out)
+        .await?)
     }
 
     /// Records a use of a token, unless a later use is already recorded (several instances
@@ -139,13 +114,29 @@ impl Store {
             "UPDATE api_tokens SET last_used_at = $1, last_used_ip = $2, last_used_agent = $3 \
              WHERE id = $4 AND (last_used_at IS NULL OR last_used_at < $1)",
         )
-        .bind(to_millis(at))
+        .bind(Timestamp(at))
         .bind(ip)
         .bind(agent)
         .bind(id)
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// How many tokens the user created after `since`, and the first of them.
+    #[tracing::instrument(skip_all)]
+    pub async fn tokens_created_since(
+        &self,
+        user: UserId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
+        let (count, OptionalTimestamp(first)): (i64, OptionalTimestamp) =
+            sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM api_tokens WHERE user_id = $1 AND created_at > $2")
+                .bind(user)
+                .bind(Timestamp(since))
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((count, first))
     }
 
     /// How many of the user's tokens work at `now`.
@@ -156,7 +147,7 @@ impl Store {
              AND (expires_at IS NULL OR expires_at > $2)",
         )
         .bind(user)
-        .bind(to_millis(now))
+        .bind(Timestamp(now))
         .fetch_one(&self.pool)
         .await?)
     }
@@ -166,7 +157,7 @@ impl Store {
     pub async fn revoke_token(&self, user: UserId, id: TokenId, now: DateTime<Utc>) -> StoreResult<bool> {
         let done =
             sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-                .bind(to_millis(now))
+                .bind(Timestamp(now))
                 .bind(id)
                 .bind(user)
                 .execute(&self.pool)
@@ -178,7 +169,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn revoke_tokens_of(&self, user: UserId, now: DateTime<Utc>) -> StoreResult<u64> {
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-            .bind(to_millis(now))
+            .bind(Timestamp(now))
             .bind(user)
             .execute(&self.pool)
             .await?;
@@ -191,10 +182,11 @@ impl Store {
         self.stats
             .token_lookups
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let row = sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE digest = $1"))
-            .bind(&digest.0)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.as_ref().map(token_from_row).transpose()?)
+        Ok(
+            sqlx::query_as(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE digest = $1"))
+                .bind(&digest.0)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 }

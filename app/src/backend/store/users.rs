@@ -1,33 +1,44 @@
 //! The `users` table.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row as _;
 
-use super::{GroupId, Store, StoreResult, UserId, from_millis, to_millis};
+use super::{GroupId, OptionalTimestamp, Store, StoreResult, Timestamp, UserId};
 use crate::domain::{DisplayName, Email, Username};
 
 /// An account as the rest of Tessera sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct User {
     pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub email: Option<String>,
-    pub active: bool,
+    /// When an administrator deactivated the account, if one did.
+    #[sqlx(try_from = "OptionalTimestamp")]
+    pub deactivated_at: Option<DateTime<Utc>>,
+    #[sqlx(try_from = "Timestamp")]
     pub created_at: DateTime<Utc>,
     /// The group chosen as default source, if any (it may since have been left).
+    #[sqlx(rename = "default_source_id")]
     pub default_source: Option<GroupId>,
 }
 
+impl User {
+    /// Whether the account may sign in and its tokens work.
+    pub fn is_active(&self) -> bool {
+        self.deactivated_at.is_none()
+    }
+}
+
 /// An account with its password hash, for sign-in only.
-#[derive(Debug, Clone)]
+#[derive(Clone, sqlx::FromRow)]
 pub struct Credentials {
+    #[sqlx(flatten)]
     pub user: User,
     pub password_hash: String,
 }
 
 /// What creating an account needs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewUser {
     pub username: Username,
     pub display_name: DisplayName,
@@ -43,19 +54,28 @@ pub struct UserSummary {
     pub groups: Vec<String>,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, email, deactivated_at, created_at, default_source_id";
-
-fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
-    Ok(User {
-        id: row.try_get("id")?,
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        email: row.try_get("email")?,
-        active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
-        created_at: from_millis(row.try_get("created_at")?),
-        default_source: row.try_get("default_source_id")?,
-    })
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("password_hash", &"<redacted>")
+            .finish()
+    }
 }
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("email", &self.email)
+            .field("password_hash", &"<redacted>")
+            .field("created_at", &self.created_at)
+            .finish()
+    }
+}
+
+const USER_COLUMNS: &str = "id, username, display_name, email, deactivated_at, created_at, default_source_id";
 
 impl Store {
     #[tracing::instrument(skip_all)]
@@ -68,7 +88,7 @@ impl Store {
         .bind(new.display_name.as_str())
         .bind(new.email.as_ref().map(Email::as_str))
         .bind(&new.password_hash)
-        .bind(to_millis(new.created_at))
+        .bind(Timestamp(new.created_at))
         .fetch_one(&self.pool)
         .await?;
         Ok(UserId(id))
@@ -76,35 +96,32 @@ impl Store {
 
     #[tracing::instrument(skip_all)]
     pub async fn user_by_id(&self, id: UserId) -> StoreResult<Option<User>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.as_ref().map(user_from_row).transpose()?)
+        Ok(
+            sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn user_by_username(&self, username: &Username) -> StoreResult<Option<User>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
-            .bind(username.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.as_ref().map(user_from_row).transpose()?)
+        Ok(
+            sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+                .bind(username.as_str())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn credentials(&self, username: &Username) -> StoreResult<Option<Credentials>> {
-        let row = sqlx::query(&format!(
+        Ok(sqlx::query_as(&format!(
             "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
         ))
         .bind(username.as_str())
         .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some(Credentials {
-            user: user_from_row(&row)?,
-            password_hash: row.try_get("password_hash")?,
-        }))
+        .await?)
     }
 
     #[tracing::instrument(skip_all)]
@@ -138,7 +155,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn deactivate_user(&self, id: UserId, now: DateTime<Utc>) -> StoreResult<bool> {
         let done = sqlx::query("UPDATE users SET deactivated_at = $1 WHERE id = $2 AND deactivated_at IS NULL")
-            .bind(to_millis(now))
+            .bind(Timestamp(now))
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -155,15 +172,47 @@ impl Store {
     /// Every user with their group names, by username.
     #[tracing::instrument(skip_all)]
     pub async fn list_users(&self) -> StoreResult<Vec<UserSummary>> {
-        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
+        let users: Vec<User> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
             .fetch_all(&self.pool)
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let user = user_from_row(row)?;
+        let mut out = Vec::with_capacity(users.len());
+        for user in users {
             let groups = self.groups_of(user.id).await?.into_iter().map(|g| g.name).collect();
             out.push(UserSummary { user, groups });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_password_hash() {
+        let user = User {
+            id: UserId(1),
+            username: "alice".into(),
+            display_name: "Alice".into(),
+            email: None,
+            deactivated_at: None,
+            created_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
+            default_source: None,
+        };
+        let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+        let credentials = Credentials {
+            user: user.clone(),
+            password_hash: hash.into(),
+        };
+        let new = NewUser {
+            username: Username::parse("alice").expect("name"),
+            display_name: DisplayName::parse("Alice").expect("name"),
+            email: None,
+            password_hash: hash.into(),
+            created_at: user.created_at,
+        };
+        for shown in [format!("{credentials:?}"), format!("{new:?}")] {
+            assert!(shown.contains("alice") && !shown.contains("argon2id"), "{shown}");
+        }
     }
 }

@@ -1,4 +1,6 @@
-//! API tokens: format, pepper and digest, and the operations the server functions call.
+//! API tokens: creating, listing and revoking them (the operations), and beneath them the
+//! plaintext format (`plain`), the keyed digest (`pepper`), bearer verification (`verify`)
+//! and "last used" bookkeeping (`last_used`).
 
 pub mod last_used;
 pub mod pepper;
@@ -8,16 +10,35 @@ pub mod verify;
 pub use pepper::{Pepper, TokenDigest};
 pub use plain::{FormatError, PlainToken};
 
-use super::AppState;
 use chrono::SubsecRound as _;
 
+use super::error::invalid_at;
 use super::store::{NewToken, StoreError, TokenId, TokenRecord, TokenWithCounts, User};
+use super::{AppState, Error, Result};
 use crate::domain::{ExpiryChoice, TokenName};
-use crate::error::AppError;
-use crate::server_fns::context::internal;
+use verify::Caller;
 
 /// At most this many active (unrevoked, unexpired) tokens per user.
 pub const MAX_ACTIVE_TOKENS: i64 = 500;
+/// At most this many tokens created per user in any minute, counted in the database so every
+/// instance counts together (expired and deleted tokens count too: they were created).
+pub const MAX_CREATED_PER_MINUTE: i64 = 30;
+
+/// Refuses a creation when the user created `MAX_CREATED_PER_MINUTE` tokens in the last minute.
+async fn check_creation_rate(state: &AppState, user: &User, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let minute = chrono::Duration::minutes(1);
+    let (count, first) = state.store.tokens_created_since(user.id, now - minute).await?;
+    if count < MAX_CREATED_PER_MINUTE {
+        return Ok(());
+    }
+    let wait = first.map_or(minute, |first| first + minute - now);
+    Err(Error::TooFast {
+        what: "API tokens",
+        retry_after_secs: u64::try_from((wait.num_milliseconds() + 999) / 1000)
+            .unwrap_or(1)
+            .max(1),
+    })
+}
 
 /// Creates a token for `user`. The plaintext is returned once, here, and never stored.
 pub async fn create(
@@ -25,13 +46,14 @@ pub async fn create(
     user: &User,
     name: &str,
     expiry: ExpiryChoice,
-) -> Result<(TokenRecord, PlainToken), AppError> {
-    let name = TokenName::parse(name).map_err(|e| AppError::invalid("name", e.0))?;
+) -> Result<(TokenRecord, PlainToken)> {
+    let name = TokenName::parse(name).map_err(invalid_at("name"))?;
     let now = state.clock.now();
     let expires_at = expiry
         .expires_at(now)
-        .map_err(|e| AppError::invalid("expiry", e.0))?
+        .map_err(invalid_at("expiry"))?
         .map(|t| t.trunc_subsecs(3));
+    check_creation_rate(state, user, now).await?;
     let token = PlainToken::generate();
     let digest = state.pepper.digest(&token);
     let new = NewToken {
@@ -44,20 +66,20 @@ pub async fn create(
     let id = match state.store.insert_token(&new, MAX_ACTIVE_TOKENS).await {
         Ok(Some(id)) => id,
         Ok(None) => {
-            return Err(AppError::Conflict {
-                field: "name".into(),
-                message: format!(
+            return Err(Error::conflict(
+                "name",
+                format!(
                     "You already have {MAX_ACTIVE_TOKENS} active API tokens, the most allowed. Delete tokens you no longer use, then try again."
                 ),
-            });
+            ));
         }
         Err(StoreError::Duplicate) => {
-            return Err(AppError::Conflict {
-                field: "name".into(),
-                message: format!("You already have a token named \"{name}\". Choose another name."),
-            });
+            return Err(Error::conflict(
+                "name",
+                format!("You already have a token named \"{name}\". Choose another name."),
+            ));
         }
-        Err(e) => return Err(internal(e)),
+        Err(e) => return Err(e.into()),
     };
     tracing::info!(user_id = user.id.0, token_id = id.0, "created an API token");
     let record = TokenRecord {
@@ -74,26 +96,36 @@ pub async fn create(
     Ok((record, token))
 }
 
-/// The user's listed tokens, newest first.
-pub async fn list(state: &AppState, user: &User) -> Result<Vec<TokenWithCounts>, AppError> {
-    state.store.tokens_of(user.id).await.map_err(internal)
+/// The user's listed tokens, newest first, with what each created.
+pub async fn list(state: &AppState, user: &User) -> Result<Vec<TokenWithCounts>> {
+    Ok(state.store.tokens_of(user.id).await?)
 }
 
 /// Revokes one of the user's tokens at once. Someone else's token and a missing one get the
 /// same answer.
-pub async fn delete(state: &AppState, user: &User, id: TokenId) -> Result<(), AppError> {
-    if state
-        .store
-        .revoke_token(user.id, id, state.clock.now())
-        .await
-        .map_err(internal)?
-    {
-        state.verifier.evict_token(id);
+pub async fn revoke(state: &AppState, user: &User, id: TokenId) -> Result<()> {
+    if revoke_now(state, user, id).await? {
         tracing::info!(user_id = user.id.0, token_id = id.0, "revoked an API token");
         Ok(())
     } else {
-        Err(AppError::NotFound(
+        Err(Error::NotFound(
             "This token does not exist or was already deleted.".into(),
         ))
     }
+}
+
+/// The token making a request revokes itself. Done as well when it had just been revoked
+/// elsewhere (this instance may still have trusted it from its cache).
+pub async fn revoke_current(state: &AppState, caller: &Caller) -> Result<()> {
+    revoke_now(state, &caller.user, caller.token.id).await?;
+    tracing::info!(token_id = caller.token.id.0, "a token revoked itself");
+    Ok(())
+}
+
+/// Marks the token revoked and forgets it from this instance's cache; `false` when the user
+/// had no such listed token.
+async fn revoke_now(state: &AppState, user: &User, id: TokenId) -> Result<bool> {
+    let revoked = state.store.revoke_token(user.id, id, state.clock.now()).await?;
+    state.verifier.evict_token(id);
+    Ok(revoked)
 }

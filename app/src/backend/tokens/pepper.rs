@@ -12,6 +12,7 @@ use rand::RngCore as _;
 use sha2::Sha256;
 
 use super::plain::PlainToken;
+use crate::backend::store::Store;
 
 const PEPPER_LEN: usize = 32;
 
@@ -58,34 +59,86 @@ impl Pepper {
         Ok(Self(Arc::new(bytes)))
     }
 
-    /// Loads the pepper from `path`, creating it (mode 0600) with a random value when it does
-    /// not exist. Every instance serving one database must use the same pepper.
-    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+    /// Reads the pepper file at `path`; `None` when there is none.
+    pub fn load(path: &Path) -> anyhow::Result<Option<Self>> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 check_permissions(path)?;
-                Self::from_hex(&text).with_context(|| format!("reading the pepper file {}", path.display()))
+                Self::from_hex(&text)
+                    .with_context(|| format!("reading the pepper file {}", path.display()))
+                    .map(Some)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("creating the folder {}", parent.display()))?;
-                }
-                let pepper = Self::generate();
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options
-                    .open(path)
-                    .with_context(|| format!("creating the pepper file {}", path.display()))?;
-                writeln!(file, "{}", to_hex(&pepper.0[..]))?;
-                file.sync_all()?;
-                tracing::info!(path = %path.display(), "generated a new token pepper");
-                Ok(pepper)
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| format!("reading the pepper file {}", path.display())),
         }
+    }
+
+    /// Writes this pepper to a new file at `path` (mode 0600), creating its folder (0700).
+    pub fn write_new(&self, path: &Path) -> anyhow::Result<()> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            crate::backend::files::create_private_dir(parent)?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
+            .open(path)
+            .with_context(|| format!("creating the pepper file {}", path.display()))?;
+        writeln!(file, "{}", to_hex(&self.0[..]))?;
+        file.sync_all()?;
+        Ok(())
+    }
+
+    /// The pepper for a server on `store`, checked against the fingerprint the database
+    /// recorded, so an instance never runs with a pepper the stored tokens were not made with:
+    /// - no file: a new pepper is made and recorded, unless the database already recorded one
+    ///   or holds tokens (then the file must be copied from the instance that made it);
+    /// - a file the database has no record of (an installation from before the record): recorded;
+    /// - a file whose fingerprint differs: refused while the database holds tokens, otherwise
+    ///   recorded in place of the old one.
+    pub async fn open(path: &Path, store: &Store) -> anyhow::Result<Self> {
+        let tokens = store.count_all_tokens().await?;
+        let Some(pepper) = Self::load(path)? else {
+            if store.pepper_fingerprint().await?.is_some() || tokens > 0 {
+                bail!(
+                    "the pepper file {} is missing, but the database's {tokens} token(s) were made with a pepper; \
+                     copy the pepper file from an instance that serves this database (every instance needs the same one). \
+                     Starting with a new pepper would make every existing token stop working.",
+                    path.display()
+                );
+            }
+            let pepper = Self::generate();
+            if store.record_pepper_fingerprint(&pepper.fingerprint()).await? != pepper.fingerprint() {
+                bail!(
+                    "another instance has just created the pepper for this database; copy its pepper file to {}",
+                    path.display()
+                );
+            }
+            pepper.write_new(path)?;
+            tracing::info!(path = %path.display(), "generated a new token pepper");
+            return Ok(pepper);
+        };
+        let recorded = store.record_pepper_fingerprint(&pepper.fingerprint()).await?;
+        if recorded != pepper.fingerprint() {
+            if tokens > 0 {
+                bail!(
+                    "the pepper file {} is not the pepper this database's {tokens} token(s) were made with; \
+                     use the pepper file of the instances that serve this database",
+                    path.display()
+                );
+            }
+            store.replace_pepper_fingerprint(&pepper.fingerprint()).await?;
+            tracing::warn!(path = %path.display(), "the database recorded another pepper but holds no tokens; recorded this one");
+        }
+        Ok(pepper)
+    }
+
+    /// An HMAC of a fixed label under the pepper: tells peppers apart without revealing them.
+    pub fn fingerprint(&self) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0[..]).unwrap_or_else(|_| unreachable!("any key length"));
+        mac.update(b"tessera pepper fingerprint v1");
+        to_hex(&mac.finalize().into_bytes())
     }
 
     /// The digest the store keys on.
@@ -142,8 +195,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tessera-pepper-{}", rand::random::<u64>()));
         let path = dir.join("data").join("tessera.pepper");
         let token = PlainToken::generate();
-        let first = Pepper::load_or_create(&path).expect("create");
-        let again = Pepper::load_or_create(&path).expect("read");
+        let first = Pepper::generate();
+        first.write_new(&path).expect("create");
+        assert!(
+            first.write_new(&path).is_err(),
+            "an existing pepper file is never overwritten"
+        );
+        let again = Pepper::load(&path).expect("read").expect("there");
         assert_eq!(first.digest(&token), again.digest(&token));
         #[cfg(unix)]
         {
@@ -151,17 +209,13 @@ mod tests {
             let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-            assert!(
-                Pepper::load_or_create(&path)
-                    .unwrap_err()
-                    .to_string()
-                    .contains("chmod 600")
-            );
+            assert!(Pepper::load(&path).unwrap_err().to_string().contains("chmod 600"));
         }
         std::fs::write(&path, "abcd").expect("write");
         #[cfg(unix)]
         std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).expect("chmod");
-        assert!(Pepper::load_or_create(&path).is_err());
+        assert!(Pepper::load(&path).is_err());
+        assert!(Pepper::load(&dir.join("missing")).expect("no error").is_none());
         let _ = std::fs::remove_dir_all(dir);
     }
 }

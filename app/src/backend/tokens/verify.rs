@@ -10,28 +10,23 @@ use std::sync::{Mutex, PoisonError};
 use chrono::{DateTime, Duration, Utc};
 
 use super::{PlainToken, TokenDigest};
-use crate::backend::AppState;
-use crate::backend::store::{StoreError, TokenId, TokenRecord, User, UserId};
+use crate::backend::sources::Sources;
+use crate::backend::store::{TokenId, TokenRecord, User, UserId};
+use crate::backend::{AppState, Error, Result};
 
 /// How long a verified token is trusted without asking the database again.
 pub const REVALIDATE_AFTER: Duration = Duration::seconds(5);
 /// How many verified tokens the cache holds.
 pub const CACHE_CAPACITY: usize = 10_000;
 
-/// A request's verified caller.
+/// A request's verified caller: the token, its owner and the owner's sources, as the
+/// database had them at most `REVALIDATE_AFTER` ago (at once after a change on this instance,
+/// which evicts the owner's entries).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub token: TokenRecord,
     pub user: User,
-}
-
-/// Why a token was refused. Deliberately coarse: the answer never says whether a token exists.
-#[derive(Debug, thiserror::Error)]
-pub enum VerifyError {
-    #[error("the token is malformed, unknown, expired or revoked")]
-    Invalid,
-    #[error("the token store failed")]
-    Store(#[from] StoreError),
+    pub sources: Sources,
 }
 
 #[derive(Clone)]
@@ -55,7 +50,7 @@ struct Cache {
 }
 
 fn usable(caller: &Caller, now: DateTime<Utc>) -> bool {
-    caller.token.revoked_at.is_none() && caller.user.active && caller.token.expires_at.is_none_or(|e| now < e)
+    caller.token.revoked_at.is_none() && caller.user.is_active() && caller.token.expires_at.is_none_or(|e| now < e)
 }
 
 impl TokenVerifier {
@@ -63,9 +58,9 @@ impl TokenVerifier {
         Self::default()
     }
 
-    /// The caller behind `presented`, or `Invalid`.
-    pub async fn verify(&self, state: &AppState, presented: &str) -> Result<Caller, VerifyError> {
-        let token = PlainToken::parse(presented).map_err(|_| VerifyError::Invalid)?;
+    /// The caller behind `presented`, or `Error::InvalidToken`.
+    pub async fn verify(&self, state: &AppState, presented: &str) -> Result<Caller> {
+        let token = PlainToken::parse(presented).map_err(|_| Error::InvalidToken)?;
         let digest = state.pepper.digest(&token);
         let now = state.clock.now();
         let (cached, generation) = {
@@ -78,20 +73,26 @@ impl TokenVerifier {
             return if usable(&entry.caller, now) {
                 Ok(entry.caller)
             } else {
-                Err(VerifyError::Invalid)
+                Err(Error::InvalidToken)
             };
         }
         let Some(record) = state.store.token_by_digest(&digest).await? else {
             self.lock().entries.remove(&digest);
-            return Err(VerifyError::Invalid);
+            return Err(Error::InvalidToken);
         };
         let Some(user) = state.store.user_by_id(record.user_id).await? else {
-            return Err(VerifyError::Invalid);
+            return Err(Error::InvalidToken);
         };
-        let caller = Caller { token: record, user };
+        let groups = state.store.groups_of(user.id).await?;
+        let sources = Sources::resolve(user.default_source, groups);
+        let caller = Caller {
+            token: record,
+            user,
+            sources,
+        };
         if !usable(&caller, now) {
             self.lock().entries.remove(&digest);
-            return Err(VerifyError::Invalid);
+            return Err(Error::InvalidToken);
         }
         let entry = Entry {
             caller: caller.clone(),
@@ -108,7 +109,8 @@ impl TokenVerifier {
         cache.entries.retain(|_, e| e.caller.token.id != id);
     }
 
-    /// Forgets every token of a user (deactivated on this instance).
+    /// Forgets every token of a user (deactivated, or their profile or groups changed, on this
+    /// instance).
     pub fn evict_user(&self, id: UserId) {
         let mut cache = self.lock();
         cache.generation += 1;
@@ -170,10 +172,11 @@ mod tests {
                 username: "u".into(),
                 display_name: "U".into(),
                 email: None,
-                active: true,
+                deactivated_at: None,
                 created_at: at,
                 default_source: None::<GroupId>,
             },
+            sources: Sources::resolve(None, Vec::new()),
         };
         Entry { caller, loaded_at: at }
     }

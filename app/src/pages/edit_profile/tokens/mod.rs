@@ -1,8 +1,12 @@
-//! The API tokens section of Edit your profile and its dialogs.
+//! The API tokens section of Edit your profile: the section (which owns the token list and
+//! the create and delete actions), the table, and the create and delete dialogs.
 
 mod create_dialog;
+mod create_form;
 mod delete_dialog;
+mod expiry_fields;
 mod section;
 mod table;
+mod token_created;
 
 pub use section::TokensSection;

@@ -1,4 +1,5 @@
-//! Lists the signed-in user's tokens and opens the create and delete dialogs.
+//! Lists the signed-in user's tokens and opens the create and delete dialogs. The list is
+//! fetched again after every answer to creating or deleting a token.
 
 use chrono::Utc;
 use leptos::html;
@@ -7,33 +8,58 @@ use leptos::prelude::*;
 use super::create_dialog::CreateTokenDialog;
 use super::delete_dialog::DeleteTokenDialog;
 use super::table::TokenTable;
+use crate::contexts::auth::Auth;
 use crate::error::AppError;
 use crate::server_fns::TokenView;
-use crate::server_fns::tokens::list_tokens;
-use crate::shell::Auth;
+use crate::server_fns::tokens::{CreateToken, DeleteToken, list_tokens};
+
+/// Gives focus to the element with `id` once a dialog has left the page (the page behind a
+/// modal is inert until then).
+fn focus_after_dialog(id: String) {
+    request_animation_frame(move || {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}
 
 #[component]
 pub fn TokensSection() -> impl IntoView {
-    let auth = expect_context::<Auth>();
-    let version = RwSignal::new(0_u32);
+    let auth = Auth::expect();
+    let create = ServerAction::<CreateToken>::new();
+    let delete = ServerAction::<DeleteToken>::new();
+    let (created, deleted) = (create.version(), delete.version());
     let tokens = LocalResource::new(move || {
-        version.get();
+        created.track();
+        deleted.track();
         list_tokens()
     });
+    auth.watch(tokens);
+    auth.watch(create.value());
+    auth.watch(delete.value());
+    // The token count on My profile changes too.
+    Effect::watch(
+        move || (created.get(), deleted.get()),
+        move |_, _, _| auth.refresh(),
+        false,
+    );
+
     let creating = RwSignal::new(false);
     let deleting = RwSignal::new(None::<TokenView>);
-    let create_button = NodeRef::<html::Button>::new();
-
     let just_deleted = RwSignal::new(false);
-    let changed = Callback::new(move |()| {
-        version.update(|v| *v += 1);
-        auth.refresh();
+    let create_button = NodeRef::<html::Button>::new();
+    // A token whose dialog was cancelled before it arrived is never shown: forget it at once.
+    let answers = create.value();
+    Effect::new(move || {
+        if answers.with(|a| matches!(a, Some(Ok(_)))) && !creating.get_untracked() {
+            create.clear();
+        }
     });
-    let deleted = Callback::new(move |()| {
-        just_deleted.set(true);
-        changed.run(());
-    });
-    // After the dialog has left the page (the page behind a modal is inert until then).
+
     let give_focus_back = move || {
         request_animation_frame(move || {
             if let Some(b) = create_button.get_untracked() {
@@ -53,29 +79,17 @@ pub fn TokensSection() -> impl IntoView {
         if just_deleted.get_untracked() {
             just_deleted.set(false);
             give_focus_back();
-            return;
+        } else if let Some(id) = id {
+            focus_after_dialog(format!("delete-token-{id}"));
         }
-        request_animation_frame(move || {
-            let button = id
-                .and_then(|id| {
-                    web_sys::window()?
-                        .document()?
-                        .get_element_by_id(&format!("delete-token-{id}"))
-                })
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-            if let Some(button) = button {
-                let _ = button.focus();
-            }
-        });
     });
+    let on_deleted = Callback::new(move |()| just_deleted.set(true));
     let on_delete = Callback::new(move |token: TokenView| deleting.set(Some(token)));
 
     let list = move || match tokens.get() {
         None => view! { <p class="muted" role="status">"Loading tokens…"</p> }.into_any(),
-        Some(Err(AppError::Unauthenticated)) => {
-            auth.user.set(None);
-            ().into_any()
-        }
+        // The session has ended: `Auth::watch` sends the person to sign in.
+        Some(Err(AppError::Unauthenticated)) => ().into_any(),
         Some(Err(e)) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! {
             <div class="empty-state">
@@ -106,12 +120,12 @@ pub fn TokensSection() -> impl IntoView {
             </p>
             {list}
             <Show when=move || creating.get()>
-                <CreateTokenDialog on_close=close_create on_created=changed/>
+                <CreateTokenDialog action=create on_close=close_create/>
             </Show>
             {move || {
-                deleting
-                    .get()
-                    .map(|token| view! { <DeleteTokenDialog token=token on_close=close_delete on_deleted=deleted/> })
+                deleting.get().map(|token| {
+                    view! { <DeleteTokenDialog token=token action=delete on_close=close_delete on_deleted=on_deleted/> }
+                })
             }}
         </section>
     }

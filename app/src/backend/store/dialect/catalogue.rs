@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use sqlx::Row as _;
 
-use super::{Backend, Store, StoreResult};
+use super::Backend;
+use crate::backend::store::{Store, StoreResult};
 
 /// One column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

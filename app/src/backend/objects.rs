@@ -1,0 +1,130 @@
+//! Entities and observables: created by API requests under the token owner's effective source
+//! at the time of the request, and read only within the reader's groups.
+
+use super::error::invalid_at;
+use super::store::{NewObject, ObjectKind, ObjectRecord, UserId};
+use super::tokens::verify::Caller;
+use super::{AppState, Error, Result};
+use crate::domain::{Description, EntityType, ObservableType, ObservableValue, Title};
+
+/// The most objects one page holds.
+pub const MAX_PAGE: i64 = 100;
+
+/// One page of objects, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub items: Vec<ObjectRecord>,
+    /// Whether older objects follow the last one.
+    pub more: bool,
+}
+
+/// Creates an entity; `kind`, `title` and `description` are checked here.
+pub async fn create_entity(
+    state: &AppState,
+    caller: &Caller,
+    kind: &str,
+    title: &str,
+    description: Option<&str>,
+) -> Result<ObjectRecord> {
+    let kind = EntityType::parse(kind).map_err(invalid_at("type"))?;
+    let title = Title::parse(title).map_err(invalid_at("title"))?;
+    let description = Description::parse_optional(description).map_err(invalid_at("description"))?;
+    let record = create(
+        state,
+        caller,
+        ObjectKind::Entity,
+        kind.as_str(),
+        title.as_str(),
+        description.as_ref().map(Description::as_str),
+    )
+    .await?;
+    tracing::info!(token_id = caller.token.id.0, entity_id = record.id, "created an entity");
+    Ok(record)
+}
+
+/// Creates an observable, stored in canonical form.
+pub async fn create_observable(state: &AppState, caller: &Caller, kind: &str, value: &str) -> Result<ObjectRecord> {
+    let kind = ObservableType::parse(kind).map_err(invalid_at("type"))?;
+    let value = ObservableValue::parse(kind, value).map_err(invalid_at("value"))?;
+    let record = create(
+        state,
+        caller,
+        ObjectKind::Observable,
+        kind.as_str(),
+        value.as_str(),
+        None,
+    )
+    .await?;
+    tracing::info!(
+        token_id = caller.token.id.0,
+        observable_id = record.id,
+        "created an observable"
+    );
+    Ok(record)
+}
+
+/// Stores an object under the caller's effective source (as verified with the token: changes
+/// on this instance apply at once, elsewhere within the verification cache's bound) and
+/// reads it back;
+/// refused when the token has used up its creations for the minute.
+async fn create(
+    state: &AppState,
+    caller: &Caller,
+    kind: ObjectKind,
+    object_type: &str,
+    text: &str,
+    description: Option<&str>,
+) -> Result<ObjectRecord> {
+    state
+        .object_rate
+        .take(caller.token.id, state.clock.now())
+        .map_err(|retry_after_secs| Error::TooFast {
+            what: "objects",
+            retry_after_secs,
+        })?;
+    let source = caller.sources.effective.as_ref().ok_or(Error::NoSource)?;
+    let new = NewObject {
+        object_type,
+        text,
+        description,
+        source: source.id,
+        created_by: caller.user.id,
+        token: Some(caller.token.id),
+        created_at: state.clock.now(),
+    };
+    let id = state.store.insert_object(kind, &new).await?;
+    state
+        .store
+        .object_visible_to(kind, caller.user.id, id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a created object is not visible to its creator").into())
+}
+
+/// Up to `limit` (1 to `MAX_PAGE`) objects the reader can see, newest first, older than the
+/// object `before` when given.
+pub async fn list(state: &AppState, reader: UserId, kind: ObjectKind, before: Option<i64>, limit: i64) -> Result<Page> {
+    let limit = limit.clamp(1, MAX_PAGE);
+    let mut items = state.store.objects_visible_to(kind, reader, before, limit + 1).await?;
+    let more = items.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    items.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(Page { items, more })
+}
+
+/// One object, if its source is one of the reader's groups; otherwise not found, whether it
+/// exists or not.
+pub async fn get(state: &AppState, reader: UserId, kind: ObjectKind, id: i64) -> Result<ObjectRecord> {
+    state
+        .store
+        .object_visible_to(kind, reader, id)
+        .await?
+        .ok_or_else(|| not_found(kind, &id.to_string()))
+}
+
+/// The answer for an object id that is missing, not visible, or not an id at all.
+pub fn not_found(kind: ObjectKind, id: &str) -> Error {
+    let what = match kind {
+        ObjectKind::Entity => "entity",
+        ObjectKind::Observable => "observable",
+    };
+    Error::NotFound(format!("There is no {what} with id {id} in your groups."))
+}

@@ -1,0 +1,75 @@
+//! Where a server function's refusal shows in a form: under the control it names, or at the
+//! top of the form when it names none.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The refusal in an action's latest answer, if that answer was one. "Please sign in" is not
+/// a refusal of the form: `Auth::watch` answers it by sending the person to sign in.
+pub fn refusal<T>(answer: &Option<Result<T, AppError>>) -> Option<AppError> {
+    answer
+        .as_ref()?
+        .as_ref()
+        .err()
+        .filter(|e| !matches!(e, AppError::Unauthenticated))
+        .cloned()
+}
+
+/// A form's current refusal, split by the control it belongs to.
+#[derive(Clone, Copy)]
+pub struct FormErrors(Signal<Option<AppError>>);
+
+impl FormErrors {
+    /// Errors from `error`, such as the refusals of several actions combined.
+    pub fn new(error: Signal<Option<AppError>>) -> Self {
+        Self(error)
+    }
+
+    /// Errors from the latest answer of one action (`action.value()`).
+    pub fn from_answers<T, A>(answers: A) -> Self
+    where
+        T: 'static,
+        A: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    {
+        Self(Signal::derive(move || answers.with(refusal)))
+    }
+
+    /// The message for the control named `field`.
+    pub fn field(self, field: &'static str) -> Signal<Option<String>> {
+        let error = self.0;
+        Signal::derive(move || error.with(|e| e.as_ref().filter(|e| e.field() == Some(field)).map(ToString::to_string)))
+    }
+
+    /// The message that belongs to no control, for the top of the form.
+    pub fn form(self) -> Signal<Option<String>> {
+        let error = self.0;
+        Signal::derive(move || error.with(|e| e.as_ref().filter(|e| e.field().is_none()).map(ToString::to_string)))
+    }
+
+    /// The message of any refusal, for a dialog that has no controls of its own to put it by.
+    pub fn any(self) -> Signal<Option<String>> {
+        let error = self.0;
+        Signal::derive(move || error.with(|e| e.as_ref().map(ToString::to_string)))
+    }
+
+    /// Whether the current refusal is about the control named `field` (read without tracking).
+    pub fn is_about(self, field: &str) -> bool {
+        self.0
+            .with_untracked(|e| e.as_ref().is_some_and(|e| e.field() == Some(field)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_refusals_of_the_form_are_shown_in_it() {
+        let invalid = AppError::invalid("name", "Enter a name.");
+        assert_eq!(refusal(&Some(Err::<(), _>(invalid.clone()))), Some(invalid));
+        assert_eq!(refusal(&Some(Err::<(), _>(AppError::Unauthenticated))), None);
+        assert_eq!(refusal(&Some(Ok::<_, AppError>(()))), None);
+        assert_eq!(refusal::<()>(&None), None);
+    }
+}

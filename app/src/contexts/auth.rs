@@ -1,0 +1,114 @@
+//! Who is signed in: one value for the whole client, provided at the root, and the one
+//! answer to a server function saying the session has ended.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::server_fns::UserView;
+use crate::server_fns::session::CurrentUser;
+
+/// What the client knows about the person using it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthState {
+    /// The first "who am I" answer has not arrived yet.
+    Loading,
+    /// Nobody is signed in (or the session has ended).
+    SignedOut,
+    /// Someone is signed in.
+    SignedIn(UserView),
+}
+
+/// The signed-in user, shared by every page; `Copy`, so closures can hold it freely.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    state: RwSignal<AuthState>,
+    user: Memo<Option<UserView>>,
+    who_am_i: ServerAction<CurrentUser>,
+}
+
+/// Provides [`Auth`] to everything below and asks the server who is signed in.
+pub fn provide_auth() {
+    let state = RwSignal::new(AuthState::Loading);
+    let user = Memo::new(move |_| {
+        state.with(|s| match s {
+            AuthState::SignedIn(user) => Some(user.clone()),
+            AuthState::Loading | AuthState::SignedOut => None,
+        })
+    });
+    let who_am_i = ServerAction::<CurrentUser>::new();
+    let answers = who_am_i.value();
+    // Each answer replaces what the client knew; one that fails counts as signed out.
+    Effect::new(move || {
+        answers.with(|answer| match answer {
+            Some(Ok(Some(user))) => state.set(AuthState::SignedIn(user.clone())),
+            Some(Ok(None) | Err(_)) => state.set(AuthState::SignedOut),
+            None => {}
+        });
+    });
+    let auth = Auth { state, user, who_am_i };
+    provide_context(auth);
+    auth.refresh();
+}
+
+impl Auth {
+    /// The [`Auth`] provided at the root.
+    pub fn expect() -> Self {
+        expect_context()
+    }
+
+    /// The signed-in user, or `None` while loading and when signed out.
+    pub fn user(self) -> Memo<Option<UserView>> {
+        self.user
+    }
+
+    /// Whether someone is signed in.
+    pub fn is_signed_in(self) -> bool {
+        self.state.with(|s| matches!(s, AuthState::SignedIn(_)))
+    }
+
+    /// Whether the client knows that nobody is signed in.
+    pub fn is_signed_out(self) -> bool {
+        self.state.with(|s| matches!(s, AuthState::SignedOut))
+    }
+
+    /// Asks the server again who is signed in (after a page change or an edit elsewhere).
+    /// What the client knows stays until the answer arrives.
+    pub fn refresh(self) {
+        self.who_am_i.dispatch(CurrentUser {});
+    }
+
+    /// Records who the server says is signed in now.
+    pub fn set_signed_in(self, user: UserView) {
+        self.state.set(AuthState::SignedIn(user));
+    }
+
+    /// Forgets the user; pages that need one send the person to sign in.
+    pub fn set_signed_out(self) {
+        self.state.set(AuthState::SignedOut);
+    }
+
+    /// The one answer to a server function saying the session has ended (it expired, or the
+    /// person signed out in another tab): forget the user, so that the sign-in guard sends
+    /// them to sign in and back here afterwards.
+    pub fn notice_session_end<T>(self, answer: &Result<T, AppError>) {
+        if let Err(AppError::Unauthenticated) = answer {
+            self.set_signed_out();
+        }
+    }
+
+    /// Applies [`Auth::notice_session_end`] to each new answer in `answers`: an action's
+    /// `value()` or a resource of server function results.
+    pub fn watch<T, A>(self, answers: A)
+    where
+        T: 'static,
+        A: With<Value = Option<Result<T, AppError>>> + 'static,
+    {
+        Effect::new(move || {
+            answers.with(|answer| {
+                if let Some(answer) = answer {
+                    self.notice_session_end(answer);
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,3 @@
+//! App-wide state, each provided once at the root and read with `expect_context`.
+
+pub mod auth;

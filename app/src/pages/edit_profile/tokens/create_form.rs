@@ -1,0 +1,111 @@
+//! The "Create new API token" form: a name and an optional expiry, checked as you type by the
+//! same rules the server applies.
+
+use chrono::Utc;
+use leptos::ev;
+use leptos::prelude::*;
+
+use super::expiry_fields::ExpiryFields;
+use crate::components::alert::FormAlert;
+use crate::components::field::TextField;
+use crate::components::form_errors::FormErrors;
+use crate::components::modal::Modal;
+use crate::components::source_warning::SourceWarning;
+use crate::contexts::auth::Auth;
+use crate::dates::{exact_local, local_to_utc};
+use crate::domain::{ExpiryChoice, INTERVALS, TokenName};
+use crate::server_fns::tokens::CreateToken;
+
+#[component]
+pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let touched = RwSignal::new(false);
+    let expire = RwSignal::new(false);
+    let interval = RwSignal::new(INTERVALS[0].to_string());
+    let date = RwSignal::new(String::new());
+    let time = RwSignal::new("09:00".to_owned());
+    let pending = action.pending();
+    let errors = FormErrors::from_answers(action.value());
+
+    let choice = move || -> Result<ExpiryChoice, String> {
+        if !expire.get() {
+            return Ok(ExpiryChoice::Never);
+        }
+        if interval.get() == "exact" {
+            return local_to_utc(&date.get(), &time.get())
+                .map(ExpiryChoice::Exact)
+                .ok_or_else(|| "Choose a date and a time for the token to expire.".to_owned());
+        }
+        ExpiryChoice::parse(&interval.get(), "").map_err(|e| e.0)
+    };
+    let resolved = move || choice().and_then(|c| c.expires_at(Utc::now()).map_err(|e| e.0));
+    let server_name_error = errors.field("name");
+    let name_error = Signal::derive(move || {
+        server_name_error.get().or_else(|| {
+            touched
+                .get()
+                .then(|| TokenName::parse(&name.get()).err().map(|e| e.0))
+                .flatten()
+        })
+    });
+    let server_expiry_error = errors.field("expiry");
+    let expiry_error = move || server_expiry_error.get().or_else(|| resolved().err());
+    let on_name_input = Callback::new(move |()| {
+        touched.set(true);
+        if errors.is_about("name") {
+            action.clear();
+        }
+    });
+    let on_expiry_change = Callback::new(move |()| action.clear());
+
+    let generate = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        if pending.get_untracked() || name_error.get_untracked().is_some() {
+            return;
+        }
+        let Ok(choice) = choice() else { return };
+        if resolved().is_err() {
+            return;
+        }
+        let expires_at = match choice {
+            ExpiryChoice::Exact(t) => t.to_rfc3339(),
+            _ => String::new(),
+        };
+        action.clear();
+        action.dispatch(CreateToken {
+            name: name.get_untracked(),
+            expiry: choice.kind(),
+            expires_at,
+        });
+    };
+
+    view! {
+        <Modal labelled_by="create-token-heading" on_close=on_close>
+            <form class="dialog-form" on:submit=generate novalidate>
+                <h2 id="create-token-heading">"Create new API token"</h2>
+                <FormAlert message=errors.form()/>
+                <TextField id="token-name" label="Name" value=name error=name_error required=true
+                    autofocus=true on_input=on_name_input/>
+                <p class="hint">"A name that tells you where the token is used, such as \"Nightly export\"."</p>
+                <ExpiryFields expire=expire interval=interval date=date time=time on_change=on_expiry_change/>
+                <SourceWarning user=Auth::expect().user()/>
+                <p class="expiry-preview" id="token-expiry-preview" aria-live="polite">
+                    {move || match (expiry_error(), resolved()) {
+                        (Some(message), _) => view! { <span class="field-error">{message}</span> }.into_any(),
+                        (None, Ok(Some(at))) => view! {
+                            <span>"The token will expire on " <strong>{exact_local(at)}</strong> "."</span>
+                        }.into_any(),
+                        _ => view! { <span>"The token will never expire."</span> }.into_any(),
+                    }}
+                </p>
+                <div class="actions-end">
+                    <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="button primary" disabled=move || pending.get()>
+                        {move || if pending.get() { "Generating…" } else { "Generate token" }}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}

@@ -1,0 +1,75 @@
+//! The expiry controls of the create dialog: "Select expiration date", then an interval or
+//! an exact local date and time.
+
+use chrono::Utc;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast as _;
+
+use crate::dates::local_date_input;
+use crate::domain::{INTERVALS, MAX_MONTHS, add_months};
+
+#[component]
+pub fn ExpiryFields(
+    /// Whether the token expires at all.
+    expire: RwSignal<bool>,
+    /// A number of months from `INTERVALS`, or `exact`.
+    interval: RwSignal<String>,
+    /// The exact date (`YYYY-MM-DD`) and time (`HH:MM`), local.
+    date: RwSignal<String>,
+    time: RwSignal<String>,
+    /// Called when the choice of expiring or of interval changes.
+    on_change: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="check">
+            <input
+                id="token-expires"
+                type="checkbox"
+                prop:checked=move || expire.get()
+                on:change=move |ev| {
+                    let checked = ev.target()
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        .is_some_and(|i| i.checked());
+                    expire.set(checked);
+                    on_change.run(());
+                }
+            />
+            <label for="token-expires">"Select expiration date"</label>
+        </div>
+        <Show when=move || expire.get()>
+            <div class="field">
+                <label for="token-interval">"Expiration"</label>
+                <select
+                    id="token-interval"
+                    prop:value=move || interval.get()
+                    on:change=move |ev| {
+                        interval.set(event_target_value(&ev));
+                        on_change.run(());
+                    }
+                >
+                    {INTERVALS
+                        .iter()
+                        .map(|n| view! { <option value=n.to_string()>{format!("Expire in {n} months")}</option> })
+                        .collect_view()}
+                    <option value="exact">"Specify exact date"</option>
+                </select>
+            </div>
+            <Show when=move || interval.get() == "exact">
+                <div class="field-row">
+                    <div class="field">
+                        <label for="token-date">"Date"</label>
+                        <input id="token-date" type="date" min=local_date_input(Utc::now())
+                            max=local_date_input(add_months(Utc::now(), MAX_MONTHS))
+                            prop:value=move || date.get()
+                            on:input=move |ev| date.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="token-time">"Time"</label>
+                        <input id="token-time" type="time" prop:value=move || time.get()
+                            on:input=move |ev| time.set(event_target_value(&ev))/>
+                    </div>
+                </div>
+            </Show>
+        </Show>
+    }
+}

@@ -1,0 +1,178 @@
+//! The built client, served the way a CDN would: compressed (brotli or gzip, whichever the
+//! browser accepts, made once at start and kept beside each file), Trunk's content-hashed
+//! files cached for a year as immutable, and everything else (`index.html`, the SPA fallback
+//! for deep links, `logo.svg`) revalidated on every use, answered 304 when unchanged.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use http::{HeaderValue, header};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Files worth compressing: text and WebAssembly.
+const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "svg", "json", "txt"];
+/// Smaller files gain too little to be worth a second round trip through the decoder.
+const MIN_SIZE: u64 = 1024;
+
+/// Writes `FILE.br` and `FILE.gz` beside each compressible file of `dist` that lacks them or
+/// is newer than them; answers how many files it compressed.
+pub fn precompress(dist: &Path) -> anyhow::Result<usize> {
+    let Ok(entries) = std::fs::read_dir(dist) else {
+        return Ok(0);
+    };
+    let mut compressed = 0;
+    for entry in entries {
+        let path = entry?.path();
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| COMPRESSIBLE.contains(&e));
+        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        if !compressible || !meta.is_file() || meta.len() < MIN_SIZE {
+            continue;
+        }
+        let (br, gz) = (with_suffix(&path, "br"), with_suffix(&path, "gz"));
+        if is_fresh(&br, &meta) && is_fresh(&gz, &meta) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        write_atomically(&gz, &gzip(&bytes)?)?;
+        write_atomically(&br, &brotli(&bytes)?)?;
+        compressed += 1;
+    }
+    Ok(compressed)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether `compressed` exists and was written after its source last changed.
+fn is_fresh(compressed: &Path, source: &std::fs::Metadata) -> bool {
+    match (
+        std::fs::metadata(compressed).and_then(|m| m.modified()),
+        source.modified(),
+    ) {
+        (Ok(compressed), Ok(source)) => compressed >= source,
+        _ => false,
+    }
+}
+
+fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+fn brotli(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = ::brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    ::brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
+}
+
+/// Writes a file whole or not at all, so another instance sharing `dist` never serves half.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let temporary = with_suffix(path, &format!("tmp{}", std::process::id()));
+    std::fs::write(&temporary, bytes).with_context(|| format!("writing {}", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The client's files, precompressed variants preferred, with an SPA fallback to
+/// `index.html` so deep links and reloads work (keeping `ServeFile`'s status, so a conditional
+/// reload still gets its 304).
+pub fn service(dist: &Path) -> ServeDir<ServeFile> {
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index)
+}
+
+/// Whether a file name carries Trunk's content hash (`app-6541bb8a988c8a64_bg.wasm`,
+/// `main-8bade48c92fd936.css`): its content never changes under that name.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| (15..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Sets `Cache-Control` on the client's files (a year and `immutable` for content-hashed
+/// ones, revalidation for the rest) and `Vary: Accept-Encoding`.
+pub async fn cache_control(req: Request, next: Next) -> Response {
+    let hashed = is_content_hashed(req.uri().path());
+    let mut response = next.run(req).await;
+    let value = if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // The same URL answers differently by Accept-Encoding: caches must keep them apart.
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunks_hashed_names_are_told_apart_from_the_rest() {
+        for hashed in [
+            "/app-6541bb8a988c8a64_bg.wasm",
+            "/app-6541bb8a988c8a64.js",
+            "/main-8bade48c92fd936.css",
+        ] {
+            assert!(is_content_hashed(hashed), "{hashed}");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/logo.svg",
+            "/profile/edit",
+            "/my-report.js",
+            "/x-zzzzzzzzzzzzzzzz.js",
+        ] {
+            assert!(!is_content_hashed(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn compressed_copies_are_made_once_and_remade_when_the_file_changes() {
+        let dist = tempfile::tempdir().expect("temp dir");
+        let js = dist.path().join("app-0123456789abcdef.js");
+        std::fs::write(&js, "console.log('tessera');\n".repeat(200)).expect("write");
+        std::fs::write(dist.path().join("tiny.css"), "a{}").expect("write");
+        assert_eq!(precompress(dist.path()).expect("compress"), 1);
+        assert_eq!(precompress(dist.path()).expect("again"), 0, "fresh copies are kept");
+        let gz = std::fs::read(with_suffix(&js, "gz")).expect("gz");
+        let br = std::fs::read(with_suffix(&js, "br")).expect("br");
+        assert!(gz.len() < 200 && br.len() < 200, "{} {}", gz.len(), br.len());
+        let mut decoded = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut decoded).expect("gunzip");
+        assert_eq!(decoded, std::fs::read_to_string(&js).expect("read"));
+        assert!(
+            !with_suffix(&dist.path().join("tiny.css"), "br").exists(),
+            "tiny files are left alone"
+        );
+    }
+}

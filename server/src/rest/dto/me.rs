@@ -1,0 +1,69 @@
+//! The token's owner, their groups, and the token itself.
+
+use app::backend::store::{Group, TokenRecord};
+use app::backend::tokens::verify::Caller;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A user group; objects are attributed to one as their source.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupRef {
+    pub id: i64,
+    pub name: String,
+}
+
+impl From<Group> for GroupRef {
+    fn from(g: Group) -> Self {
+        Self {
+            id: g.id.0,
+            name: g.name,
+        }
+    }
+}
+
+/// The token making the request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenRef {
+    pub id: i64,
+    pub name: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<TokenRecord> for TokenRef {
+    fn from(t: TokenRecord) -> Self {
+        Self {
+            id: t.id.0,
+            name: t.name,
+            expires_at: t.expires_at,
+        }
+    }
+}
+
+/// The owner of the token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub groups: Vec<GroupRef>,
+    /// The default source chosen in the profile, if it is still one of the user's groups.
+    pub default_source: Option<GroupRef>,
+    /// What objects created now are attributed to: the default source, else the group joined first.
+    pub effective_source: Option<GroupRef>,
+    pub token: TokenRef,
+}
+
+impl From<Caller> for Me {
+    /// The caller as verified: owner, sources and token, with no further database query.
+    fn from(caller: Caller) -> Self {
+        let sources = caller.sources;
+        Self {
+            username: caller.user.username,
+            display_name: caller.user.display_name,
+            groups: sources.groups.into_iter().map(GroupRef::from).collect(),
+            default_source: sources.default.map(GroupRef::from),
+            effective_source: sources.effective.map(GroupRef::from),
+            token: caller.token.into(),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! What the REST API reads and writes as JSON, apart from the handlers: request bodies,
+//! resources and pages. Conversions from backend records live beside each type.
+
+mod me;
+mod objects;
+
+pub use me::{GroupRef, Me, TokenRef};
+pub use objects::{Entity, NewEntity, NewObservable, Observable, Page};

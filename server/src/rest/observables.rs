@@ -1,0 +1,62 @@
+//! `/api/v1/observables`: create, list and read observables.
+
+use app::backend::AppState;
+use app::backend::objects;
+use axum::Json;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use http::StatusCode;
+
+use super::bearer::ApiCaller;
+use super::body::ApiJson;
+use super::dto::{NewObservable, Observable, Page};
+use super::error::{ApiError, ErrorEnvelope};
+use super::paging::ListParams;
+use super::reads;
+
+/// Creates an observable (stored in canonical form) attributed to the token owner's source.
+#[utoipa::path(
+    post,
+    path = "/api/v1/observables",
+    tag = "observables",
+    security(("bearer" = [])),
+    request_body = NewObservable,
+    responses(
+        (status = 201, description = "Created", body = Observable),
+        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
+        (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
+        (status = 422, description = "Invalid fields, a `source` in the body, or no group to attribute to", body = ErrorEnvelope),
+        (status = 429, description = "This token created too many objects in the last minute; see Retry-After", body = ErrorEnvelope),
+    )
+)]
+pub async fn create_observable(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<NewObservable>,
+) -> Result<(StatusCode, Json<Observable>), ApiError> {
+    let record = objects::create_observable(&state, &caller, &body.kind, &body.value).await?;
+    Ok((StatusCode::CREATED, Json(record.into())))
+}
+
+/// Observables whose source is one of the caller's groups, newest first.
+#[utoipa::path(get, path = "/api/v1/observables", tag = "observables", security(("bearer" = [])), params(ListParams),
+    responses((status = 200, body = Page<Observable>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+pub async fn list_observables(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<Page<Observable>>, ApiError> {
+    reads::page(&state, &caller, params).await
+}
+
+/// One observable, if its source is one of the caller's groups.
+#[utoipa::path(get, path = "/api/v1/observables/{id}", tag = "observables", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The observable's id")),
+    responses((status = 200, body = Observable), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn get_observable(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<Observable>, ApiError> {
+    reads::one(&state, &caller, id).await
+}
