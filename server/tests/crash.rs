@@ -8,7 +8,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{Client, Running, api_get, client, sign_in, tessera};
+use app::server_fns::tokens::{CreateToken, DeleteToken};
+use common::{Client, Running, api_get, call_request, client, sign_in, tessera};
 use rand::Rng as _;
 use tessera_test_db::{TestDatabase, server_or_skip};
 
@@ -35,22 +36,17 @@ async fn try_send(client: &Client, request: http::Request<String>) -> Option<(u1
     Some((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
-fn rpc_request(base: &str, function: &str, cookie: &str, body: String) -> http::Request<String> {
-    http::Request::post(format!("{base}/rpc/{function}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", base)
-        .header("cookie", cookie)
-        .body(body)
-        .expect("request")
-}
-
 /// Creates tokens and entities and deletes every other token, as fast as the server answers,
 /// recording what it acknowledged, until the server stops answering.
 async fn write_until_killed(base: String, cookie: String, round: usize, seen: Arc<Mutex<Acknowledged>>) {
     let client = client();
     for i in 0.. {
-        let body = format!("name=round+{round}+token+{i}&expiry=never&expires_at=");
-        let Some((status, answer)) = try_send(&client, rpc_request(&base, "create_token", &cookie, body)).await else {
+        let args = CreateToken {
+            name: format!("round {round} token {i}"),
+            expiry: "never".to_owned(),
+            expires_at: String::new(),
+        };
+        let Some((status, answer)) = try_send(&client, call_request(&base, Some(&cookie), &args)).await else {
             return;
         };
         if status != 200 {
@@ -79,7 +75,7 @@ async fn write_until_killed(base: String, cookie: String, round: usize, seen: Ar
             // Until the deletion is answered, the token may or may not be deleted: it is
             // checked only once the answer says which.
             seen.lock().expect("lock").live.retain(|(live, _)| *live != id);
-            let request = rpc_request(&base, "delete_token", &cookie, format!("id={id}"));
+            let request = call_request(&base, Some(&cookie), &DeleteToken { id });
             let Some((status, _)) = try_send(&client, request).await else {
                 return;
             };

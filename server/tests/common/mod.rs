@@ -82,15 +82,21 @@ pub async fn send(client: &Client, request: http::Request<String>) -> (u16, Stri
     (status, String::from_utf8_lossy(&body).into_owned(), cookie)
 }
 
-/// Calls a server function through its argument struct, as the browser does: a same-origin
-/// form POST to the struct's `PATH`, encoded with `serde_qs` like server_fn's `PostUrl`, with
-/// the session cookie when given.
+/// Calls a server function through its argument struct, as the browser does (see
+/// [`call_request`]), and waits for the answer.
 pub async fn call<F: ServerFn + Serialize>(
     client: &Client,
     base: &str,
     cookie: Option<&str>,
     args: &F,
 ) -> (u16, String, Option<String>) {
+    send(client, call_request(base, cookie, args)).await
+}
+
+/// A server-function request as the browser sends it: a same-origin form POST to the
+/// struct's `PATH`, encoded with `serde_qs` like server_fn's `PostUrl`, with the session
+/// cookie when given.
+pub fn call_request<F: ServerFn + Serialize>(base: &str, cookie: Option<&str>, args: &F) -> http::Request<String> {
     let form = serde_qs::to_string(args).unwrap_or_else(|e| panic!("encode {}: {e}", F::PATH));
     let mut request = http::Request::post(format!("{base}{}", F::PATH))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -98,7 +104,7 @@ pub async fn call<F: ServerFn + Serialize>(
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
-    send(client, request.body(form).expect("request")).await
+    request.body(form).expect("request")
 }
 
 /// `GET path` with a bearer token: the status.
