@@ -15,6 +15,7 @@ export PATH="$HOME/.cargo/bin:$CACHE/tools/node_modules/.bin:$PATH"
 
 TRUNK_VERSION="0.21.14"      # 0.22 needs a newer rustc than this toolchain
 BINARYEN_VERSION="132.0.0"   # wasm-opt; Debian's binaryen 108 silently breaks the client
+AXE_VERSION="4.14.1"         # axe-core, the accessibility audit the browser tests run
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -66,16 +67,30 @@ ensure_wasm_bindgen() {
 
 ensure_wasm_opt() {
   if have wasm-opt && wasm-opt --version | grep -q "version ${BINARYEN_VERSION%%.*}"; then return; fi
-  if ! have npm; then
-    step "Installing Node.js and npm (wasm-opt comes from the npm registry)"
-    apt_install nodejs npm
-  fi
+  ensure_npm
   step "Installing wasm-opt (binaryen $BINARYEN_VERSION from npm), which shrinks the client"
   mkdir -p "$CACHE/tools"
   npm install --prefix "$CACHE/tools" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
 }
 
+ensure_npm() {
+  if have npm; then return; fi
+  step "Installing Node.js and npm (wasm-opt and axe-core come from the npm registry)"
+  apt_install nodejs npm
+}
+
+ensure_axe() {
+  local installed="$CACHE/tools/node_modules/axe-core/package.json"
+  if [ -f "$installed" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$installed"; then return; fi
+  ensure_npm
+  step "Installing axe-core $AXE_VERSION from npm, for the accessibility audits of the browser tests"
+  mkdir -p "$CACHE/tools"
+  npm install --prefix "$CACHE/tools" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
+}
+export TESSERA_AXE="$CACHE/tools/node_modules/axe-core/axe.min.js"
+
 ensure_browser() {
+  ensure_axe
   if have chromium && have chromedriver; then return; fi
   step "Installing Chromium and chromedriver from Debian (for the browser tests)"
   apt_install chromium chromium-driver

@@ -40,7 +40,7 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             b.press("+ Create API token").await?;
             b.fill("Name", "Nightly export").await.step("type the name")?;
             b.press("Generate token").await?;
-            let secret = b.labelled_text("Token value").await.step("token value")?;
+            let secret = b.field_value("Token value").await.step("token value")?;
             b.press("Done").await?;
             b.wait_for(&format!("{}/td[3][normalize-space(.)='Never used']", row("Nightly export")))
                 .await
@@ -74,6 +74,12 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             if !details.contains("From 127.0.0.1") || !details.contains("tessera-browser-test/1.0") {
                 return Err(format!("the last-used details read {details:?}"));
             }
+            // The details are the time's description, for screen readers.
+            let tip_id = tip.attr("id").await.step("the details' id")?.unwrap_or_default();
+            b.wait_for(&format!("{}//*[@tabindex='0'][@aria-describedby='{tip_id}']", row("Nightly export")))
+                .await
+                .step("the last use is described by its details")?;
+            b.audit("the list with a used token").await?;
             Ok(())
         })
         .await;

@@ -1,6 +1,7 @@
 //! Browser tests: headless Chromium walks Tessera the way a person does.
 
 mod api_journey;
+mod keyboard_journey;
 mod phone_layout;
 mod profile_journey;
 mod token_states;

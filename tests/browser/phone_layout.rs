@@ -31,11 +31,13 @@ async fn every_page_fits_a_phone_screen() {
             )
             .await
             .step("name")?;
+            b.audit("the create dialog on a phone").await?;
             b.press("Generate token").await?;
             b.heading("Your new API token").await.step("confirmation")?;
             if overflows(b).await? {
                 return Err("the token confirmation is wider than a phone screen".into());
             }
+            b.audit("the one-time dialog on a phone").await?;
             b.press("Done").await?;
             b.wait_gone("//dialog").await.step("closed")?;
             for path in ["/profile", "/profile/edit", "/login"] {
@@ -44,6 +46,7 @@ async fn every_page_fits_a_phone_screen() {
                 if overflows(b).await? {
                     return Err(format!("{path} is wider than a phone screen"));
                 }
+                b.audit(&format!("{path} on a phone")).await?;
                 if path == "/profile" {
                     b.avatar().await?;
                     let menu = b.wait_for("//*[@role='menu']").await.step("the menu")?;
@@ -51,6 +54,7 @@ async fn every_page_fits_a_phone_screen() {
                     if x < 0.0 || y < 0.0 || x + w > 390.0 || y + h > 844.0 {
                         return Err(format!("the account menu sticks out of the screen at {x},{y} {w}x{h}"));
                     }
+                    b.audit("the account menu on a phone").await?;
                 }
             }
             Ok(())

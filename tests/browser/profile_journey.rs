@@ -24,6 +24,7 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
             b.wait_for("//*[@role='alert'][contains(., 'Incorrect username or password.')]")
                 .await
                 .step("see the sign-in error")?;
+            b.audit("the sign-in page refusing a password").await?;
             b.fill("Password", admin::DEMO_PASSWORD)
                 .await
                 .step("type the password")?;
@@ -46,6 +47,7 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
             avatar.click().await.step("click the avatar")?;
             b.menu_item("My profile").await.step("see My profile in the menu")?;
             b.menu_item("Sign out").await.step("see Sign out in the menu")?;
+            b.audit("My profile with the account menu open").await?;
             let avatar = b.wait_for(ACCOUNT_MENU).await.step("avatar")?;
             if avatar.attr("aria-expanded").await.step("aria-expanded")?.as_deref() != Some("true") {
                 return Err("aria-expanded is not true while the menu is open".into());
@@ -98,6 +100,7 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
             b.wait_for("//p[contains(., 'Enter a display name.')]")
                 .await
                 .step("an empty name is refused as you type")?;
+            b.audit("Edit your profile refusing an empty name").await?;
             b.fill("Display name", "Dana Q. Demo").await.step("type the new name")?;
             b.press("Save").await?;
             b.wait_for_path("/profile").await.step("back on My profile")?;
@@ -112,6 +115,8 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
                 .step("still signed in after reload")?;
             b.account_menu("Sign out").await?;
             b.wait_for_path("/login").await.step("on the sign-in page")?;
+            b.heading("Sign in").await.step("the sign-in form")?;
+            b.audit("the sign-in page").await?;
             b.goto("/profile").await.step("visit My profile signed out")?;
             b.wait_for_path("/login?next=%2Fprofile")
                 .await

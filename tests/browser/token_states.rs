@@ -64,6 +64,8 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             b.wait_for("//dialog//*[contains(., 'You already have a token named \"Quarterly sync\"')]")
                 .await
                 .step("the duplicate is explained in the dialog")?;
+            b.expect_focus("the name field", |f| f.id == "token-name").await?;
+            b.audit("the create dialog refusing a duplicate name").await?;
             let typed = b
                 .field("Name")
                 .await
@@ -105,6 +107,7 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             ))
             .await
             .step("the Expired badge")?;
+            b.audit("the list with an expired token").await?;
             b.goto("/profile").await.step("My profile")?;
             b.wait_for("//dd[normalize-space(.)='1 active API token']")
                 .await

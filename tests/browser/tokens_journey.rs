@@ -25,7 +25,7 @@ async fn generate(b: &Browser, name: &str) -> Result<String, String> {
     b.heading("Your new API token")
         .await
         .step("see the confirmation dialog")?;
-    let secret = b.labelled_text("Token value").await.step("token value")?;
+    let secret = b.field_value("Token value").await.step("token value")?;
     if !secret.starts_with("tsr_") || secret.len() != 53 {
         return Err(format!("the confirmation shows {secret:?}, not a tsr_ token"));
     }
@@ -74,10 +74,16 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.heading("Edit your profile").await.step("Edit your profile")?;
             b.heading("API tokens").await.step("API tokens section")?;
             b.wait_for("//*[contains(., 'You have no API tokens yet.')]").await.step("the empty state")?;
+            b.audit("Edit your profile without tokens").await?;
 
             // The dialog traps focus, and Escape gives it back to the button.
             b.press("+ Create API token").await?;
             b.heading("Create new API token").await.step("see the create dialog")?;
+            b.audit("the create dialog").await?;
+            let described = b.field("Name").await.step("the name field")?.attr("aria-describedby").await.step("aria-describedby")?;
+            if described.as_deref() != Some("token-name-hint") {
+                return Err(format!("the name's hint is not its description: aria-describedby={described:?}"));
+            }
             let focused = b.client.active_element().await.step("focus")?;
             if focused.attr("id").await.step("id")?.as_deref() != Some("token-name") {
                 return Err("focus did not move to the name field".into());
@@ -97,19 +103,62 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.wait_for("//p[contains(., 'Enter a name for the token')]")
                 .await
                 .step("a missing name is explained")?;
+            // Focus moves from the button to the field to fix, which names both its messages.
+            b.expect_focus("the name field", |f| f.id == "token-name").await?;
+            let described = b.field("Name").await.step("the name field")?.attr("aria-describedby").await.step("aria-describedby")?;
+            if described.as_deref() != Some("token-name-error token-name-hint") {
+                return Err(format!("the refused name is described by {described:?}"));
+            }
+            b.audit("the create dialog refusing an empty name").await?;
             b.fill("Name", "CI pipeline").await.step("type the name")?;
             b.wait_for("//*[@id='token-expiry-preview'][contains(., 'never expire')]").await.step("preview")?;
             let first = generate(b, "CI pipeline").await?;
+            b.audit("the one-time dialog").await?;
             b.press("Copy").await?;
-            b.wait_for("//*[@role='status'][normalize-space(.)='Copied']").await.step("see Copied")?;
+            let copied = "//*[@role='status']/*[normalize-space(.)='Copied']";
+            b.wait_for(copied).await.step("see Copied")?;
             let clipboard = b.read_clipboard().await.step("read the clipboard")?;
             if clipboard != first {
                 return Err(format!("the clipboard holds {clipboard:?}, not the token"));
             }
+            // A second copy puts a new "Copied" in the live region (so it is announced again),
+            // and it clears after a few seconds.
+            b.client
+                .execute("window.firstCopied = document.evaluate(arguments[0], document).iterateNext();", vec![copied.into()])
+                .await
+                .step("remember the status")?;
+            b.press("Copy").await?;
+            let renewed = b
+                .client
+                .execute_async(
+                    "const [xpath, done] = arguments; const start = Date.now(); \
+                     const check = () => { \
+                       const now = document.evaluate(xpath, document).iterateNext(); \
+                       if (now && window.firstCopied && now !== window.firstCopied) done(true); \
+                       else if (Date.now() - start > 3000) done(false); else setTimeout(check, 20); }; \
+                     check();",
+                    vec![copied.into()],
+                )
+                .await
+                .step("compare the status")?;
+            if renewed.as_bool() != Some(true) {
+                return Err("a second Copy did not renew the Copied status".into());
+            }
+            b.wait_gone(copied).await.step("Copied clears")?;
             close_confirmation(b, &first).await?;
+            b.expect_focus("the new token's row", |f| f.tag == "tr" && f.name.starts_with("CI pipeline")).await?;
+            b.wait_for("//*[@role='status'][normalize-space(.)='Token CI pipeline created and added to the list.']")
+                .await
+                .step("the creation is announced")?;
             if cell(b, "CI pipeline", 2).await? != "Never" || cell(b, "CI pipeline", 3).await? != "Never used" {
                 return Err("the new token's row does not read Never / Never used".into());
             }
+            let created = state.store.tokens_of(app::backend::store::UserId(1)).await.map_err(|e| e.to_string())?;
+            let created = created.iter().find(|t| t.token.name == "CI pipeline").ok_or("not stored")?.token.created_at;
+            if cell(b, "CI pipeline", 4).await? != created.format("%b %-d, %Y, %H:%M").to_string() {
+                return Err(format!("the Created column does not show {created}"));
+            }
+            b.audit("the list with a token").await?;
 
             // Expire in 2 months: the list shows the date the server stored.
             b.press("+ Create API token").await?;
@@ -135,6 +184,19 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.fill("Name", "Incident 4711").await.step("type the name")?;
             b.click(b.field("Select expiration date").await, "Select expiration date").await?;
             b.choose("Expiration", "Specify exact date").await.step("choose an exact date")?;
+            // No error before the date was touched; Generate shows it and focuses the date.
+            b.wait_for("//*[@id='token-expiry-preview'][contains(., 'Choose the date and time')]")
+                .await
+                .step("the exact date's prompt")?;
+            if !b.client.find_all(fantoccini::Locator::Css("dialog .field-error")).await.step("errors")?.is_empty() {
+                return Err("an error shows before the date was touched".into());
+            }
+            b.audit("the create dialog with an exact date").await?;
+            b.press("Generate token").await?;
+            b.wait_for("//*[@id='token-expiry-preview']//*[contains(@class, 'field-error')][contains(., 'Choose a date and a time')]")
+                .await
+                .step("Generate explains the missing date")?;
+            b.expect_focus("the date field", |f| f.id == "token-date").await?;
             let day = (chrono::Utc::now() + chrono::Duration::days(10)).format("%Y-%m-%d").to_string();
             let date = b.field("Date").await.step("date field")?;
             b.client
@@ -164,8 +226,8 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
                 .step("remove the Clipboard API")?;
             b.press("Copy").await?;
             b.wait_for("//*[@role='status'][contains(., 'press Ctrl+C')]").await.step("the manual copy hint")?;
-            let selected = b.client.execute("return window.getSelection().toString();", vec![]).await.step("selection")?;
-            if selected.as_str().map(str::trim) != Some(third.as_str()) {
+            let selected = b.selected_text().await.step("selection")?;
+            if selected != third {
                 return Err(format!("the selection is {selected}, not the token"));
             }
             close_confirmation(b, &third).await?;
@@ -191,13 +253,18 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.press("Delete token CI pipeline").await?;
             b.heading("Delete API token?").await.step("see the confirmation")?;
             b.wait_for("//dialog[contains(., 'stop working immediately')]").await.step("the warning")?;
+            b.audit("the delete confirmation").await?;
             b.press("Delete token").await?;
             b.wait_gone(&row("CI pipeline")).await.step("the row disappears")?;
+            b.wait_for("//*[@role='status'][normalize-space(.)='Token CI pipeline deleted.']")
+                .await
+                .step("the deletion is announced")?;
             b.wait_for(&row("Quarterly report")).await.step("the others stay")?;
 
             // My profile counts the active tokens.
             b.goto("/profile").await.step("open My profile")?;
             b.wait_for("//dd[normalize-space(.)='2 active API tokens']").await.step("the token summary")?;
+            b.audit("My profile").await?;
             Ok(())
         })
         .await;

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || message.with(Option::is_some)>
-            <p class="alert" role="alert">{move || message.get()}</p>
+            // Focusable from script only: a refused form moves focus here.
+            <p class="alert" role="alert" tabindex="-1">{move || message.get()}</p>
         </Show>
     }
 }

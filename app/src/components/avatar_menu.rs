@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
-use super::avatar::Avatar;
+use super::avatar::{Avatar, initials};
 
 /// Which item gets focus when the menu opens.
 #[derive(Clone, Copy)]
@@ -154,7 +154,9 @@ pub fn AvatarMenu(
                 aria-haspopup="menu"
                 aria-controls="account-menu"
                 aria-expanded=move || open.get().to_string()
-                aria-label=move || format!("Account menu for {}", display_name.get())
+                // The initials are what the button shows, so they are part of its name too
+                // (for speech input: "click DD").
+                aria-label=move || display_name.with(|n| format!("Account menu for {n}, initials {}", initials(n)))
                 on:click=move |_| if open.get_untracked() { close(false) } else { open_with(Focus::First) }
                 on:keydown=on_button_key
             >

@@ -15,12 +15,29 @@ pub fn TextField(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] autofocus: bool,
+    /// Advice shown under the input and read with it by screen readers.
+    #[prop(optional)]
+    hint: Option<&'static str>,
     /// Called on every keystroke, after `value` is updated.
     #[prop(optional, into)]
     on_input: Option<Callback<()>>,
 ) -> impl IntoView {
     let message_id = format!("{id}-error");
-    let described = message_id.clone();
+    let hint_id = format!("{id}-hint");
+    // The error first, so a screen reader says what is wrong before the general advice.
+    let described = {
+        let (message_id, hint_id) = (message_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                error.with(Option::is_some).then_some(message_id.as_str()),
+                hint.map(|_| hint_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -33,7 +50,7 @@ pub fn TextField(
                 autofocus=autofocus
                 prop:value=move || value.get()
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=move || error.with(Option::is_some).then(|| described.clone())
+                aria-describedby=described
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
                     if let Some(cb) = on_input {
@@ -44,6 +61,7 @@ pub fn TextField(
             <Show when=move || error.with(Option::is_some)>
                 <p class="field-error" id=message_id.clone()>{move || error.get().unwrap_or_default()}</p>
             </Show>
+            {hint.map(|text| view! { <p class="hint" id=hint_id>{text}</p> })}
         </div>
     }
 }

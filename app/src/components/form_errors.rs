@@ -1,9 +1,26 @@
 //! Where a server function's refusal shows in a form: under the control it names, or at the
 //! top of the form when it names none.
 
+use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast as _;
 
 use crate::error::AppError;
+
+/// Once the page shows a refusal, moves focus to the form's message that belongs to no
+/// field, else to its first control marked invalid, so a keyboard or screen reader user
+/// lands on what to fix instead of staying on the submit button.
+pub fn focus_first_problem(form: NodeRef<html::Form>) {
+    request_animation_frame(move || {
+        let target = form
+            .get_untracked()
+            .and_then(|f| f.query_selector(".alert, [aria-invalid='true']").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = target {
+            let _ = element.focus();
+        }
+    });
+}
 
 /// The refusal in an action's latest answer, if that answer was one. "Please sign in" is not
 /// a refusal of the form: `Auth::watch` answers it by sending the person to sign in.

@@ -6,8 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast as _;
 
-const FOCUSABLE: &str =
-    "button:not([disabled]), input:not([disabled]), select:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
 
 fn keep_tab_inside(dialog: &web_sys::HtmlElement, ev: &ev::KeyboardEvent) {
     let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {

@@ -1,13 +1,13 @@
 //! `/login`: username and password; returns to `?next=` after signing in.
 
-use leptos::ev;
 use leptos::prelude::*;
+use leptos::{ev, html};
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::alert::FormAlert;
 use crate::components::field::TextField;
-use crate::components::form_errors::FormErrors;
+use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
 use crate::contexts::auth::Auth;
 use crate::navigation::safe_next;
 use crate::server_fns::session::SignIn;
@@ -23,6 +23,12 @@ pub fn LoginPage() -> impl IntoView {
     let pending = sign_in.pending();
     let answers = sign_in.value();
     let errors = FormErrors::from_answers(answers);
+    let form = NodeRef::<html::Form>::new();
+    Effect::new(move || {
+        if answers.with(|a| refusal(a).is_some()) {
+            focus_first_problem(form);
+        }
+    });
     let next = move || safe_next(query.with_untracked(|q| q.get("next")).as_deref());
 
     // Every answer empties the password; a welcome one signs the person in.
@@ -63,7 +69,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <main class="centered">
-            <form class="card narrow" on:submit=submit novalidate>
+            <form class="card narrow" node_ref=form on:submit=submit novalidate>
                 <div class="brand brand-large">
                     <img src="/logo.svg" alt="" width="36" height="36"/>
                     <span>"Tessera"</span>

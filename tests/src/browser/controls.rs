@@ -116,12 +116,24 @@ impl Browser {
         choice.click().await
     }
 
-    /// The text of the element whose accessible name (`aria-label`) is `name`.
-    pub async fn labelled_text(&self, name: &str) -> Result<String, CmdError> {
-        self.wait_for(&format!("//*[@aria-label={}]", xpath_str(name)))
-            .await?
-            .text()
-            .await
+    /// The value of the form control whose `<label>` reads `label`.
+    pub async fn field_value(&self, label: &str) -> Result<String, CmdError> {
+        Ok(self.field(label).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    /// The text selected in the focused control, else in the page.
+    pub async fn selected_text(&self) -> Result<String, CmdError> {
+        let selected = self
+            .client
+            .execute(
+                "const e = document.activeElement; \
+                 return e && typeof e.selectionStart === 'number' \
+                   ? e.value.substring(e.selectionStart, e.selectionEnd) \
+                   : window.getSelection().toString();",
+                vec![],
+            )
+            .await?;
+        Ok(selected.as_str().unwrap_or_default().to_owned())
     }
 
     /// Replaces a field's text.

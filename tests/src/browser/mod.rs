@@ -15,11 +15,15 @@ use server::{Application, ServeConfig};
 use tokio::sync::oneshot;
 
 mod api;
+mod axe;
 mod clipboard;
 mod controls;
+mod keyboard;
 
 pub use api::http;
+pub use axe::Scheme;
 pub use controls::xpath_str;
+pub use keyboard::Focused;
 
 /// How long to wait for something to appear.
 pub const WAIT: Duration = Duration::from_secs(20);

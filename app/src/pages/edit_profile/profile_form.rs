@@ -1,14 +1,14 @@
 //! The profile form of Edit your profile: display name and email are saved first, then the
 //! default source when it changed; then back to My profile.
 
-use leptos::ev;
 use leptos::prelude::*;
+use leptos::{ev, html};
 use leptos_router::hooks::use_navigate;
 
 use super::source_select::SourceSelect;
 use crate::components::alert::FormAlert;
 use crate::components::field::TextField;
-use crate::components::form_errors::{FormErrors, refusal};
+use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
 use crate::contexts::auth::Auth;
 use crate::domain::{DisplayName, Email};
 use crate::server_fns::UserView;
@@ -68,6 +68,12 @@ pub fn ProfileForm() -> impl IntoView {
     let errors = FormErrors::new(Signal::derive(move || {
         updated.with(refusal).or_else(|| source_set.with(refusal))
     }));
+    let form = NodeRef::<html::Form>::new();
+    Effect::new(move || {
+        if updated.with(|a| refusal(a).is_some()) || source_set.with(|a| refusal(a).is_some()) {
+            focus_first_problem(form);
+        }
+    });
     let server_name_error = errors.field("display_name");
     let name_error = Signal::derive(move || {
         server_name_error.get().or_else(|| {
@@ -95,7 +101,11 @@ pub fn ProfileForm() -> impl IntoView {
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
-        if saving.get_untracked() || name_error.get_untracked().is_some() || email_error.get_untracked().is_some() {
+        if saving.get_untracked() {
+            return;
+        }
+        if name_error.get_untracked().is_some() || email_error.get_untracked().is_some() {
+            focus_first_problem(form);
             return;
         }
         let source = default_source.get_untracked();
@@ -109,7 +119,7 @@ pub fn ProfileForm() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="edit-heading">
             <h1 id="edit-heading">"Edit your profile"</h1>
-            <form class="profile-form" on:submit=submit novalidate>
+            <form class="profile-form" node_ref=form on:submit=submit novalidate>
                 <FormAlert message=errors.form()/>
                 <TextField id="display_name" label="Display name" value=display_name error=name_error
                     autocomplete="name" required=true on_input=on_edit/>

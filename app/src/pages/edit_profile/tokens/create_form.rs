@@ -2,13 +2,13 @@
 //! same rules the server applies.
 
 use chrono::Utc;
-use leptos::ev;
 use leptos::prelude::*;
+use leptos::{ev, html};
 
 use super::expiry_fields::ExpiryFields;
 use crate::components::alert::FormAlert;
 use crate::components::field::TextField;
-use crate::components::form_errors::FormErrors;
+use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
 use crate::components::modal::Modal;
 use crate::components::source_warning::SourceWarning;
 use crate::contexts::auth::Auth;
@@ -24,8 +24,18 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
     let interval = RwSignal::new(INTERVALS[0].to_string());
     let date = RwSignal::new(String::new());
     let time = RwSignal::new("09:00".to_owned());
+    // An exact date's problems show once the date or time was edited, or on Generate.
+    let expiry_touched = RwSignal::new(false);
     let pending = action.pending();
-    let errors = FormErrors::from_answers(action.value());
+    let answers = action.value();
+    let errors = FormErrors::from_answers(answers);
+    let form = NodeRef::<html::Form>::new();
+    // A refusal from the server (a name already used, too many tokens): focus goes to it.
+    Effect::new(move || {
+        if answers.with(|a| refusal(a).is_some()) {
+            focus_first_problem(form);
+        }
+    });
 
     let choice = move || -> Result<ExpiryChoice, String> {
         if !expire.get() {
@@ -49,7 +59,11 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
         })
     });
     let server_expiry_error = errors.field("expiry");
-    let expiry_error = move || server_expiry_error.get().or_else(|| resolved().err());
+    let expiry_error = Signal::derive(move || {
+        server_expiry_error
+            .get()
+            .or_else(|| expiry_touched.get().then(|| resolved().err()).flatten())
+    });
     let on_name_input = Callback::new(move |()| {
         touched.set(true);
         if errors.is_about("name") {
@@ -61,13 +75,15 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
     let generate = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
-        if pending.get_untracked() || name_error.get_untracked().is_some() {
+        expiry_touched.set(true);
+        if pending.get_untracked() {
             return;
         }
-        let Ok(choice) = choice() else { return };
-        if resolved().is_err() {
+        let checked = choice().and_then(|c| resolved().map(|_| c));
+        let (Ok(choice), None) = (checked, name_error.get_untracked()) else {
+            focus_first_problem(form);
             return;
-        }
+        };
         let expires_at = match choice {
             ExpiryChoice::Exact(t) => t.to_rfc3339(),
             _ => String::new(),
@@ -82,21 +98,25 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
 
     view! {
         <Modal labelled_by="create-token-heading" on_close=on_close>
-            <form class="dialog-form" on:submit=generate novalidate>
+            <form class="dialog-form" node_ref=form on:submit=generate novalidate>
                 <h2 id="create-token-heading">"Create new API token"</h2>
                 <FormAlert message=errors.form()/>
                 <TextField id="token-name" label="Name" value=name error=name_error required=true
-                    autofocus=true on_input=on_name_input/>
-                <p class="hint">"A name that tells you where the token is used, such as \"Nightly export\"."</p>
-                <ExpiryFields expire=expire interval=interval date=date time=time on_change=on_expiry_change/>
+                    autofocus=true on_input=on_name_input
+                    hint="A name that tells you where the token is used, such as \"Nightly export\"."/>
+                <ExpiryFields expire=expire interval=interval date=date time=time on_change=on_expiry_change
+                    touched=expiry_touched invalid=Signal::derive(move || expiry_error.with(Option::is_some))
+                    described_by="token-expiry-preview"/>
                 <SourceWarning user=Auth::expect().user()/>
                 <p class="expiry-preview" id="token-expiry-preview" aria-live="polite">
-                    {move || match (expiry_error(), resolved()) {
+                    {move || match (expiry_error.get(), resolved()) {
                         (Some(message), _) => view! { <span class="field-error">{message}</span> }.into_any(),
                         (None, Ok(Some(at))) => view! {
                             <span>"The token will expire on " <strong>{exact_local(at)}</strong> "."</span>
                         }.into_any(),
-                        _ => view! { <span>"The token will never expire."</span> }.into_any(),
+                        (None, Ok(None)) => view! { <span>"The token will never expire."</span> }.into_any(),
+                        // An exact date not chosen yet: no error before the person had a chance.
+                        (None, Err(_)) => view! { <span>"Choose the date and time the token stops working."</span> }.into_any(),
                     }}
                 </p>
                 <div class="actions-end">

@@ -19,7 +19,14 @@ pub fn ExpiryFields(
     time: RwSignal<String>,
     /// Called when the choice of expiring or of interval changes.
     on_change: Callback<()>,
+    /// Set once the exact date or time is edited.
+    touched: RwSignal<bool>,
+    /// Whether the expiry is refused; the controls in use are then marked invalid.
+    invalid: Signal<bool>,
+    /// The id of the element that says when the token expires, or what is wrong.
+    described_by: &'static str,
 ) -> impl IntoView {
+    let invalid = move || if invalid.get() { "true" } else { "false" };
     view! {
         <div class="check">
             <input
@@ -41,6 +48,8 @@ pub fn ExpiryFields(
                 <label for="token-interval">"Expiration"</label>
                 <select
                     id="token-interval"
+                    aria-describedby=described_by
+                    aria-invalid=move || if interval.get() == "exact" { "false" } else { invalid() }
                     prop:value=move || interval.get()
                     on:change=move |ev| {
                         interval.set(event_target_value(&ev));
@@ -60,13 +69,21 @@ pub fn ExpiryFields(
                         <label for="token-date">"Date"</label>
                         <input id="token-date" type="date" min=local_date_input(Utc::now())
                             max=local_date_input(add_months(Utc::now(), MAX_MONTHS))
+                            aria-invalid=invalid aria-describedby=described_by
                             prop:value=move || date.get()
-                            on:input=move |ev| date.set(event_target_value(&ev))/>
+                            on:input=move |ev| {
+                                date.set(event_target_value(&ev));
+                                touched.set(true);
+                            }/>
                     </div>
                     <div class="field">
                         <label for="token-time">"Time"</label>
                         <input id="token-time" type="time" prop:value=move || time.get()
-                            on:input=move |ev| time.set(event_target_value(&ev))/>
+                            aria-invalid=invalid aria-describedby=described_by
+                            on:input=move |ev| {
+                                time.set(event_target_value(&ev));
+                                touched.set(true);
+                            }/>
                     </div>
                 </div>
             </Show>

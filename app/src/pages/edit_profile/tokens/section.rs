@@ -13,16 +13,29 @@ use crate::error::AppError;
 use crate::server_fns::TokenView;
 use crate::server_fns::tokens::{CreateToken, DeleteToken, list_tokens};
 
+/// How many frames (about two seconds) to wait for a new token's row to be listed.
+const FRAMES_FOR_ROW: u32 = 120;
+
+fn element(id: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+}
+
 /// Gives focus to the element with `id` once a dialog has left the page (the page behind a
-/// modal is inert until then).
-fn focus_after_dialog(id: String) {
-    request_animation_frame(move || {
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-        if let Some(element) = element {
+/// modal is inert until then) and the element is there: a new token's row appears when the
+/// list has been fetched again. After `frames` frames without it, focus goes to `fallback`.
+fn focus_after_dialog(id: String, frames: u32, fallback: NodeRef<html::Button>) {
+    request_animation_frame(move || match element(&id) {
+        Some(element) => {
             let _ = element.focus();
+        }
+        None if frames > 0 => focus_after_dialog(id, frames - 1, fallback),
+        None => {
+            if let Some(b) = fallback.get_untracked() {
+                let _ = b.focus();
+            }
         }
     });
 }
@@ -52,6 +65,8 @@ pub fn TokensSection() -> impl IntoView {
     let deleting = RwSignal::new(None::<TokenView>);
     let just_deleted = RwSignal::new(false);
     let create_button = NodeRef::<html::Button>::new();
+    // What the live region says after a token is created or deleted.
+    let announcement = RwSignal::new(String::new());
     // A token whose dialog was cancelled before it arrived is never shown: forget it at once.
     let answers = create.value();
     Effect::new(move || {
@@ -67,20 +82,35 @@ pub fn TokensSection() -> impl IntoView {
             }
         });
     };
+    // After a token was created, focus goes to its row in the list; after a cancel, back to
+    // + Create API token.
     let close_create = Callback::new(move |()| {
+        let created = answers.with_untracked(|a| match a {
+            Some(Ok(created)) => Some((created.token.id, created.token.name.clone())),
+            _ => None,
+        });
         creating.set(false);
-        give_focus_back();
+        match created {
+            Some((id, name)) => {
+                announcement.set(format!("Token {name} created and added to the list."));
+                focus_after_dialog(format!("token-row-{id}"), FRAMES_FOR_ROW, create_button);
+            }
+            None => give_focus_back(),
+        }
     });
     // Cancel gives focus back to the row's delete button; after a deletion the row is gone,
     // so it goes to + Create API token.
     let close_delete = Callback::new(move |()| {
-        let id = deleting.get_untracked().map(|t| t.id);
+        let token = deleting.get_untracked();
         deleting.set(None);
         if just_deleted.get_untracked() {
             just_deleted.set(false);
+            if let Some(token) = token {
+                announcement.set(format!("Token {} deleted.", token.name));
+            }
             give_focus_back();
-        } else if let Some(id) = id {
-            focus_after_dialog(format!("delete-token-{id}"));
+        } else if let Some(token) = token {
+            focus_after_dialog(format!("delete-token-{}", token.id), 0, create_button);
         }
     });
     let on_deleted = Callback::new(move |()| just_deleted.set(true));
@@ -119,6 +149,7 @@ pub fn TokensSection() -> impl IntoView {
                 "Tokens authenticate API requests as you. Treat them like passwords: anyone holding one can act as you."
             </p>
             {list}
+            <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
             <Show when=move || creating.get()>
                 <CreateTokenDialog action=create on_close=close_create/>
             </Show>

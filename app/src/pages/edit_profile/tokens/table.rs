@@ -1,4 +1,5 @@
-//! The list of a user's API tokens: name, expiration date, last used, and a delete button.
+//! The list of a user's API tokens: name, expiration date, last used, when it was created,
+//! and a delete button.
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -27,12 +28,15 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
                 }
                 .into_any(),
             };
+            // The details show on hover and on focus, are read as the time's description, and
+            // sit under it on narrow screens, which have no hover.
+            let details_id = format!("last-used-{}", token.id);
             let last_used = match token.last_used_at {
                 None => view! { <span class="muted">"Never used"</span> }.into_any(),
                 Some(t) => view! {
-                    <span class="tip" tabindex="0">
+                    <span class="tip" tabindex="0" aria-describedby=details_id.clone()>
                         <time datetime=t.to_rfc3339()>{relative(t, now)}</time>
-                        <span class="tip-text" role="tooltip">
+                        <span class="tip-text" role="tooltip" id=details_id.clone()>
                             {exact_local(t)}
                             {token.last_used_ip.clone().map(|ip| view! { <br/>{format!("From {ip}")} })}
                             {token.last_used_agent.clone().map(|ua| view! { <br/>{ua} })}
@@ -41,20 +45,27 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
                 }
                 .into_any(),
             };
+            let created = token.created_at;
+            let row_id = format!("token-row-{}", token.id);
             let label = format!("Delete token {}", token.name);
             let name = token.name.clone();
             let expired = token.expired;
             view! {
-                <tr class:expired=expired>
+                // Focusable from script: focus lands on a new token's row.
+                <tr class:expired=expired id=row_id tabindex="-1">
                     <td class="token-name">
                         <span class="token-label">{name}</span>
                         <span class="token-counts">{counts(token.entities, token.observables)}</span>
                     </td>
-                    <td>
+                    // On a phone the header row is hidden and each cell shows its label.
+                    <td data-label="Expires">
                         {expires}
                         {expired.then(|| view! { <span class="badge">"Expired"</span> })}
                     </td>
-                    <td>{last_used}</td>
+                    <td data-label="Last used">{last_used}</td>
+                    <td data-label="Created">
+                        <time datetime=created.to_rfc3339() title=exact_local(created)>{local_date_time(created)}</time>
+                    </td>
                     <td class="row-actions">
                         <button
                             type="button"
@@ -78,6 +89,7 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
                     <th scope="col">"Name"</th>
                     <th scope="col">"Expiration date"</th>
                     <th scope="col">"Last used"</th>
+                    <th scope="col">"Created"</th>
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>

@@ -1,7 +1,10 @@
 //! "Your new API token": the token, shown once, with a Copy button.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast as _;
 
 use crate::components::modal::Modal;
 
@@ -13,12 +16,18 @@ enum CopyState {
     Manual,
 }
 
+/// How long "Copied" stays before the status empties again.
+const COPIED_FOR: Duration = Duration::from_secs(4);
+
+/// Focuses the token's field and selects all of it, for copying by hand.
 fn select_token_text() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if let (Some(el), Ok(Some(selection))) = (document.get_element_by_id("new-token-value"), document.get_selection()) {
-        let _ = selection.select_all_children(&el);
+    let field = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("new-token-value"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    if let Some(field) = field {
+        let _ = field.focus();
+        field.select();
     }
 }
 
@@ -32,23 +41,40 @@ pub fn TokenCreated(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let copy_state = RwSignal::new(CopyState::Idle);
+    // Each copy gets a new status element, so a screen reader announces it again; an old
+    // copy's timer does not clear a newer one's "Copied".
+    let copies = RwSignal::new(0_u32);
+    let manual = move || {
+        select_token_text();
+        copies.update(|n| *n += 1);
+        copy_state.set(CopyState::Manual);
+    };
+    let copied = move || {
+        copies.update(|n| *n += 1);
+        copy_state.set(CopyState::Copied);
+        let this = copies.get_untracked();
+        set_timeout(
+            move || {
+                if copies.try_get_untracked() == Some(this) {
+                    copy_state.set(CopyState::Idle);
+                }
+            },
+            COPIED_FOR,
+        );
+    };
     let copy = move |_| {
         let Some(window) = web_sys::window() else { return };
         let navigator = window.navigator();
         let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
         if !has_clipboard {
-            select_token_text();
-            copy_state.set(CopyState::Manual);
+            manual();
             return;
         }
         let promise = secret.with_untracked(|text| navigator.clipboard().write_text(text));
         spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => copy_state.set(CopyState::Copied),
-                Err(_) => {
-                    select_token_text();
-                    copy_state.set(CopyState::Manual);
-                }
+                Ok(_) => copied(),
+                Err(_) => manual(),
             }
         });
     };
@@ -60,18 +86,26 @@ pub fn TokenCreated(
                 "Copy the token " <strong>{move || name.get()}</strong> " now. "
                 <strong>"You won't be able to see it again"</strong> " once you close this dialog."
             </p>
+            <label class="token-value-label" for="new-token-value">"Token value"</label>
             <div class="token-value">
-                <code id="new-token-value" class="token-secret" aria-label="Token value">
-                    {move || secret.get()}
-                </code>
-                <button type="button" class="button" on:click=copy>"Copy"</button>
+                <textarea id="new-token-value" class="token-secret" readonly rows="2" spellcheck="false"
+                    autocomplete="off" autocapitalize="off" prop:value=move || secret.get()></textarea>
+                <button type="button" class="button" autofocus on:click=copy>"Copy"</button>
             </div>
             <p class="copy-status" role="status" aria-live="polite">
-                {move || match copy_state.get() {
-                    CopyState::Idle => "",
-                    CopyState::Copied => "Copied",
-                    CopyState::Manual => "The token is selected: press Ctrl+C (⌘C on a Mac) to copy it.",
-                }}
+                // Keyed by the copy's number: each copy's message is a new element.
+                <For
+                    each=move || {
+                        let message = match copy_state.get() {
+                            CopyState::Idle => None,
+                            CopyState::Copied => Some("Copied"),
+                            CopyState::Manual => Some("The token is selected: press Ctrl+C (⌘C on a Mac) to copy it."),
+                        };
+                        message.map(|m| (copies.get(), m))
+                    }
+                    key=|(n, _)| *n
+                    children=|(_, message)| view! { <span>{message}</span> }
+                />
             </p>
             <div class="actions-end">
                 <button type="button" class="button primary" on:click=move |_| on_done.run(())>"Done"</button>
