@@ -9,7 +9,7 @@ fn named(name: &'static str) -> impl Fn(&Focused) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_reference_journey_with_the_keyboard_alone() {
+async fn the_reference_journey_with_the_keyboard_alone_and_a_visible_focus_ring_at_every_step() {
     let browser = Browser::start().await;
     admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
 
@@ -24,9 +24,11 @@ async fn the_reference_journey_with_the_keyboard_alone() {
 
             // Sign in: the username field has focus; Enter sends the form.
             b.expect_focus("the username field", named("Username")).await?;
+            b.check_focus_ring().await?;
             b.type_text("demo").await?;
             b.key(Key::Tab, "Tab to the password").await?;
             b.expect_focus("the password field", named("Password")).await?;
+            b.check_focus_ring().await?;
             b.type_text(admin::DEMO_PASSWORD).await?;
             b.key(Key::Enter, "press Enter to sign in").await?;
             b.wait_for_path("/profile").await.step("signed in")?;
@@ -34,6 +36,7 @@ async fn the_reference_journey_with_the_keyboard_alone() {
 
             // The avatar menu: Enter opens it with focus on My profile, Enter follows it.
             b.tab_to("Account menu for Dana Demo, initials DD", 4).await?;
+            b.check_focus_ring().await?;
             b.key(Key::Enter, "open the account menu").await?;
             b.expect_focus("My profile in the menu", |f| f.name == "My profile" && f.tag == "a")
                 .await?;
@@ -43,15 +46,18 @@ async fn the_reference_journey_with_the_keyboard_alone() {
 
             // Edit.
             b.tab_to("Edit", 12).await?;
+            b.check_focus_ring().await?;
             b.key(Key::Enter, "follow Edit").await?;
             b.wait_for_path("/profile/edit").await.step("on Edit your profile")?;
             b.heading("API tokens").await.step("the API tokens section")?;
 
             // + Create API token: focus in the name field; the name, then the expiry.
             b.tab_to("+ Create API token", 20).await?;
+            b.check_focus_ring().await?;
             b.key(Key::Enter, "open the create dialog").await?;
             b.heading("Create new API token").await.step("the create dialog")?;
             b.expect_focus("the name field", |f| f.id == "token-name").await?;
+            b.check_focus_ring().await?;
             b.type_text(NAME).await?;
             b.key(Key::Tab, "Tab to the checkbox").await?;
             b.expect_focus("Select expiration date", named("Select expiration date"))
@@ -59,6 +65,7 @@ async fn the_reference_journey_with_the_keyboard_alone() {
             b.key(Key::Space, "tick Select expiration date").await?;
             b.key(Key::Tab, "Tab to the intervals").await?;
             b.expect_focus("the Expiration drop-down", named("Expiration")).await?;
+            b.check_focus_ring().await?;
             // The first interval is 2 months; one step down is 6.
             b.key(Key::Down, "choose the next interval").await?;
             let interval = b.field_value("Expiration").await.step("the chosen interval")?;
@@ -69,11 +76,13 @@ async fn the_reference_journey_with_the_keyboard_alone() {
                 .await
                 .step("the preview names the date")?;
             b.tab_to("Generate token", 4).await?;
+            b.check_focus_ring().await?;
             b.key(Key::Enter, "generate the token").await?;
 
             // The one-time dialog: focus on Copy; Enter copies; Tab, Enter closes.
             b.heading("Your new API token").await.step("the confirmation")?;
             b.expect_focus("Copy", named("Copy")).await?;
+            b.check_focus_ring().await?;
             let secret = b.field_value("Token value").await.step("the token")?;
             b.key(Key::Enter, "copy the token").await?;
             b.wait_for("//*[@role='status'][normalize-space(.)='Copied']")
@@ -85,6 +94,7 @@ async fn the_reference_journey_with_the_keyboard_alone() {
             }
             b.key(Key::Tab, "Tab to Done").await?;
             b.expect_focus("Done", named("Done")).await?;
+            b.check_focus_ring().await?;
             b.key(Key::Enter, "close the confirmation").await?;
             b.wait_gone("//dialog").await.step("the dialog closes")?;
 
@@ -92,6 +102,7 @@ async fn the_reference_journey_with_the_keyboard_alone() {
             let row = b
                 .expect_focus("the new token's row", |f| f.tag == "tr" && f.name.starts_with(NAME))
                 .await?;
+            b.check_focus_ring().await?;
             b.wait_for(&format!(
                 "//*[@role='status'][normalize-space(.)='Token {NAME} created and added to the list.']"
             ))
@@ -110,11 +121,14 @@ async fn the_reference_journey_with_the_keyboard_alone() {
 
             // Delete: Tab to the row's delete button; focus starts on Cancel in the confirmation.
             b.tab_to(&format!("Delete token {NAME}"), 3).await?;
+            b.check_focus_ring().await?;
             b.key(Key::Enter, "ask to delete").await?;
             b.heading("Delete API token?").await.step("the confirmation")?;
             b.expect_focus("Cancel", named("Cancel")).await?;
+            b.check_focus_ring().await?;
             b.key(Key::Tab, "Tab to Delete token").await?;
             b.expect_focus("Delete token", named("Delete token")).await?;
+            b.check_focus_ring().await?;
             b.key(Key::Enter, "delete the token").await?;
             b.wait_gone("//dialog").await.step("the dialog closes")?;
             b.wait_gone(&format!("//tr[@id='{}']", row.id))

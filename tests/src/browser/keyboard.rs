@@ -139,3 +139,56 @@ impl Browser {
             .ok_or_else(|| format!("the page was reloaded: the mouse event count is gone ({count})"))
     }
 }
+
+/// Reads the focused element's focus ring: its style, width, and the contrast of its colour
+/// against what it is drawn on (the element's own background for an inset ring, else its
+/// parent's), backgrounds taken from the nearest ancestor that has one.
+const FOCUS_RING: &str = r"
+const e = document.activeElement;
+if (!e || e === document.body) return 'nothing has focus';
+const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+const background = el => {
+  for (; el; el = el.parentElement) {
+    const [r, g, b, a] = rgb(getComputedStyle(el).backgroundColor);
+    if (a === undefined || a > 0) return [r, g, b];
+  }
+  return [255, 255, 255];
+};
+const luminance = ([r, g, b]) => {
+  const lin = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+};
+const s = getComputedStyle(e);
+const width = parseFloat(s.outlineWidth);
+if (s.outlineStyle === 'none' || !(width >= 2)) return `no focus ring (outline ${s.outlineStyle} ${s.outlineWidth})`;
+const behind = background(parseFloat(s.outlineOffset) < 0 ? e : e.parentElement);
+const [l1, l2] = [luminance(rgb(s.outlineColor)), luminance(behind)].sort((a, b) => b - a);
+const ratio = (l1 + 0.05) / (l2 + 0.05);
+return ratio >= 3 ? '' : `a focus ring of ${s.outlineColor} on rgb(${behind}) has contrast ${ratio.toFixed(2)}, under 3:1`;
+";
+
+impl Browser {
+    /// Fails unless the focused control shows a focus ring of at least 2 px with 3:1
+    /// contrast, in the light and in the dark colour scheme. Leaves the page light.
+    pub async fn check_focus_ring(&self) -> Result<(), String> {
+        let mut problems = Vec::new();
+        for scheme in [super::Scheme::Dark, super::Scheme::Light] {
+            self.color_scheme(scheme).await.step("switch the colour scheme")?;
+            let found = self
+                .client
+                .execute(FOCUS_RING, vec![])
+                .await
+                .step("read the focus ring")?;
+            let found = found.as_str().unwrap_or_default();
+            if !found.is_empty() {
+                problems.push(format!("{scheme:?}: {found}"));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            let focused = self.focused().await.step("read the focused element")?;
+            Err(format!("{focused:?}: {}", problems.join("; ")))
+        }
+    }
+}
