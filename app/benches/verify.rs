@@ -43,6 +43,7 @@ fn setup_on(runtime: &tokio::runtime::Runtime, url: &str) -> (AppState, String) 
             digest: &digest,
             created_at: clock.now(),
             expires_at: None,
+            access: app::domain::TokenAccess::ReadWrite,
         };
         state
             .store

@@ -45,6 +45,7 @@ async fn write_until_killed(base: String, cookie: String, round: usize, seen: Ar
             name: format!("round {round} token {i}"),
             expiry: "never".to_owned(),
             expires_at: String::new(),
+            access: "read_write".to_owned(),
         };
         let Some((status, answer)) = try_send(&client, call_request(&base, Some(&cookie), &args)).await else {
             return;

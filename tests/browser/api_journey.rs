@@ -80,6 +80,32 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
                 .await
                 .step("the last use is described by its details")?;
             b.audit("the list with a used token").await?;
+
+            // A read-only token: chosen under Access, repeated in the one-time dialog and the
+            // list, and refused when it tries to create.
+            b.press("+ Create API token").await?;
+            b.fill("Name", "Dashboard").await.step("type the name")?;
+            let default = b.field("Read and write").await.step("the Read and write radio")?;
+            if default.prop("checked").await.step("checked")?.as_deref() != Some("true") {
+                return Err("Read and write is not preselected".into());
+            }
+            b.click(b.field("Read only").await, "Read only").await?;
+            b.audit("the create dialog with access levels").await?;
+            b.press("Generate token").await?;
+            b.wait_for("//dialog//p[contains(., 'Access: Read only')]").await.step("the access in the one-time dialog")?;
+            let reader = b.field_value("Token value").await.step("token value")?;
+            b.press("Done").await?;
+            b.wait_for(&format!("{}/td[1][contains(., 'Read only')]", row("Dashboard")))
+                .await
+                .step("the list shows Read only")?;
+            b.wait_for(&format!("{}/td[1][contains(., 'Read and write')]", row("Nightly export")))
+                .await
+                .step("the list shows Read and write")?;
+            let body = json!({ "type": "report", "title": "Not allowed" });
+            let (status, answer) = http(Method::POST, &b.url("/api/v1/entities"), Some(&reader), Some(body)).await?;
+            if status != StatusCode::FORBIDDEN || answer["errors"][0]["code"] != "insufficient_scope" {
+                return Err(format!("a read-only token's POST answered {status}: {answer}"));
+            }
             Ok(())
         })
         .await;

@@ -28,9 +28,15 @@ async fn create_a_token(state: &AppState) {
         ..NewAccount::default()
     };
     let user = accounts::create(state, account).await.expect("user").user;
-    tokens::create(state, &user, "ci", ExpiryChoice::Never)
-        .await
-        .expect("token");
+    tokens::create(
+        state,
+        &user,
+        "ci",
+        ExpiryChoice::Never,
+        app::domain::TokenAccess::ReadWrite,
+    )
+    .await
+    .expect("token");
 }
 
 #[tokio::test]

@@ -130,6 +130,7 @@ impl TestApp {
                 digest: &digest,
                 created_at: self.clock.now() - chrono::Duration::minutes(2),
                 expires_at: None,
+                access: app::domain::TokenAccess::ReadWrite,
             };
             let inserted = self.state.store.insert_token(&new, MAX_ACTIVE_TOKENS).await;
             inserted.expect("store").expect("under the limit");

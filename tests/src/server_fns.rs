@@ -117,7 +117,13 @@ impl Client {
     /// Creates a never-expiring token named `name`; answers a client that sends it (and no
     /// cookie), like a script using the token.
     pub async fn new_token(&self, name: &str) -> Client {
-        let created: CreatedToken = self.call_ok(create_token(name, "never", "")).await;
+        self.new_token_with_access(name, "read_write").await
+    }
+
+    /// Creates a never-expiring token named `name` with the access level `access` (`read`
+    /// or `read_write`); answers a client that sends it.
+    pub async fn new_token_with_access(&self, name: &str, access: &str) -> Client {
+        let created: CreatedToken = self.call_ok(create_token_with_access(name, "never", "", access)).await;
         self.with_token(created.secret)
     }
 
@@ -140,12 +146,18 @@ fn same_origin() -> HeaderValue {
     HeaderValue::try_from(format!("http://{HOST}")).expect("an origin")
 }
 
-/// The arguments of `create_token`.
+/// The arguments of `create_token`, for a read-and-write token.
 pub fn create_token(name: &str, expiry: &str, expires_at: &str) -> CreateToken {
+    create_token_with_access(name, expiry, expires_at, "read_write")
+}
+
+/// The arguments of `create_token` with the access level `access`.
+pub fn create_token_with_access(name: &str, expiry: &str, expires_at: &str, access: &str) -> CreateToken {
     CreateToken {
         name: name.to_owned(),
         expiry: expiry.to_owned(),
         expires_at: expires_at.to_owned(),
+        access: access.to_owned(),
     }
 }
 

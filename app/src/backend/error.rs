@@ -24,6 +24,12 @@ pub enum Error {
     /// the answer never says whether a token exists.
     #[error("The API token is malformed, unknown, expired or revoked.")]
     InvalidToken,
+    /// The token works but its access level does not allow this (a read-only token writing).
+    #[error(
+        "This API token is read-only: it cannot create entities or observables. \
+         Create a token with \"Read and write\" access in your profile."
+    )]
+    InsufficientScope,
     /// Unknown user, wrong password or a deactivated account: the same words for all.
     #[error("Incorrect username or password.")]
     BadCredentials,

@@ -18,6 +18,15 @@ pub struct Page {
     pub more: bool,
 }
 
+/// Refuses a token that may only read, before anything of the request is looked at.
+fn require_write(caller: &Caller) -> Result<()> {
+    if caller.token.access.can_write() {
+        Ok(())
+    } else {
+        Err(Error::InsufficientScope)
+    }
+}
+
 /// Creates an entity; `kind`, `title` and `description` are checked here.
 pub async fn create_entity(
     state: &AppState,
@@ -26,6 +35,7 @@ pub async fn create_entity(
     title: &str,
     description: Option<&str>,
 ) -> Result<ObjectRecord> {
+    require_write(caller)?;
     let kind = EntityType::parse(kind).map_err(invalid_at("type"))?;
     let title = Title::parse(title).map_err(invalid_at("title"))?;
     let description = Description::parse_optional(description).map_err(invalid_at("description"))?;
@@ -44,6 +54,7 @@ pub async fn create_entity(
 
 /// Creates an observable, stored in canonical form.
 pub async fn create_observable(state: &AppState, caller: &Caller, kind: &str, value: &str) -> Result<ObjectRecord> {
+    require_write(caller)?;
     let kind = ObservableType::parse(kind).map_err(invalid_at("type"))?;
     let value = ObservableValue::parse(kind, value).map_err(invalid_at("value"))?;
     let record = create(

@@ -33,6 +33,7 @@ macro_rules! text_type {
     };
 }
 
+mod access;
 mod display_name;
 mod email;
 mod entity;
@@ -44,6 +45,7 @@ mod text;
 mod token_name;
 mod username;
 
+pub use access::TokenAccess;
 pub use display_name::DisplayName;
 pub use email::Email;
 pub use entity::{Description, EntityType, Title};

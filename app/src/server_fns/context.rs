@@ -28,6 +28,7 @@ impl From<backend::Error> for AppError {
             E::NotFound(message) => Self::NotFound(message),
             E::Unauthenticated | E::InvalidToken => Self::Unauthenticated,
             E::BadCredentials => Self::BadCredentials,
+            E::InsufficientScope => Self::Forbidden,
             E::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
             ref too_fast @ E::TooFast { retry_after_secs, .. } => Self::TooFast {
                 message: too_fast.to_string(),

@@ -16,13 +16,19 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
 }
 
 /// Creates a token. `expiry` is `never`, `2`, `6`, `12`, `24` (months) or `exact` with
-/// `expires_at` an RFC 3339 instant.
+/// `expires_at` an RFC 3339 instant; `access` is `read` or `read_write`.
 #[server(prefix = "/rpc", endpoint = "create_token")]
-pub async fn create_token(name: String, expiry: String, expires_at: String) -> Result<CreatedToken, AppError> {
-    use crate::domain::ExpiryChoice;
+pub async fn create_token(
+    name: String,
+    expiry: String,
+    expires_at: String,
+    access: String,
+) -> Result<CreatedToken, AppError> {
+    use crate::domain::{ExpiryChoice, TokenAccess};
     let (state, user) = super::context::signed_in().await?;
     let choice = ExpiryChoice::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?;
-    let (record, secret) = crate::backend::tokens::create(&state, &user, &name, choice).await?;
+    let access = TokenAccess::parse(&access).map_err(|e| AppError::invalid("access", e.0))?;
+    let (record, secret) = crate::backend::tokens::create(&state, &user, &name, choice, access).await?;
     Ok(CreatedToken {
         token: TokenView::new(record, state.clock.now()),
         secret: secret.expose().to_owned(),

@@ -41,6 +41,8 @@ pub struct TokenView {
     /// How many entities and observables requests with this token created.
     pub entities: i64,
     pub observables: i64,
+    /// What the token may do.
+    pub access: crate::domain::TokenAccess,
     /// Whether the token had expired when the list was made (by the server's clock).
     pub expired: bool,
 }
@@ -109,6 +111,7 @@ mod from_backend {
                 last_used_agent: t.last_used_agent,
                 entities: 0,
                 observables: 0,
+                access: t.access,
             }
         }
 

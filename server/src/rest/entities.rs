@@ -25,6 +25,7 @@ use super::reads;
         (status = 201, description = "Created", body = Entity),
         (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
         (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
+        (status = 403, description = "A read-only token (`insufficient_scope`); nothing is written", body = ErrorEnvelope),
         (status = 422, description = "Invalid fields, a `source` in the body, or no group to attribute to", body = ErrorEnvelope),
         (status = 429, description = "This token created too many objects in the last minute; see Retry-After", body = ErrorEnvelope),
     )

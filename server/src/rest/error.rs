@@ -68,6 +68,14 @@ impl ApiError {
         }
     }
 
+    /// A working token whose access level does not allow the request (RFC 6750, 3.1).
+    pub fn insufficient_scope(detail: impl Into<String>) -> Self {
+        Self {
+            challenge: Some("Bearer realm=\"tessera\", error=\"insufficient_scope\", scope=\"write\""),
+            ..Self::new(StatusCode::FORBIDDEN, "insufficient_scope", detail)
+        }
+    }
+
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", detail)
     }
@@ -100,6 +108,7 @@ impl From<backend::Error> for ApiError {
             E::NotFound(detail) => Self::not_found(detail),
             E::NoSource => Self::unprocessable("no_source", detail),
             E::InvalidToken => Self::invalid_token(),
+            E::InsufficientScope => Self::insufficient_scope(detail),
             E::Unauthenticated => Self::missing_credentials(),
             E::BadCredentials => Self::new(StatusCode::UNAUTHORIZED, "bad_credentials", detail),
             E::Throttled { retry_after_secs } => Self {

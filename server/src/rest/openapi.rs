@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::dto::{Entity, GroupRef, Me, NewEntity, NewObservable, Observable, Page, TokenRef};
+use super::dto::{Access, Entity, GroupRef, Me, NewEntity, NewObservable, Observable, Page, TokenRef};
 use super::error::{ErrorEnvelope, ErrorItem};
 use super::{entities, me, observables, tokens};
 
@@ -41,7 +41,7 @@ impl Modify for BearerScheme {
         tokens::delete_current_token,
     ),
     components(schemas(
-        Me, TokenRef, GroupRef, Entity, Observable, NewEntity, NewObservable, Page<Entity>, Page<Observable>,
+        Me, TokenRef, Access, GroupRef, Entity, Observable, NewEntity, NewObservable, Page<Entity>, Page<Observable>,
         ErrorEnvelope, ErrorItem
     )),
     modifiers(&BearerScheme)

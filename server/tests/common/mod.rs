@@ -133,6 +133,7 @@ pub async fn create_token(client: &Client, base: &str, cookie: &str, name: &str)
         name: name.to_owned(),
         expiry: "never".to_owned(),
         expires_at: String::new(),
+        access: "read_write".to_owned(),
     };
     let (status, body, _) = call(client, base, Some(cookie), &args).await;
     assert_eq!(status, 200, "{body}");

@@ -29,7 +29,7 @@ async fn me_describes_the_owner_their_groups_sources_and_the_token() {
             ],
             "default_source": null,
             "effective_source": {"id": research, "name": "Threat Research"},
-            "token": {"id": listed[0]["id"], "name": "alice's token", "expires_at": null},
+            "token": {"id": listed[0]["id"], "name": "alice's token", "expires_at": null, "access": "read_write"},
         })
     );
     assert!(!response.text().contains(token.token()));

@@ -55,6 +55,7 @@ async fn a_created_token_is_shown_once_then_listed_newest_first_without_its_secr
         assert_eq!(
             keys,
             [
+                "access",
                 "created_at",
                 "entities",
                 "expired",

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{OptionalTimestamp, Store, StoreResult, Timestamp, UserId, dialect};
 use crate::backend::tokens::TokenDigest;
-use crate::domain::TokenName;
+use crate::domain::{TokenAccess, TokenName};
 
 /// A token's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]
@@ -27,6 +27,8 @@ pub struct TokenRecord {
     pub revoked_at: Option<DateTime<Utc>>,
     pub last_used_ip: Option<String>,
     pub last_used_agent: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub access: TokenAccess,
 }
 
 /// A listed token with what it created.
@@ -48,10 +50,11 @@ pub struct NewToken<'a> {
     pub digest: &'a TokenDigest,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
+    pub access: TokenAccess,
 }
 
 const TOKEN_COLUMNS: &str =
-    "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent";
+    "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent, access";
 
 impl Store {
     /// Inserts the token unless the user already has `limit` active (unrevoked, unexpired)
@@ -65,8 +68,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         dialect::lock_user(self.backend, &mut tx, new.user_id).await?;
         let id: Option<i64> = sqlx::query_scalar(
-            r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at)
-              SELECT $1, $2, $3, $4, $5
+            r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at, access)
+              SELECT $1, $2, $3, $4, $5, $7
               WHERE (SELECT COUNT(*) FROM api_tokens
                      WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $4)) < $6
               RETURNING id",
@@ -77,6 +80,7 @@ impl Store {
         .bind(Timestamp(new.created_at))
         .bind(new.expires_at.map(Timestamp))
         .bind(limit)
+        .bind(new.access.as_str())
         .fetch_optional(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -15,7 +15,7 @@ use chrono::SubsecRound as _;
 use super::error::invalid_at;
 use super::store::{NewToken, StoreError, TokenId, TokenRecord, TokenWithCounts, User};
 use super::{AppState, Error, Result};
-use crate::domain::{ExpiryChoice, TokenName};
+use crate::domain::{ExpiryChoice, TokenAccess, TokenName};
 use verify::Caller;
 
 /// At most this many active (unrevoked, unexpired) tokens per user.
@@ -46,6 +46,7 @@ pub async fn create(
     user: &User,
     name: &str,
     expiry: ExpiryChoice,
+    access: TokenAccess,
 ) -> Result<(TokenRecord, PlainToken)> {
     let name = TokenName::parse(name).map_err(invalid_at("name"))?;
     let now = state.clock.now();
@@ -62,6 +63,7 @@ pub async fn create(
         digest: &digest,
         created_at: now,
         expires_at,
+        access,
     };
     let id = match state.store.insert_token(&new, MAX_ACTIVE_TOKENS).await {
         Ok(Some(id)) => id,
@@ -92,6 +94,7 @@ pub async fn create(
         revoked_at: None,
         last_used_ip: None,
         last_used_agent: None,
+        access,
     };
     Ok((record, token))
 }

@@ -166,6 +166,7 @@ mod tests {
                 revoked_at: None,
                 last_used_ip: None,
                 last_used_agent: None,
+                access: crate::domain::TokenAccess::ReadWrite,
             },
             user: User {
                 id: UserId(user),

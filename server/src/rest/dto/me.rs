@@ -2,6 +2,7 @@
 
 use app::backend::store::{Group, TokenRecord};
 use app::backend::tokens::verify::Caller;
+use app::domain::TokenAccess;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -28,6 +29,25 @@ pub struct TokenRef {
     pub id: i64,
     pub name: String,
     pub expires_at: Option<DateTime<Utc>>,
+    pub access: Access,
+}
+
+/// What the token may do: `read` (every read, `/me`, revoking itself) or `read_write` (also
+/// create entities and observables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    Read,
+    ReadWrite,
+}
+
+impl From<TokenAccess> for Access {
+    fn from(access: TokenAccess) -> Self {
+        match access {
+            TokenAccess::Read => Self::Read,
+            TokenAccess::ReadWrite => Self::ReadWrite,
+        }
+    }
 }
 
 impl From<TokenRecord> for TokenRef {
@@ -36,6 +56,7 @@ impl From<TokenRecord> for TokenRef {
             id: t.id.0,
             name: t.name,
             expires_at: t.expires_at,
+            access: t.access.into(),
         }
     }
 }

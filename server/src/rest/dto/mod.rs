@@ -4,5 +4,5 @@
 mod me;
 mod objects;
 
-pub use me::{GroupRef, Me, TokenRef};
+pub use me::{Access, GroupRef, Me, TokenRef};
 pub use objects::{Entity, NewEntity, NewObservable, Observable, Page};

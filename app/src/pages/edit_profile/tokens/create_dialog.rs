@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::create_form::CreateTokenForm;
 use super::token_created::TokenCreated;
+use crate::domain::TokenAccess;
 use crate::server_fns::tokens::CreateToken;
 
 #[component]
@@ -28,6 +29,12 @@ pub fn CreateTokenDialog(
             _ => String::new(),
         })
     });
+    let access = Signal::derive(move || {
+        answers.with(|a| match a {
+            Some(Ok(created)) => created.token.access,
+            _ => TokenAccess::default(),
+        })
+    });
     let secret = Signal::derive(move || {
         answers.with(|a| match a {
             Some(Ok(created)) => created.secret.clone(),
@@ -44,7 +51,7 @@ pub fn CreateTokenDialog(
             when=move || created.get()
             fallback=move || view! { <CreateTokenForm action=action on_close=on_close/> }
         >
-            <TokenCreated name=name secret=secret on_done=finish/>
+            <TokenCreated name=name access=access secret=secret on_done=finish/>
         </Show>
     }
 }

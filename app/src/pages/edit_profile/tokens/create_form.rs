@@ -13,8 +13,35 @@ use crate::components::modal::Modal;
 use crate::components::source_warning::SourceWarning;
 use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, local_to_utc};
-use crate::domain::{ExpiryChoice, INTERVALS, TokenName};
+use crate::domain::{ExpiryChoice, INTERVALS, TokenAccess, TokenName};
 use crate::server_fns::tokens::CreateToken;
+
+/// "Access": read only, or read and write.
+#[component]
+fn AccessFields(access: RwSignal<TokenAccess>) -> impl IntoView {
+    view! {
+        <fieldset class="choices">
+            <legend>"Access"</legend>
+            {TokenAccess::ALL
+                .into_iter()
+                .map(|level| {
+                    let id = format!("token-access-{}", level.as_str());
+                    let hint = format!("{id}-hint");
+                    view! {
+                        <div class="choice">
+                            <input type="radio" name="access" id=id.clone() value=level.as_str()
+                                aria-describedby=hint.clone()
+                                prop:checked=move || access.get() == level
+                                on:change=move |_| access.set(level)/>
+                            <label for=id>{level.label()}</label>
+                            <span class="choice-hint" id=hint>{level.explanation()}</span>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
 
 #[component]
 pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>) -> impl IntoView {
@@ -24,6 +51,8 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
     let interval = RwSignal::new(INTERVALS[0].to_string());
     let date = RwSignal::new(String::new());
     let time = RwSignal::new("09:00".to_owned());
+    // Read and write unless chosen otherwise, so the reference journey is unchanged.
+    let access = RwSignal::new(TokenAccess::ReadWrite);
     // An exact date's problems show once the date or time was edited, or on Generate.
     let expiry_touched = RwSignal::new(false);
     let pending = action.pending();
@@ -93,6 +122,7 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
             name: name.get_untracked(),
             expiry: choice.kind(),
             expires_at,
+            access: access.get_untracked().as_str().to_owned(),
         });
     };
 
@@ -107,7 +137,6 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
                 <ExpiryFields expire=expire interval=interval date=date time=time on_change=on_expiry_change
                     touched=expiry_touched invalid=Signal::derive(move || expiry_error.with(Option::is_some))
                     described_by="token-expiry-preview"/>
-                <SourceWarning user=Auth::expect().user()/>
                 <p class="expiry-preview" id="token-expiry-preview" aria-live="polite">
                     {move || match (expiry_error.get(), resolved()) {
                         (Some(message), _) => view! { <span class="field-error">{message}</span> }.into_any(),
@@ -119,6 +148,8 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
                         (None, Err(_)) => view! { <span>"Choose the date and time the token stops working."</span> }.into_any(),
                     }}
                 </p>
+                <AccessFields access=access/>
+                <SourceWarning user=Auth::expect().user()/>
                 <div class="actions-end">
                     <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="button primary" disabled=move || pending.get()>

@@ -55,6 +55,7 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
                 <tr class:expired=expired id=row_id tabindex="-1">
                     <td class="token-name">
                         <span class="token-label">{name}</span>
+                        <span class="token-access">{token.access.label()}</span>
                         <span class="token-counts">{counts(token.entities, token.observables)}</span>
                     </td>
                     // On a phone the header row is hidden and each cell shows its label.

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast as _;
 
 use crate::components::modal::Modal;
+use crate::domain::TokenAccess;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CopyState {
@@ -35,6 +36,8 @@ fn select_token_text() {
 pub fn TokenCreated(
     /// The new token's name.
     name: Signal<String>,
+    /// What the token may do.
+    access: Signal<TokenAccess>,
     /// The token in plain text.
     secret: Signal<String>,
     /// Called on Done and on Escape; the token cannot be seen again after.
@@ -85,6 +88,10 @@ pub fn TokenCreated(
             <p>
                 "Copy the token " <strong>{move || name.get()}</strong> " now. "
                 <strong>"You won't be able to see it again"</strong> " once you close this dialog."
+            </p>
+            <p class="token-created-access">
+                "Access: " <strong>{move || access.get().label()}</strong> " — "
+                {move || access.get().explanation().to_lowercase()} "."
             </p>
             <label class="token-value-label" for="new-token-value">"Token value"</label>
             <div class="token-value">
