@@ -44,6 +44,8 @@ fn setup_on(runtime: &tokio::runtime::Runtime, url: &str) -> (AppState, String) 
             created_at: clock.now(),
             expires_at: None,
             access: app::domain::TokenAccess::ReadWrite,
+            description: None,
+            hint: token.hint(),
         };
         state
             .store

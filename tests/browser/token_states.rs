@@ -79,6 +79,55 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             b.press("Cancel").await?;
             b.wait_gone("//dialog").await.step("closed")?;
 
+            // A description and the value's last four characters show in the list; Edit changes
+            // the name and the description.
+            b.press("+ Create API token").await?;
+            b.fill("Name", "Feed sync").await.step("name")?;
+            b.fill("Description (optional)", "Pulls the partner feed\nevery hour")
+                .await
+                .step("description")?;
+            b.press("Generate token").await?;
+            let secret = b.field_value("Token value").await.step("token value")?;
+            b.press("Done").await?;
+            let hint = format!("tsr_…{}", &secret[secret.len() - 4..]);
+            b.wait_for(&format!(
+                "{}//code[normalize-space(.)={}]",
+                row("Feed sync"),
+                xpath_str(&hint)
+            ))
+            .await
+            .step("the hint")?;
+            b.wait_for(&format!(
+                "{}//*[contains(., 'Pulls the partner feed')]",
+                row("Feed sync")
+            ))
+            .await
+            .step("the description")?;
+            b.press("Edit token Feed sync").await?;
+            b.heading("Edit API token").await.step("the edit dialog")?;
+            b.wait_for("//dialog[contains(., 'cannot be changed')]")
+                .await
+                .step("what cannot change")?;
+            b.audit("the edit dialog").await?;
+            b.fill("Name", "Partner feed").await.step("new name")?;
+            b.fill("Description (optional)", "Hourly pull")
+                .await
+                .step("new description")?;
+            // The profile form behind the dialog has a Save button too.
+            b.click(
+                b.wait_for("//dialog//button[normalize-space(.)='Save']").await,
+                "Save in the dialog",
+            )
+            .await?;
+            b.wait_gone("//dialog").await.step("the dialog closes")?;
+            b.wait_for(&format!("{}//*[normalize-space(.)='Hourly pull']", row("Partner feed")))
+                .await
+                .step("the edited row")?;
+            b.wait_for_focus("Edit token Partner feed").await?;
+            b.wait_for("//*[@role='status'][normalize-space(.)='Token Partner feed saved.']")
+                .await
+                .step("the save is announced")?;
+
             // Cancelling a delete gives focus back to that row's delete button.
             b.press("Delete token Quarterly sync").await?;
             b.heading("Delete API token?").await.step("the confirmation")?;
@@ -109,7 +158,7 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             .step("the Expired badge")?;
             b.audit("the list with an expired token").await?;
             b.goto("/profile").await.step("My profile")?;
-            b.wait_for("//dd[normalize-space(.)='1 active API token']")
+            b.wait_for("//dd[normalize-space(.)='2 active API tokens']")
                 .await
                 .step("expired tokens are not active")?;
             Ok(())

@@ -31,9 +31,12 @@ async fn create_a_token(state: &AppState) {
     tokens::create(
         state,
         &user,
-        "ci",
-        ExpiryChoice::Never,
-        app::domain::TokenAccess::ReadWrite,
+        tokens::TokenRequest {
+            name: "ci",
+            description: "",
+            expiry: ExpiryChoice::Never,
+            access: app::domain::TokenAccess::ReadWrite,
+        },
     )
     .await
     .expect("token");

@@ -123,7 +123,8 @@ impl TestApp {
         let user = self.user(username).await;
         for i in 0..count {
             let name = TokenName::parse(&format!("bulk {i}")).expect("name");
-            let digest = self.state.pepper.digest(&PlainToken::generate());
+            let plain = PlainToken::generate();
+            let digest = self.state.pepper.digest(&plain);
             let new = NewToken {
                 user_id: user.id,
                 name: &name,
@@ -131,6 +132,8 @@ impl TestApp {
                 created_at: self.clock.now() - chrono::Duration::minutes(2),
                 expires_at: None,
                 access: app::domain::TokenAccess::ReadWrite,
+                description: None,
+                hint: plain.hint(),
             };
             let inserted = self.state.store.insert_token(&new, MAX_ACTIVE_TOKENS).await;
             inserted.expect("store").expect("under the limit");

@@ -39,6 +39,11 @@ impl Client {
         Self::new(self.router.clone(), self.storage.clone(), None, Some(token))
     }
 
+    /// A client on the same app that sends token `secret` and no cookie, like a script.
+    pub fn with_secret(&self, secret: &str) -> Self {
+        self.with_token(secret.to_owned())
+    }
+
     /// The same cookie and token on another instance of the app: one browser whose requests
     /// a load balancer sends elsewhere.
     pub fn on(&self, app: &crate::TestApp) -> Self {

@@ -158,6 +158,7 @@ pub fn create_token_with_access(name: &str, expiry: &str, expires_at: &str, acce
         expiry: expiry.to_owned(),
         expires_at: expires_at.to_owned(),
         access: access.to_owned(),
+        description: String::new(),
     }
 }
 

@@ -65,3 +65,55 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A labelled multi-line input with its validation message and a hint, wired like
+/// [`TextField`].
+#[component]
+pub fn TextAreaField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    /// Advice shown under the input and read with it by screen readers.
+    hint: &'static str,
+    #[prop(default = 3)] rows: u32,
+    /// Called on every keystroke, after `value` is updated.
+    #[prop(optional, into)]
+    on_input: Option<Callback<()>>,
+) -> impl IntoView {
+    let message_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (message_id, hint_id) = (message_id.clone(), hint_id.clone());
+        move || {
+            if error.with(Option::is_some) {
+                format!("{message_id} {hint_id}")
+            } else {
+                hint_id.clone()
+            }
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <textarea
+                id=id
+                name=id
+                rows=rows
+                prop:value=move || value.get()
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(cb) = on_input {
+                        cb.run(());
+                    }
+                }
+            ></textarea>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="field-error" id=message_id.clone()>{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <p class="hint" id=hint_id>{hint}</p>
+        </div>
+    }
+}

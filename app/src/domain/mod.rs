@@ -42,6 +42,7 @@ mod group_name;
 mod observable;
 mod password;
 mod text;
+mod token_description;
 mod token_name;
 mod username;
 
@@ -53,6 +54,7 @@ pub use expiry::{ExpiryChoice, INTERVALS, MAX_MONTHS, add_months};
 pub use group_name::GroupName;
 pub use observable::{ObservableType, ObservableValue};
 pub use password::{NewPassword, SignInPassword};
+pub use token_description::TokenDescription;
 pub use token_name::TokenName;
 pub use username::Username;
 

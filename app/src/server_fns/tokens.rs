@@ -16,23 +16,41 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
 }
 
 /// Creates a token. `expiry` is `never`, `2`, `6`, `12`, `24` (months) or `exact` with
-/// `expires_at` an RFC 3339 instant; `access` is `read` or `read_write`.
+/// `expires_at` an RFC 3339 instant; `access` is `read` or `read_write`; `description` may be
+/// empty.
 #[server(prefix = "/rpc", endpoint = "create_token")]
 pub async fn create_token(
     name: String,
     expiry: String,
     expires_at: String,
     access: String,
+    description: String,
 ) -> Result<CreatedToken, AppError> {
+    use crate::backend::tokens::TokenRequest;
     use crate::domain::{ExpiryChoice, TokenAccess};
     let (state, user) = super::context::signed_in().await?;
-    let choice = ExpiryChoice::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?;
+    let expiry = ExpiryChoice::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?;
     let access = TokenAccess::parse(&access).map_err(|e| AppError::invalid("access", e.0))?;
-    let (record, secret) = crate::backend::tokens::create(&state, &user, &name, choice, access).await?;
+    let request = TokenRequest {
+        name: &name,
+        description: &description,
+        expiry,
+        access,
+    };
+    let (record, secret) = crate::backend::tokens::create(&state, &user, request).await?;
     Ok(CreatedToken {
         token: TokenView::new(record, state.clock.now()),
         secret: secret.expose().to_owned(),
     })
+}
+
+/// Renames one of the signed-in user's tokens and sets its description (empty for none).
+#[server(prefix = "/rpc", endpoint = "edit_token")]
+pub async fn edit_token(id: i64, name: String, description: String) -> Result<TokenView, AppError> {
+    use crate::backend::store::TokenId;
+    let (state, user) = super::context::signed_in().await?;
+    let edited = crate::backend::tokens::edit(&state, &user, TokenId(id), &name, &description).await?;
+    Ok(TokenView::listed(edited, state.clock.now()))
 }
 
 /// Revokes one of the signed-in user's tokens.

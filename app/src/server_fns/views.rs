@@ -43,6 +43,9 @@ pub struct TokenView {
     pub observables: i64,
     /// What the token may do.
     pub access: crate::domain::TokenAccess,
+    pub description: Option<String>,
+    /// The value's last four characters, when the token was made with them kept.
+    pub hint: Option<String>,
     /// Whether the token had expired when the list was made (by the server's clock).
     pub expired: bool,
 }
@@ -112,6 +115,8 @@ mod from_backend {
                 entities: 0,
                 observables: 0,
                 access: t.access,
+                description: t.description,
+                hint: t.hint,
             }
         }
 

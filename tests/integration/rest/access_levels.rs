@@ -109,4 +109,8 @@ async fn tokens_stored_before_access_levels_existed_can_read_and_write() {
     let listed = alice.tokens().await;
     let older = listed.iter().find(|t| t["name"] == "older").expect("listed");
     assert_eq!(older["access"], "read_write");
+    assert_eq!(
+        (older["hint"].clone(), older["description"].clone()),
+        (json!(null), json!(null))
+    );
 }

@@ -57,9 +57,11 @@ async fn a_created_token_is_shown_once_then_listed_newest_first_without_its_secr
             [
                 "access",
                 "created_at",
+                "description",
                 "entities",
                 "expired",
                 "expires_at",
+                "hint",
                 "id",
                 "last_used_agent",
                 "last_used_at",

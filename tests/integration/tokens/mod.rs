@@ -1,9 +1,10 @@
 //! Personal API tokens through their server functions: create, list and delete, expiry,
-//! names, who may call and how, the active-token limit, and what the store keeps (never the
+//! names, descriptions, hints and editing, who may call and how, the active-token limit, and what the store keeps (never the
 //! plaintext, which only the one response that shows it carries).
 
 mod access;
 mod create;
+mod edit;
 mod expiry;
 mod limits;
 mod names;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{OptionalTimestamp, Store, StoreResult, Timestamp, UserId, dialect};
 use crate::backend::tokens::TokenDigest;
-use crate::domain::{TokenAccess, TokenName};
+use crate::domain::{TokenAccess, TokenDescription, TokenName};
 
 /// A token's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]
@@ -29,6 +29,9 @@ pub struct TokenRecord {
     pub last_used_agent: Option<String>,
     #[sqlx(try_from = "String")]
     pub access: TokenAccess,
+    pub description: Option<String>,
+    /// The value's last four characters (checksum characters); none on older tokens.
+    pub hint: Option<String>,
 }
 
 /// A listed token with what it created.
@@ -51,10 +54,11 @@ pub struct NewToken<'a> {
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
     pub access: TokenAccess,
+    pub description: Option<&'a TokenDescription>,
+    pub hint: &'a str,
 }
 
-const TOKEN_COLUMNS: &str =
-    "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent, access";
+const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent, access, description, hint";
 
 impl Store {
     /// Inserts the token unless the user already has `limit` active (unrevoked, unexpired)
@@ -68,8 +72,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         dialect::lock_user(self.backend, &mut tx, new.user_id).await?;
         let id: Option<i64> = sqlx::query_scalar(
-            r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at, access)
-              SELECT $1, $2, $3, $4, $5, $7
+            r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at, access, description, hint)
+              SELECT $1, $2, $3, $4, $5, $7, $8, $9
               WHERE (SELECT COUNT(*) FROM api_tokens
                      WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $4)) < $6
               RETURNING id",
@@ -81,6 +85,8 @@ impl Store {
         .bind(new.expires_at.map(Timestamp))
         .bind(limit)
         .bind(new.access.as_str())
+        .bind(new.description.map(TokenDescription::as_str))
+        .bind(new.hint)
         .fetch_optional(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -167,6 +173,43 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Renames one of the user's listed tokens and sets its description; `false` when the
+    /// user has no such listed token, `Duplicate` when another of theirs has that name.
+    #[tracing::instrument(skip_all)]
+    pub async fn update_token(
+        &self,
+        user: UserId,
+        id: TokenId,
+        name: &TokenName,
+        description: Option<&TokenDescription>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET name = $1, description = $2 WHERE id = $3 AND user_id = $4 AND revoked_at IS NULL",
+        )
+        .bind(name.as_str())
+        .bind(description.map(TokenDescription::as_str))
+        .bind(id)
+        .bind(user)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// One of the user's listed tokens, with what it created.
+    #[tracing::instrument(skip_all)]
+    pub async fn listed_token(&self, user: UserId, id: TokenId) -> StoreResult<Option<TokenWithCounts>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {TOKEN_COLUMNS}, \
+             (SELECT COUNT(*) FROM entities e WHERE e.token_id = api_tokens.id) AS entity_count, \
+             (SELECT COUNT(*) FROM observables o WHERE o.token_id = api_tokens.id) AS observable_count \
+             FROM api_tokens WHERE user_id = $1 AND id = $2 AND revoked_at IS NULL"
+        ))
+        .bind(user)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     /// Revokes every token of a user (deactivation).

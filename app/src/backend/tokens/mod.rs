@@ -15,7 +15,7 @@ use chrono::SubsecRound as _;
 use super::error::invalid_at;
 use super::store::{NewToken, StoreError, TokenId, TokenRecord, TokenWithCounts, User};
 use super::{AppState, Error, Result};
-use crate::domain::{ExpiryChoice, TokenAccess, TokenName};
+use crate::domain::{ExpiryChoice, TokenAccess, TokenDescription, TokenName};
 use verify::Caller;
 
 /// At most this many active (unrevoked, unexpired) tokens per user.
@@ -40,15 +40,37 @@ async fn check_creation_rate(state: &AppState, user: &User, now: chrono::DateTim
     })
 }
 
+/// What a person asks for when creating a token, as typed.
+#[derive(Debug, Clone)]
+pub struct TokenRequest<'a> {
+    pub name: &'a str,
+    /// Empty for none.
+    pub description: &'a str,
+    pub expiry: ExpiryChoice,
+    pub access: TokenAccess,
+}
+
+fn no_such_token() -> Error {
+    Error::NotFound("This token does not exist or was already deleted.".into())
+}
+
+fn duplicate_name(name: &TokenName) -> Error {
+    Error::conflict(
+        "name",
+        format!("You already have a token named \"{name}\". Choose another name."),
+    )
+}
+
 /// Creates a token for `user`. The plaintext is returned once, here, and never stored.
-pub async fn create(
-    state: &AppState,
-    user: &User,
-    name: &str,
-    expiry: ExpiryChoice,
-    access: TokenAccess,
-) -> Result<(TokenRecord, PlainToken)> {
+pub async fn create(state: &AppState, user: &User, request: TokenRequest<'_>) -> Result<(TokenRecord, PlainToken)> {
+    let TokenRequest {
+        name,
+        description,
+        expiry,
+        access,
+    } = request;
     let name = TokenName::parse(name).map_err(invalid_at("name"))?;
+    let description = TokenDescription::parse_optional(description).map_err(invalid_at("description"))?;
     let now = state.clock.now();
     let expires_at = expiry
         .expires_at(now)
@@ -64,6 +86,8 @@ pub async fn create(
         created_at: now,
         expires_at,
         access,
+        description: description.as_ref(),
+        hint: token.hint(),
     };
     let id = match state.store.insert_token(&new, MAX_ACTIVE_TOKENS).await {
         Ok(Some(id)) => id,
@@ -75,12 +99,7 @@ pub async fn create(
                 ),
             ));
         }
-        Err(StoreError::Duplicate) => {
-            return Err(Error::conflict(
-                "name",
-                format!("You already have a token named \"{name}\". Choose another name."),
-            ));
-        }
+        Err(StoreError::Duplicate) => return Err(duplicate_name(&name)),
         Err(e) => return Err(e.into()),
     };
     tracing::info!(user_id = user.id.0, token_id = id.0, "created an API token");
@@ -95,8 +114,38 @@ pub async fn create(
         last_used_ip: None,
         last_used_agent: None,
         access,
+        description: description.map(String::from),
+        hint: Some(token.hint().to_owned()),
     };
     Ok((record, token))
+}
+
+/// Renames one of the user's tokens and sets its description (empty for none). Its value,
+/// expiry and access stay as they are. Someone else's token and a missing one get the same
+/// answer.
+pub async fn edit(
+    state: &AppState,
+    user: &User,
+    id: TokenId,
+    name: &str,
+    description: &str,
+) -> Result<TokenWithCounts> {
+    let name = TokenName::parse(name).map_err(invalid_at("name"))?;
+    let description = TokenDescription::parse_optional(description).map_err(invalid_at("description"))?;
+    match state.store.update_token(user.id, id, &name, description.as_ref()).await {
+        Ok(true) => {}
+        Ok(false) => return Err(no_such_token()),
+        Err(StoreError::Duplicate) => return Err(duplicate_name(&name)),
+        Err(e) => return Err(e.into()),
+    }
+    // `/me` names the token: verified copies of it must not keep the old name.
+    state.verifier.evict_user(user.id);
+    tracing::info!(user_id = user.id.0, token_id = id.0, "edited an API token");
+    state
+        .store
+        .listed_token(user.id, id)
+        .await?
+        .ok_or_else(no_such_token)
 }
 
 /// The user's listed tokens, newest first, with what each created.
@@ -111,9 +160,7 @@ pub async fn revoke(state: &AppState, user: &User, id: TokenId) -> Result<()> {
         tracing::info!(user_id = user.id.0, token_id = id.0, "revoked an API token");
         Ok(())
     } else {
-        Err(Error::NotFound(
-            "This token does not exist or was already deleted.".into(),
-        ))
+        Err(no_such_token())
     }
 }
 

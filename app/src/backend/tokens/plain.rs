@@ -76,6 +76,12 @@ impl PlainToken {
     }
 
     /// The plaintext, for the one response that shows it and for hashing.
+    /// The last four characters: part of the checksum, so they tell a person which token
+    /// this is without revealing any of the random part.
+    pub fn hint(&self) -> &str {
+        &self.0[TOKEN_LEN - 4..]
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }

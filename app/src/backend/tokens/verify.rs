@@ -167,6 +167,8 @@ mod tests {
                 last_used_ip: None,
                 last_used_agent: None,
                 access: crate::domain::TokenAccess::ReadWrite,
+                description: None,
+                hint: None,
             },
             user: User {
                 id: UserId(user),

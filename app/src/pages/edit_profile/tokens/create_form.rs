@@ -7,13 +7,13 @@ use leptos::{ev, html};
 
 use super::expiry_fields::ExpiryFields;
 use crate::components::alert::FormAlert;
-use crate::components::field::TextField;
+use crate::components::field::{TextAreaField, TextField};
 use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
 use crate::components::modal::Modal;
 use crate::components::source_warning::SourceWarning;
 use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, local_to_utc};
-use crate::domain::{ExpiryChoice, INTERVALS, TokenAccess, TokenName};
+use crate::domain::{ExpiryChoice, INTERVALS, TokenAccess, TokenDescription, TokenName};
 use crate::server_fns::tokens::CreateToken;
 
 /// "Access": read only, or read and write.
@@ -53,6 +53,7 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
     let time = RwSignal::new("09:00".to_owned());
     // Read and write unless chosen otherwise, so the reference journey is unchanged.
     let access = RwSignal::new(TokenAccess::ReadWrite);
+    let description = RwSignal::new(String::new());
     // An exact date's problems show once the date or time was edited, or on Generate.
     let expiry_touched = RwSignal::new(false);
     let pending = action.pending();
@@ -87,6 +88,17 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
                 .flatten()
         })
     });
+    let server_description_error = errors.field("description");
+    let description_error = Signal::derive(move || {
+        server_description_error
+            .get()
+            .or_else(|| description.with(|d| TokenDescription::parse_optional(d).err().map(|e| e.0)))
+    });
+    let on_description_input = Callback::new(move |()| {
+        if errors.is_about("description") {
+            action.clear();
+        }
+    });
     let server_expiry_error = errors.field("expiry");
     let expiry_error = Signal::derive(move || {
         server_expiry_error
@@ -109,7 +121,7 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
             return;
         }
         let checked = choice().and_then(|c| resolved().map(|_| c));
-        let (Ok(choice), None) = (checked, name_error.get_untracked()) else {
+        let (Ok(choice), None, None) = (checked, name_error.get_untracked(), description_error.get_untracked()) else {
             focus_first_problem(form);
             return;
         };
@@ -123,6 +135,7 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
             expiry: choice.kind(),
             expires_at,
             access: access.get_untracked().as_str().to_owned(),
+            description: description.get_untracked(),
         });
     };
 
@@ -149,6 +162,9 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
                     }}
                 </p>
                 <AccessFields access=access/>
+                <TextAreaField id="token-description" label="Description (optional)" value=description
+                    error=description_error on_input=on_description_input
+                    hint="What the token is for or where it runs; at most 500 characters."/>
                 <SourceWarning user=Auth::expect().user()/>
                 <div class="actions-end">
                     <button type="button" class="button" on:click=move |_| on_close.run(())>"Cancel"</button>

@@ -1,9 +1,10 @@
 //! The API tokens section of Edit your profile: the section (which owns the token list and
-//! the create and delete actions), the table, and the create and delete dialogs.
+//! the create, edit and delete actions), the table, and the dialogs.
 
 mod create_dialog;
 mod create_form;
 mod delete_dialog;
+mod edit_dialog;
 mod expiry_fields;
 mod section;
 mod table;

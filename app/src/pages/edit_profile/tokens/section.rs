@@ -7,11 +7,12 @@ use leptos::prelude::*;
 
 use super::create_dialog::CreateTokenDialog;
 use super::delete_dialog::DeleteTokenDialog;
+use super::edit_dialog::EditTokenDialog;
 use super::table::TokenTable;
 use crate::contexts::auth::Auth;
 use crate::error::AppError;
 use crate::server_fns::TokenView;
-use crate::server_fns::tokens::{CreateToken, DeleteToken, list_tokens};
+use crate::server_fns::tokens::{CreateToken, DeleteToken, EditToken, list_tokens};
 
 /// How many frames (about two seconds) to wait for a new token's row to be listed.
 const FRAMES_FOR_ROW: u32 = 120;
@@ -45,15 +46,18 @@ pub fn TokensSection() -> impl IntoView {
     let auth = Auth::expect();
     let create = ServerAction::<CreateToken>::new();
     let delete = ServerAction::<DeleteToken>::new();
-    let (created, deleted) = (create.version(), delete.version());
+    let edit = ServerAction::<EditToken>::new();
+    let (created, deleted, edited) = (create.version(), delete.version(), edit.version());
     let tokens = LocalResource::new(move || {
         created.track();
         deleted.track();
+        edited.track();
         list_tokens()
     });
     auth.watch(tokens);
     auth.watch(create.value());
     auth.watch(delete.value());
+    auth.watch(edit.value());
     // The token count on My profile changes too.
     Effect::watch(
         move || (created.get(), deleted.get()),
@@ -63,6 +67,7 @@ pub fn TokensSection() -> impl IntoView {
 
     let creating = RwSignal::new(false);
     let deleting = RwSignal::new(None::<TokenView>);
+    let editing = RwSignal::new(None::<TokenView>);
     let just_deleted = RwSignal::new(false);
     let create_button = NodeRef::<html::Button>::new();
     // What the live region says after a token is created or deleted.
@@ -114,6 +119,15 @@ pub fn TokensSection() -> impl IntoView {
         }
     });
     let on_deleted = Callback::new(move |()| just_deleted.set(true));
+    // Closing the edit dialog gives focus back to the row's Edit button.
+    let close_edit = Callback::new(move |()| {
+        if let Some(token) = editing.get_untracked() {
+            editing.set(None);
+            focus_after_dialog(format!("edit-token-{}", token.id), FRAMES_FOR_ROW, create_button);
+        }
+    });
+    let on_saved = Callback::new(move |token: TokenView| announcement.set(format!("Token {} saved.", token.name)));
+    let on_edit = Callback::new(move |token: TokenView| editing.set(Some(token)));
     let on_delete = Callback::new(move |token: TokenView| deleting.set(Some(token)));
 
     let list = move || match tokens.get() {
@@ -134,7 +148,9 @@ pub fn TokensSection() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Ok(list)) => view! { <TokenTable tokens=list now=Utc::now() on_delete=on_delete/> }.into_any(),
+        Some(Ok(list)) => {
+            view! { <TokenTable tokens=list now=Utc::now() on_edit=on_edit on_delete=on_delete/> }.into_any()
+        }
     };
 
     view! {
@@ -153,6 +169,11 @@ pub fn TokensSection() -> impl IntoView {
             <Show when=move || creating.get()>
                 <CreateTokenDialog action=create on_close=close_create/>
             </Show>
+            {move || {
+                editing.get().map(|token| {
+                    view! { <EditTokenDialog token=token action=edit on_close=close_edit on_saved=on_saved/> }
+                })
+            }}
             {move || {
                 deleting.get().map(|token| {
                     view! { <DeleteTokenDialog token=token action=delete on_close=close_delete on_deleted=on_deleted/> }

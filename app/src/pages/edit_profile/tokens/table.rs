@@ -17,7 +17,12 @@ pub fn counts(entities: i64, observables: i64) -> String {
 }
 
 #[component]
-pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callback<TokenView>) -> impl IntoView {
+pub fn TokenTable(
+    tokens: Vec<TokenView>,
+    now: DateTime<Utc>,
+    on_edit: Callback<TokenView>,
+    on_delete: Callback<TokenView>,
+) -> impl IntoView {
     let rows = tokens
         .into_iter()
         .map(|token| {
@@ -48,6 +53,13 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
             let created = token.created_at;
             let row_id = format!("token-row-{}", token.id);
             let label = format!("Delete token {}", token.name);
+            let edit_label = format!("Edit token {}", token.name);
+            let to_edit = token.clone();
+            // The value's last characters, so a person can tell which token a script holds.
+            let hint = token.hint.clone().map(|h| {
+                view! { <code class="token-hint" title="The last characters of the token's value">{format!("tsr_…{h}")}</code> }
+            });
+            let description = token.description.clone().map(|d| view! { <span class="token-description">{d}</span> });
             let name = token.name.clone();
             let expired = token.expired;
             view! {
@@ -55,7 +67,9 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
                 <tr class:expired=expired id=row_id tabindex="-1">
                     <td class="token-name">
                         <span class="token-label">{name}</span>
+                        {hint}
                         <span class="token-access">{token.access.label()}</span>
+                        {description}
                         <span class="token-counts">{counts(token.entities, token.observables)}</span>
                     </td>
                     // On a phone the header row is hidden and each cell shows its label.
@@ -68,6 +82,16 @@ pub fn TokenTable(tokens: Vec<TokenView>, now: DateTime<Utc>, on_delete: Callbac
                         <time datetime=created.to_rfc3339() title=exact_local(created)>{local_date_time(created)}</time>
                     </td>
                     <td class="row-actions">
+                        <button
+                            type="button"
+                            id=format!("edit-token-{}", token.id)
+                            class="icon-button"
+                            aria-label=edit_label.clone()
+                            title=edit_label
+                            on:click=move |_| on_edit.run(to_edit.clone())
+                        >
+                            "✎"
+                        </button>
                         <button
                             type="button"
                             id=format!("delete-token-{}", token.id)
