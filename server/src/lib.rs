@@ -11,6 +11,7 @@ pub mod cli;
 pub mod client_addr;
 pub mod config;
 pub mod hosts;
+pub mod index_page;
 pub mod limits;
 pub mod refusal;
 pub mod rest;

@@ -17,6 +17,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::access_log::{self, AccessLog};
 use crate::hosts::{AllowedHosts, HostPort, PublicUrl};
+use crate::index_page::IndexPage;
 use crate::limits::RequestLimits;
 use crate::security;
 
@@ -92,17 +93,15 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         HeaderValue::from_static("no-store"),
     ));
 
-    let headers = security::SecurityHeaders::for_client(&options.dist).with_hsts(secure);
+    let page = std::sync::Arc::new(IndexPage::new(&options.dist));
+    let headers = security::SecurityHeaders::new(std::sync::Arc::clone(&page)).with_hsts(secure);
     let app = Router::new()
         .route("/healthz", get(healthz))
         .merge(rpc)
         .nest("/api/v1", rest)
         // The nested router does not see its root with a trailing slash; it is no page either.
         .route("/api/v1/", axum::routing::any(crate::rest::not_found))
-        .fallback_service(
-            axum::routing::get_service(crate::assets::service(&options.dist))
-                .layer(middleware::from_fn(crate::assets::cache_control)),
-        )
+        .merge(crate::assets::routes(&options.dist, page))
         .layer(middleware::from_fn_with_state(
             options.limits,
             crate::limits::limit_requests,
