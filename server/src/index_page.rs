@@ -1,9 +1,13 @@
 //! `index.html`, the page every route of the client starts from (`/`, `/index.html` and every
-//! deep link), served from memory: read and compressed once at start, with an `ETag`, and with
-//! a Content-Security-Policy made from the very bytes served.
+//! deep link), served from memory: compressed once per version of the file, with an `ETag`,
+//! and with a Content-Security-Policy made from the very bytes served.
+//!
+//! Each request looks at the file's modification time and length (one `stat`); when either
+//! changed, say because `dist/` was rebuilt under a running server, the page is read again and
+//! its start-up script hashed again, so the new page is never refused its own script.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::SystemTime;
 
 use axum::body::Body;
@@ -20,6 +24,8 @@ use crate::security;
 /// The page as last read, and the policy that lets its start-up script run.
 #[derive(Debug)]
 struct Loaded {
+    /// Modification time and length of the file read; `None` when there was none.
+    stamp: Option<(SystemTime, u64)>,
     page: Option<Page>,
     csp: HeaderValue,
 }
@@ -35,27 +41,41 @@ struct Page {
     modified: Option<DateTime<Utc>>,
 }
 
-/// The client's `index.html`.
+/// The client's `index.html`, re-read when it changes.
 #[derive(Debug)]
 pub struct IndexPage {
-    loaded: Arc<Loaded>,
+    file: PathBuf,
+    loaded: RwLock<Arc<Loaded>>,
 }
 
 impl IndexPage {
-    /// Reads `dist/index.html` (a missing file is a client not built, not an error).
+    /// Reads `dist/index.html` (a missing file is a page to be built later, not an error).
     pub fn new(dist: &Path) -> Self {
-        Self {
-            loaded: Arc::new(load(&dist.join("index.html"))),
-        }
+        let file = dist.join("index.html");
+        let loaded = RwLock::new(Arc::new(load(&file)));
+        Self { file, loaded }
     }
 
+    /// The page as it is now on disk: the copy in memory, or a fresh one when the file's
+    /// modification time or length changed since it was read.
     fn current(&self) -> Arc<Loaded> {
-        Arc::clone(&self.loaded)
+        let stamp = stamp_of(&self.file);
+        let loaded = Arc::clone(&self.loaded.read().unwrap_or_else(PoisonError::into_inner));
+        if loaded.stamp == stamp {
+            return loaded;
+        }
+        // A rebuild is rare and the page small: reading and compressing it here costs less
+        // than a trip to the blocking pool on every request would.
+        let fresh = Arc::new(load(&self.file));
+        tracing::info!(file = %self.file.display(), "the client's page changed; serving the new one");
+        *self.loaded.write().unwrap_or_else(PoisonError::into_inner) = Arc::clone(&fresh);
+        fresh
     }
 
-    /// The policy of the page, for responses that are not the page.
+    /// The policy of the page last read, for responses that are not the page. It costs no
+    /// `stat`: only the page itself needs the policy of the file as it is now.
     pub fn csp(&self) -> HeaderValue {
-        self.loaded.csp.clone()
+        self.loaded.read().unwrap_or_else(PoisonError::into_inner).csp.clone()
     }
 }
 
@@ -65,9 +85,12 @@ fn stamp_of(file: &Path) -> Option<(SystemTime, u64)> {
 }
 
 fn load(file: &Path) -> Loaded {
+    // The stamp is taken before reading: should the file change in between, the next request
+    // sees a newer stamp and reads it again.
     let stamp = stamp_of(file);
     let Some(html) = stamp.and_then(|_| std::fs::read(file).ok()) else {
         return Loaded {
+            stamp,
             page: None,
             csp: security::content_security_policy(""),
         };
@@ -80,6 +103,7 @@ fn load(file: &Path) -> Loaded {
     });
     let digest = Sha256::digest(&html);
     Loaded {
+        stamp,
         page: Some(Page {
             digest: digest[..12].iter().map(|b| format!("{b:02x}")).collect(),
             identity: Bytes::from(html),

@@ -60,6 +60,32 @@ async fn the_page_and_deep_links_are_revalidated_and_a_conditional_reload_gets_3
 }
 
 #[tokio::test]
+async fn the_page_comes_compressed_as_asked_and_whole_to_a_client_that_asks_for_nothing() {
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    let page = format!("<!DOCTYPE html><title>Tessera</title>{}", "<p>text</p>".repeat(300));
+    std::fs::write(app.dist().join("index.html"), &page).expect("write");
+
+    for (asked, encoding) in [
+        (None, None),
+        (Some("identity"), None),
+        (Some("gzip, deflate, br"), Some("br")),
+        (Some("br;q=0, gzip"), Some("gzip")),
+        (Some("*;q=0"), None),
+    ] {
+        let response = visitor.send(get("/", asked)).await;
+        assert_eq!(response.status, StatusCode::OK, "{asked:?}");
+        assert_eq!(response.header("content-encoding"), encoding, "{asked:?}");
+        assert_eq!(response.header("content-type"), Some("text/html; charset=utf-8"));
+        if encoding.is_none() {
+            assert_eq!(response.body, page.as_bytes(), "{asked:?}");
+        } else {
+            assert!(response.body.len() < page.len() / 10, "{asked:?}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_page_has_an_etag_per_encoding_and_a_matching_request_gets_304() {
     let app = TestApp::new().await;
     let visitor = app.anonymous();
@@ -93,6 +119,14 @@ async fn the_page_has_an_etag_per_encoding_and_a_matching_request_gets_304() {
         let other_encoding = visitor.send(conditional(path, "identity", &br_tag)).await;
         assert_eq!(other_encoding.status, StatusCode::OK, "{path}");
     }
+    std::fs::write(
+        app.dist().join("index.html"),
+        "<!DOCTYPE html><title>Tessera, rebuilt</title>",
+    )
+    .expect("write");
+    let changed = visitor.send(conditional("/", "br", &br_tag)).await;
+    assert_eq!(changed.status, StatusCode::OK, "a new page is sent whole");
+    assert_ne!(changed.header("etag"), Some(br_tag.as_str()));
 }
 
 #[tokio::test]
@@ -137,4 +171,45 @@ async fn a_range_of_the_wasm_is_cut_from_the_file_itself_whatever_the_encoding_a
             assert_eq!(response.body, &wasm[start..=end], "{range} {asked:?}");
         }
     }
+}
+
+fn sha256_source(script: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script))
+    )
+}
+
+#[tokio::test]
+async fn a_rebuilt_page_is_served_with_the_hash_of_its_own_start_up_script() {
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    let page = |script: &str| format!("<!DOCTYPE html><title>Tessera</title><script type=\"module\">{script}</script>");
+    let (before, after) = (
+        "import init from '/app-1111111111111111.js'; init();",
+        "import init from '/app-2222222222222222.js';\ninit('/app-2222222222222222_bg.wasm');",
+    );
+    std::fs::write(app.dist().join("index.html"), page(before)).expect("write");
+    let csp =
+        |response: &tessera_tests::TestResponse| response.header("content-security-policy").expect("CSP").to_owned();
+    assert!(csp(&visitor.send(get("/", None)).await).contains(&sha256_source(before)));
+
+    // Trunk writes a new page while the server runs.
+    std::fs::write(app.dist().join("index.html"), page(after)).expect("write");
+    for path in ["/", "/index.html", "/profile/edit"] {
+        let response = visitor.send(get(path, Some("br"))).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        let policy = csp(&response);
+        assert!(policy.contains(&sha256_source(after)), "{path}: {policy}");
+        assert!(!policy.contains(&sha256_source(before)), "{path}: {policy}");
+    }
+    let plain = visitor.send(get("/", None)).await;
+    assert_eq!(plain.body, page(after).as_bytes(), "the page served is the new one");
+    let api = visitor.get("/api/v1/none").await;
+    assert!(
+        csp(&api).contains(&sha256_source(after)),
+        "other answers follow the page too"
+    );
 }
