@@ -1,17 +1,26 @@
 //! The built client, served the way a CDN would: compressed (brotli or gzip, whichever the
 //! browser accepts, made once at start and kept beside each file), Trunk's content-hashed
 //! files cached for a year as immutable, and everything else (`index.html`, the SPA fallback
-//! for deep links, `logo.svg`) revalidated on every use, answered 304 when unchanged.
+//! for deep links, `logo.svg`) revalidated on every use, answered 304 when unchanged. The page
+//! itself comes from memory (`index_page`). A `Range` request gets its bytes from the file as
+//! it is, never from a compressed copy, so the offsets mean the same to every client.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use std::sync::Arc;
+
+use axum::Router;
 use axum::extract::Request;
-use axum::middleware::Next;
+use axum::handler::Handler as _;
+use axum::middleware::{self, Next};
 use axum::response::Response;
-use http::{HeaderValue, header};
-use tower_http::services::{ServeDir, ServeFile};
+use axum::routing::{get, get_service};
+use http::{HeaderMap, HeaderValue, header};
+use tower_http::services::ServeDir;
+
+use crate::index_page::{self, IndexPage};
 
 /// Files worth compressing: text and WebAssembly.
 const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "svg", "json", "txt"];
@@ -32,7 +41,9 @@ pub fn precompress(dist: &Path) -> anyhow::Result<usize> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| COMPRESSIBLE.contains(&e));
         let Ok(meta) = std::fs::metadata(&path) else { continue };
-        if !compressible || !meta.is_file() || meta.len() < MIN_SIZE {
+        // The page is compressed in memory as it is read (see `index_page`).
+        let is_page = path.file_name().is_some_and(|name| name == "index.html");
+        if !compressible || is_page || !meta.is_file() || meta.len() < MIN_SIZE {
             continue;
         }
         let (br, gz) = (with_suffix(&path, "br"), with_suffix(&path, "gz"));
@@ -65,13 +76,13 @@ fn is_fresh(compressed: &Path, source: &std::fs::Metadata) -> bool {
     }
 }
 
-fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?)
 }
 
-fn brotli(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn brotli(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = ::brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -89,17 +100,73 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::rename(&temporary, path).with_context(|| format!("writing {}", path.display()))
 }
 
-/// The client's files, precompressed variants preferred, with an SPA fallback to
-/// `index.html` so deep links and reloads work (keeping `ServeFile`'s status, so a conditional
-/// reload still gets its 304).
-pub fn service(dist: &Path) -> ServeDir<ServeFile> {
-    let index = ServeFile::new(dist.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
-    ServeDir::new(dist)
+/// The client's routes: the page at `/` and `/index.html`, every file of `dist` (precompressed
+/// variants preferred), and the page again for any other path, so deep links and reloads work.
+pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path, page: Arc<IndexPage>) -> Router<S> {
+    let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index)
+        .fallback(index_page::serve_index.with_state(Arc::clone(&page)));
+    Router::new()
+        .route("/", get(index_page::serve_index))
+        .route("/index.html", get(index_page::serve_index))
+        .with_state(page)
+        .fallback_service(
+            get_service(files)
+                .layer(middleware::from_fn(cache_control))
+                .layer(middleware::from_fn(ranges_of_the_file_itself)),
+        )
+}
+
+/// Compressed variants of a file are chosen by `Accept-Encoding`; a `Range` request is
+/// answered from the file itself instead, so that a resumed download's offsets do not depend
+/// on the encoding the server picked the first time.
+async fn ranges_of_the_file_itself(mut req: Request, next: Next) -> Response {
+    if req.headers().contains_key(header::RANGE) {
+        req.headers_mut().remove(header::ACCEPT_ENCODING);
+    }
+    next.run(req).await
+}
+
+/// A content coding we have a copy in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// The coding to answer with: brotli, then gzip, when `Accept-Encoding` allows it (a
+/// `q=0` refuses one; `*` stands for those not named), identity otherwise.
+pub fn negotiate(headers: &HeaderMap) -> Encoding {
+    let offers: Vec<(String, bool)> = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+            });
+            (name, !refused)
+        })
+        .collect();
+    let accepts = |coding: &str| {
+        let named = offers.iter().find(|(name, _)| name == coding);
+        let any = offers.iter().find(|(name, _)| name == "*");
+        named.or(any).is_some_and(|(_, accepted)| *accepted)
+    };
+    if accepts("br") {
+        Encoding::Brotli
+    } else if accepts("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
 }
 
 /// Whether a file name carries Trunk's content hash (`app-6541bb8a988c8a64_bg.wasm`,
@@ -113,10 +180,14 @@ fn is_content_hashed(path: &str) -> bool {
 }
 
 /// Sets `Cache-Control` on the client's files (a year and `immutable` for content-hashed
-/// ones, revalidation for the rest) and `Vary: Accept-Encoding`.
-pub async fn cache_control(req: Request, next: Next) -> Response {
+/// ones, revalidation for the rest) and `Vary: Accept-Encoding`. The page, also served for
+/// unknown paths, sets its own.
+async fn cache_control(req: Request, next: Next) -> Response {
     let hashed = is_content_hashed(req.uri().path());
     let mut response = next.run(req).await;
+    if response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
     let value = if hashed && response.status().is_success() {
         "public, max-age=31536000, immutable"
     } else {

@@ -10,6 +10,7 @@ use app::backend::tokens::Pepper;
 use app::backend::{AppState, Clock, Store};
 use clap::{Args, Parser, Subcommand};
 
+use crate::access_log::AccessLog;
 use crate::admin;
 use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_PEPPER_FILE, ServeConfig};
 use crate::hosts::{HostPort, PublicUrl};
@@ -82,6 +83,10 @@ pub struct ServeArgs {
     #[arg(long, env = "TESSERA_MAX_CONNECTIONS", default_value_t = limits::MAX_CONNECTIONS as u32,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
+    /// Write no access log (one line per request otherwise; `RUST_LOG=tessera::access=off`
+    /// does the same).
+    #[arg(long, env = "TESSERA_NO_ACCESS_LOG")]
+    pub no_access_log: bool,
     /// Milliseconds a client may take to send request headers (also the keep-alive idle time).
     #[arg(long, hide = true, default_value_t = millis(limits::HEADER_READ_TIMEOUT),
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -141,6 +146,11 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             objects_per_minute: args.objects_per_minute,
             public_url: args.public_url,
             allowed_hosts: args.allowed_hosts,
+            access_log: if args.no_access_log {
+                AccessLog::Off
+            } else {
+                AccessLog::On
+            },
             connections: ConnectionLimits {
                 header_read_timeout: std::time::Duration::from_millis(args.header_timeout_ms),
                 max_connections: args.max_connections as usize,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::bail;
 use app::backend::store::DatabaseUrl;
 
+use crate::access_log::AccessLog;
 use crate::hosts::{HostPort, PublicUrl};
 use crate::limits::ConnectionLimits;
 
@@ -38,6 +39,8 @@ pub struct ServeConfig {
     /// Other hosts requests may name (besides the public URL's and, on loopback, the
     /// loopback names).
     pub allowed_hosts: Vec<HostPort>,
+    /// Whether each request writes a line to the log.
+    pub access_log: AccessLog,
     /// Timeouts and the connection limit.
     pub connections: ConnectionLimits,
 }
@@ -56,6 +59,7 @@ impl ServeConfig {
             objects_per_minute: app::backend::state::DEFAULT_OBJECTS_PER_MINUTE,
             public_url: None,
             allowed_hosts: Vec::new(),
+            access_log: AccessLog::On,
             connections: ConnectionLimits::default(),
         }
     }

@@ -1,15 +1,17 @@
 //! The `tessera` server: configuration and start-up, the router shared by the binary and the
 //! tests, and the three ways in to the backend's operations: the REST API (`rest`), the
 //! browser client's server functions (`rpc`) and the admin commands (`admin`, `cli`).
-//! `client_addr`, `security` (with `hosts`) and `limits` are middleware every request passes;
-//! `serve` is the accept loop that bounds connections.
+//! `client_addr`, `access_log`, `security` (with `hosts`) and `limits` are middleware every
+//! request passes; `serve` is the accept loop that bounds connections.
 
+pub mod access_log;
 pub mod admin;
 pub mod assets;
 pub mod cli;
 pub mod client_addr;
 pub mod config;
 pub mod hosts;
+pub mod index_page;
 pub mod limits;
 pub mod refusal;
 pub mod rest;

@@ -6,19 +6,18 @@ use std::time::Duration;
 use app::backend::AppState;
 use app::backend::sessions::DbSessionStore;
 use axum::Router;
-use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tracing::Level;
 
+use crate::access_log::{self, AccessLog};
 use crate::hosts::{AllowedHosts, HostPort, PublicUrl};
+use crate::index_page::IndexPage;
 use crate::limits::RequestLimits;
 use crate::security;
 
@@ -38,6 +37,8 @@ pub struct WebOptions {
     pub allowed_hosts: Vec<HostPort>,
     /// Per-request timeout and body size.
     pub limits: RequestLimits,
+    /// One line per request (see `access_log`), on by default.
+    pub access_log: AccessLog,
 }
 
 impl WebOptions {
@@ -92,32 +93,31 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         HeaderValue::from_static("no-store"),
     ));
 
-    let headers = security::SecurityHeaders::for_client(&options.dist).with_hsts(secure);
-    Router::new()
+    let page = std::sync::Arc::new(IndexPage::new(&options.dist));
+    let headers = security::SecurityHeaders::new(std::sync::Arc::clone(&page)).with_hsts(secure);
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .merge(rpc)
         .nest("/api/v1", rest)
         // The nested router does not see its root with a trailing slash; it is no page either.
         .route("/api/v1/", axum::routing::any(crate::rest::not_found))
-        .fallback_service(
-            axum::routing::get_service(crate::assets::service(&options.dist))
-                .layer(middleware::from_fn(crate::assets::cache_control)),
-        )
-        .layer(middleware::from_fn_with_state(options.limits, crate::limits::limit_requests))
-        .layer(middleware::from_fn_with_state(allowed, security::reject_misdirected))
-        .layer(middleware::from_fn_with_state(headers, security::add_security_headers))
+        .merge(crate::assets::routes(&options.dist, page))
         .layer(middleware::from_fn_with_state(
-            std::sync::Arc::new(options.trusted_proxies.clone()),
-            crate::client_addr::record_client_addr,
+            options.limits,
+            crate::limits::limit_requests,
         ))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|req: &Request<Body>| {
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-                })
-                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Millis)),
-        )
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(allowed, security::reject_misdirected))
+        .layer(middleware::from_fn_with_state(headers, security::add_security_headers));
+    // Inside `record_client_addr`, so the line can say who asked.
+    let app = match options.access_log {
+        AccessLog::On => app.layer(middleware::from_fn(access_log::log_request)),
+        AccessLog::Off => app,
+    };
+    app.layer(middleware::from_fn_with_state(
+        std::sync::Arc::new(options.trusted_proxies.clone()),
+        crate::client_addr::record_client_addr,
+    ))
+    .with_state(state)
 }
 
 /// For load balancers: 200 when the database answers.

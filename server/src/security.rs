@@ -1,6 +1,5 @@
 //! Response hardening, the host check (against DNS rebinding) and CSRF protection.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use app::error::AppError;
@@ -12,6 +11,7 @@ use http::{HeaderMap, HeaderValue, StatusCode, header};
 use sha2::{Digest as _, Sha256};
 
 use crate::hosts::{AllowedHosts, HostPort};
+use crate::index_page::IndexPage;
 use crate::refusal::{Caller, Refusal};
 
 /// Two years, subdomains included: what the HSTS preload list asks for.
@@ -19,48 +19,43 @@ const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 /// Headers added to every response. The CSP allows the WASM client to run
 /// (`'wasm-unsafe-eval'`) and, by hash, exactly the inline start-up script Trunk wrote
-/// into `index.html`; no other inline script runs.
+/// into `index.html`; no other inline script runs. The page sets its own policy, made from
+/// the bytes it serves; other responses get the policy of the page last read.
 #[derive(Clone, Debug)]
 pub struct SecurityHeaders {
-    csp: HeaderValue,
+    page: Arc<IndexPage>,
     hsts: bool,
 }
 
 impl SecurityHeaders {
-    pub fn for_client(dist: &Path) -> Self {
-        let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-        Self::from_index_html(&html)
-    }
-
-    pub fn from_index_html(html: &str) -> Self {
-        let hashes: String = inline_scripts(html)
-            .iter()
-            .map(|s| {
-                format!(
-                    " 'sha256-{}'",
-                    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s))
-                )
-            })
-            .collect();
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-             base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        );
-        Self {
-            csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'")),
-            hsts: false,
-        }
+    pub fn new(page: Arc<IndexPage>) -> Self {
+        Self { page, hsts: false }
     }
 
     /// Adds `Strict-Transport-Security`, for a server browsers reach over https only.
     pub fn with_hsts(self, hsts: bool) -> Self {
         Self { hsts, ..self }
     }
+}
 
-    pub fn csp(&self) -> &HeaderValue {
-        &self.csp
-    }
+/// The Content-Security-Policy for a page `html`: our own files, WebAssembly, and the page's
+/// inline scripts by their SHA-256.
+pub fn content_security_policy(html: &str) -> HeaderValue {
+    let hashes: String = inline_scripts(html)
+        .iter()
+        .map(|s| {
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s))
+            )
+        })
+        .collect();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
 }
 
 /// The bodies of `<script>` elements without a `src`, exactly as written.
@@ -86,7 +81,9 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 pub async fn add_security_headers(State(headers): State<SecurityHeaders>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, headers.page.csp());
+    }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(
@@ -185,15 +182,11 @@ mod tests {
     fn inline_scripts_are_hashed_and_external_ones_ignored() {
         let html = r#"<html><script src="/a.js"></script><script type="module">init();</script></html>"#;
         assert_eq!(inline_scripts(html), vec!["init();"]);
-        let csp = SecurityHeaders::from_index_html(html);
+        let csp = content_security_policy(html);
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest("init();"));
-        assert!(
-            csp.csp()
-                .to_str()
-                .expect("ascii")
-                .contains(&format!("'sha256-{expected}'"))
-        );
-        assert!(!csp.csp().to_str().expect("ascii").contains("unsafe-inline"));
+        let csp = csp.to_str().expect("ascii");
+        assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
     }
 
     fn make(pairs: &[(&'static str, &'static str)]) -> HeaderMap {

@@ -58,6 +58,7 @@ impl Application {
             trusted_proxies: config.trusted_proxies,
             public_url: config.public_url,
             limits: RequestLimits::default(),
+            access_log: config.access_log,
         };
         let origins: Vec<String> = options.allowed().origins().map(ToString::to_string).collect();
         tracing::info!(origins = ?origins, secure = options.is_secure(), "serving these origins");

@@ -78,3 +78,53 @@ async fn the_server_binds_port_zero_serves_tokens_and_stops_gracefully_on_sigter
         "last used was not written"
     );
 }
+
+/// Sends a request with a query string and a bearer token, and a plain one, to a server
+/// started with `extra` flags and `RUST_LOG=filter`; stops it and answers its log.
+async fn log_of_two_requests(extra: &[&str], filter: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let log = dir.path().join("log");
+    let server = Running::start_logging(&db, &dir.path().join("pepper"), dir.path(), extra, filter, &log);
+    let client = client();
+    let secret = "tsr_secretInTheQuery";
+    let path = format!("/api/v1/me?access_token={secret}");
+    assert_eq!(api_get(&client, &server.base, &path, secret).await, 401);
+    let health = http::Request::get(format!("{}/healthz", server.base))
+        .body(String::new())
+        .expect("request");
+    assert_eq!(common::send(&client, health).await.0, 200);
+    assert!(server.stop(), "the server did not exit cleanly");
+    let text = std::fs::read_to_string(&log).expect("the log");
+    assert!(text.contains("shutting down"), "the log was written:\n{text}");
+    assert!(!text.contains(secret) && !text.contains('?'), "{text}");
+    text
+}
+
+#[tokio::test]
+async fn each_request_writes_one_short_line_without_its_query_or_token() {
+    let text = log_of_two_requests(&[], "info").await;
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("tessera::access")).collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    for (line, expected) in lines
+        .iter()
+        .zip(["127.0.0.1 GET /api/v1/me 401 ", "127.0.0.1 GET /healthz 200 "])
+    {
+        let (_, message) = line.split_once("INFO tessera::access: ").expect(line);
+        let latency = message.strip_prefix(expected).unwrap_or_else(|| panic!("{line}"));
+        let millis = latency.strip_suffix("ms").unwrap_or_else(|| panic!("{line}"));
+        assert!(millis.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{line}");
+    }
+}
+
+#[tokio::test]
+async fn the_access_log_is_turned_off_by_a_flag_or_by_rust_log() {
+    for (extra, filter) in [
+        (&["--no-access-log"][..], "info"),
+        (&[][..], "info,tessera::access=off"),
+    ] {
+        let text = log_of_two_requests(extra, filter).await;
+        assert!(!text.contains("tessera::access"), "{extra:?} {filter}:\n{text}");
+        assert!(!text.contains("/healthz"), "{extra:?} {filter}:\n{text}");
+    }
+}

@@ -58,3 +58,158 @@ async fn the_page_and_deep_links_are_revalidated_and_a_conditional_reload_gets_3
         assert_eq!(visitor.send(again).await.status, StatusCode::NOT_MODIFIED, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_page_comes_compressed_as_asked_and_whole_to_a_client_that_asks_for_nothing() {
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    let page = format!("<!DOCTYPE html><title>Tessera</title>{}", "<p>text</p>".repeat(300));
+    std::fs::write(app.dist().join("index.html"), &page).expect("write");
+
+    for (asked, encoding) in [
+        (None, None),
+        (Some("identity"), None),
+        (Some("gzip, deflate, br"), Some("br")),
+        (Some("br;q=0, gzip"), Some("gzip")),
+        (Some("*;q=0"), None),
+    ] {
+        let response = visitor.send(get("/", asked)).await;
+        assert_eq!(response.status, StatusCode::OK, "{asked:?}");
+        assert_eq!(response.header("content-encoding"), encoding, "{asked:?}");
+        assert_eq!(response.header("content-type"), Some("text/html; charset=utf-8"));
+        if encoding.is_none() {
+            assert_eq!(response.body, page.as_bytes(), "{asked:?}");
+        } else {
+            assert!(response.body.len() < page.len() / 10, "{asked:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_page_has_an_etag_per_encoding_and_a_matching_request_gets_304() {
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    let conditional = |path: &str, encoding: &str, tag: &str| {
+        http::Request::get(path)
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .header(header::IF_NONE_MATCH, tag)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let plain = visitor.send(get("/", None)).await;
+    let br = visitor.send(get("/", Some("br"))).await;
+    let (plain_tag, br_tag) = (
+        plain.header("etag").expect("an ETag").to_owned(),
+        br.header("etag").expect("an ETag").to_owned(),
+    );
+    assert!(plain_tag.starts_with('"') && plain_tag.ends_with('"'), "{plain_tag}");
+    assert_ne!(plain_tag, br_tag, "each encoding is its own representation");
+
+    for path in ["/", "/index.html", "/profile/edit"] {
+        let unchanged = visitor.send(conditional(path, "br", &br_tag)).await;
+        assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(unchanged.header("etag"), Some(br_tag.as_str()), "{path}");
+        assert_eq!(unchanged.header("cache-control"), Some("no-cache"), "{path}");
+        assert!(unchanged.body.is_empty());
+        let listed = visitor
+            .send(conditional(path, "br", &format!("\"other\", W/{br_tag}")))
+            .await;
+        assert_eq!(listed.status, StatusCode::NOT_MODIFIED, "{path}");
+        let other_encoding = visitor.send(conditional(path, "identity", &br_tag)).await;
+        assert_eq!(other_encoding.status, StatusCode::OK, "{path}");
+    }
+    std::fs::write(
+        app.dist().join("index.html"),
+        "<!DOCTYPE html><title>Tessera, rebuilt</title>",
+    )
+    .expect("write");
+    let changed = visitor.send(conditional("/", "br", &br_tag)).await;
+    assert_eq!(changed.status, StatusCode::OK, "a new page is sent whole");
+    assert_ne!(changed.header("etag"), Some(br_tag.as_str()));
+}
+
+#[tokio::test]
+async fn an_unknown_path_gets_the_page_revalidated_even_when_it_looks_like_a_hashed_file() {
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    for path in ["/no/such/page", "/app-0123456789abcdef.js"] {
+        let response = visitor.send(get(path, None)).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        assert!(response.text().contains("<title>Tessera</title>"), "{path}");
+        assert_eq!(response.header("cache-control"), Some("no-cache"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_range_of_the_wasm_is_cut_from_the_file_itself_whatever_the_encoding_asked() {
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    let dist = app.dist();
+    let wasm: Vec<u8> = (0..20_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
+    std::fs::write(dist.join("app-0123456789abcdef_bg.wasm"), &wasm).expect("write");
+    server::assets::precompress(&dist).expect("compress");
+
+    for (range, start, end) in [
+        ("bytes=0-99", 0, 99),
+        ("bytes=1000-1999", 1000, 1999),
+        ("bytes=-10", wasm.len() - 10, wasm.len() - 1),
+    ] {
+        for asked in [None, Some("br, gzip")] {
+            let request = http::Request::get("/app-0123456789abcdef_bg.wasm")
+                .header(header::HOST, HOST)
+                .header(header::RANGE, range);
+            let request = match asked {
+                Some(encodings) => request.header(header::ACCEPT_ENCODING, encodings),
+                None => request,
+            };
+            let response = visitor.send(request.body(Body::empty()).expect("request")).await;
+            assert_eq!(response.status, StatusCode::PARTIAL_CONTENT, "{range} {asked:?}");
+            assert_eq!(response.header("content-encoding"), None, "{range} {asked:?}");
+            let expected = format!("bytes {start}-{end}/{}", wasm.len());
+            assert_eq!(response.header("content-range"), Some(expected.as_str()));
+            assert_eq!(response.body, &wasm[start..=end], "{range} {asked:?}");
+        }
+    }
+}
+
+fn sha256_source(script: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script))
+    )
+}
+
+#[tokio::test]
+async fn a_rebuilt_page_is_served_with_the_hash_of_its_own_start_up_script() {
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    let page = |script: &str| format!("<!DOCTYPE html><title>Tessera</title><script type=\"module\">{script}</script>");
+    let (before, after) = (
+        "import init from '/app-1111111111111111.js'; init();",
+        "import init from '/app-2222222222222222.js';\ninit('/app-2222222222222222_bg.wasm');",
+    );
+    std::fs::write(app.dist().join("index.html"), page(before)).expect("write");
+    let csp =
+        |response: &tessera_tests::TestResponse| response.header("content-security-policy").expect("CSP").to_owned();
+    assert!(csp(&visitor.send(get("/", None)).await).contains(&sha256_source(before)));
+
+    // Trunk writes a new page while the server runs.
+    std::fs::write(app.dist().join("index.html"), page(after)).expect("write");
+    for path in ["/", "/index.html", "/profile/edit"] {
+        let response = visitor.send(get(path, Some("br"))).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        let policy = csp(&response);
+        assert!(policy.contains(&sha256_source(after)), "{path}: {policy}");
+        assert!(!policy.contains(&sha256_source(before)), "{path}: {policy}");
+    }
+    let plain = visitor.send(get("/", None)).await;
+    assert_eq!(plain.body, page(after).as_bytes(), "the page served is the new one");
+    let api = visitor.get("/api/v1/none").await;
+    assert!(
+        csp(&api).contains(&sha256_source(after)),
+        "other answers follow the page too"
+    );
+}

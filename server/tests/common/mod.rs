@@ -158,17 +158,35 @@ impl Running {
     /// `tessera serve` on a free loopback port with extra arguments (hidden test flags such as
     /// `--header-timeout-ms`).
     pub fn start_with(db: &str, pepper: &Path, dir: &Path, extra: &[&str]) -> Self {
-        let mut child = Command::new(BIN)
+        Self::spawn(Self::command(db, pepper, dir, extra).stderr(Stdio::null()))
+    }
+
+    /// Like [`start_with`](Self::start_with), with `RUST_LOG` set to `filter` and the log
+    /// written to the file `log`.
+    pub fn start_logging(db: &str, pepper: &Path, dir: &Path, extra: &[&str], filter: &str, log: &Path) -> Self {
+        let file = std::fs::File::create(log).expect("log file");
+        Self::spawn(
+            Self::command(db, pepper, dir, extra)
+                .env("RUST_LOG", filter)
+                .stderr(file),
+        )
+    }
+
+    fn command(db: &str, pepper: &Path, dir: &Path, extra: &[&str]) -> Command {
+        let mut command = Command::new(BIN);
+        command
             .args(["--database-url", db, "serve", "--addr", "127.0.0.1:0"])
             .arg("--pepper-file")
             .arg(pepper)
             .arg("--dist")
             .arg(dir.join("no-client"))
             .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server");
+            .stdout(Stdio::piped());
+        command
+    }
+
+    fn spawn(command: &mut Command) -> Self {
+        let mut child = command.spawn().expect("start the server");
         let mut line = String::new();
         BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)
