@@ -141,11 +141,7 @@ pub async fn edit(
     // `/me` names the token: verified copies of it must not keep the old name.
     state.verifier.evict_user(user.id);
     tracing::info!(user_id = user.id.0, token_id = id.0, "edited an API token");
-    state
-        .store
-        .listed_token(user.id, id)
-        .await?
-        .ok_or_else(no_such_token)
+    state.store.listed_token(user.id, id).await?.ok_or_else(no_such_token)
 }
 
 /// The user's listed tokens, newest first, with what each created.
