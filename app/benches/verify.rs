@@ -46,6 +46,7 @@ fn setup_on(runtime: &tokio::runtime::Runtime, url: &str) -> (AppState, String) 
             access: app::domain::TokenAccess::ReadWrite,
             description: None,
             hint: token.hint(),
+            source: None,
         };
         state
             .store

@@ -47,6 +47,7 @@ async fn write_until_killed(base: String, cookie: String, round: usize, seen: Ar
             expires_at: String::new(),
             access: "read_write".to_owned(),
             description: String::new(),
+            source: String::new(),
         };
         let Some((status, answer)) = try_send(&client, call_request(&base, Some(&cookie), &args)).await else {
             return;

@@ -106,6 +106,26 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             if status != StatusCode::FORBIDDEN || answer["errors"][0]["code"] != "insufficient_scope" {
                 return Err(format!("a read-only token's POST answered {status}: {answer}"));
             }
+
+            // A token with a source of its own: its objects go there, not to the profile default.
+            b.press("+ Create API token").await?;
+            b.fill("Name", "Research feed").await.step("type the name")?;
+            b.wait_for("//select[@id='token-source']/option[normalize-space(.)='Profile default (now: SOC Analysts)']")
+                .await
+                .step("the default names the profile's source")?;
+            b.choose("Source", "Threat Research").await.step("choose Threat Research")?;
+            b.audit("the create dialog with a source").await?;
+            b.press("Generate token").await?;
+            let research = b.field_value("Token value").await.step("token value")?;
+            b.press("Done").await?;
+            b.wait_for(&format!("{}/td[1][contains(., 'Source: Threat Research')]", row("Research feed")))
+                .await
+                .step("the list shows the source")?;
+            let body = json!({ "type": "report", "title": "Research note" });
+            let (status, entity) = http(Method::POST, &b.url("/api/v1/entities"), Some(&research), Some(body)).await?;
+            if status != StatusCode::CREATED || entity["source"]["name"] != "Threat Research" {
+                return Err(format!("the token with its own source created {status}: {entity}"));
+            }
             Ok(())
         })
         .await;

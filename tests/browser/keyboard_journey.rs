@@ -75,7 +75,7 @@ async fn the_reference_journey_with_the_keyboard_alone_and_a_visible_focus_ring_
             b.wait_for("//*[@id='token-expiry-preview'][contains(., 'will expire on')]")
                 .await
                 .step("the preview names the date")?;
-            b.tab_to("Generate token", 4).await?;
+            b.tab_to("Generate token", 6).await?;
             b.check_focus_ring().await?;
             b.key(Key::Enter, "generate the token").await?;
 

@@ -36,6 +36,7 @@ async fn create_a_token(state: &AppState) {
             description: "",
             expiry: ExpiryChoice::Never,
             access: app::domain::TokenAccess::ReadWrite,
+            source: None,
         },
     )
     .await

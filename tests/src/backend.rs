@@ -134,6 +134,7 @@ impl TestApp {
                 access: app::domain::TokenAccess::ReadWrite,
                 description: None,
                 hint: plain.hint(),
+                source: None,
             };
             let inserted = self.state.store.insert_token(&new, MAX_ACTIVE_TOKENS).await;
             inserted.expect("store").expect("under the limit");

@@ -16,7 +16,7 @@ mod time;
 pub use app::{BACKEND_ENV, TestApp};
 pub use client::Client;
 pub use response::{TestResponse, assert_error, assert_invalid};
-pub use server_fns::{create_token, create_token_with_access, names, update_profile};
+pub use server_fns::{create_token, create_token_with_access, create_token_with_source, names, update_profile};
 pub use time::{at, start_time};
 
 /// The host name in-process requests claim to be for.

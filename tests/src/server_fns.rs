@@ -151,6 +151,15 @@ pub fn create_token(name: &str, expiry: &str, expires_at: &str) -> CreateToken {
     create_token_with_access(name, expiry, expires_at, "read_write")
 }
 
+/// The arguments of `create_token` for a read-and-write token whose own source is `source`
+/// (a group id, or empty for the profile default).
+pub fn create_token_with_source(name: &str, source: &str) -> CreateToken {
+    CreateToken {
+        source: source.to_owned(),
+        ..create_token(name, "never", "")
+    }
+}
+
 /// The arguments of `create_token` with the access level `access`.
 pub fn create_token_with_access(name: &str, expiry: &str, expires_at: &str, access: &str) -> CreateToken {
     CreateToken {
@@ -159,6 +168,7 @@ pub fn create_token_with_access(name: &str, expiry: &str, expires_at: &str, acce
         expires_at: expires_at.to_owned(),
         access: access.to_owned(),
         description: String::new(),
+        source: String::new(),
     }
 }
 

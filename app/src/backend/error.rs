@@ -45,6 +45,13 @@ pub enum Error {
          Ask an administrator to add you to a group."
     )]
     NoSource,
+    /// The token's own source is a group its owner has left (`group` names it).
+    #[error(
+        "This token's source, {group}, is no longer one of your groups, so nothing was created. \
+         Choose another source for the token (Edit, in API tokens in your profile), or ask to be \
+         added to {group} again."
+    )]
+    TokenSourceUnavailable { group: String },
     /// Something failed underneath (the database, the OS). Its chain is logged once, by
     /// whoever turns it into an answer, and never shown to a client.
     #[error("internal error: {0:#}")]

@@ -3,7 +3,7 @@
 
 use super::error::invalid_at;
 use super::store::{NewObject, ObjectKind, ObjectRecord, UserId};
-use super::tokens::verify::Caller;
+use super::tokens::verify::{Caller, MissingSource};
 use super::{AppState, Error, Result};
 use crate::domain::{Description, EntityType, ObservableType, ObservableValue, Title};
 
@@ -93,7 +93,18 @@ async fn create(
             what: "objects",
             retry_after_secs,
         })?;
-    let source = caller.sources.effective.as_ref().ok_or(Error::NoSource)?;
+    let source = match caller.source() {
+        Ok(source) => source,
+        Err(MissingSource::NoGroup) => return Err(Error::NoSource),
+        Err(MissingSource::Left(id)) => {
+            let group = state
+                .store
+                .group_by_id(id)
+                .await?
+                .map_or_else(|| format!("group {}", id.0), |g| g.name);
+            return Err(Error::TokenSourceUnavailable { group });
+        }
+    };
     let new = NewObject {
         object_type,
         text,

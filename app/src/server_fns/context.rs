@@ -34,6 +34,10 @@ impl From<backend::Error> for AppError {
                 message: too_fast.to_string(),
                 retry_after_secs,
             },
+            ref unavailable @ E::TokenSourceUnavailable { .. } => Self::Conflict {
+                field: "source".to_owned(),
+                message: unavailable.to_string(),
+            },
             E::NoSource | E::Internal(_) => Self::Internal,
         }
     }

@@ -15,9 +15,21 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
     Ok(tokens.into_iter().map(|t| TokenView::listed(t, now)).collect())
 }
 
+/// A token's own source as the form sends it: empty for the profile default, else a group id.
+#[cfg(feature = "ssr")]
+fn parse_source(source: &str) -> Result<Option<crate::backend::store::GroupId>, AppError> {
+    if source.is_empty() {
+        return Ok(None);
+    }
+    source
+        .parse()
+        .map(|id| Some(crate::backend::store::GroupId(id)))
+        .map_err(|_| AppError::invalid("source", "Choose one of your groups as the token's source."))
+}
+
 /// Creates a token. `expiry` is `never`, `2`, `6`, `12`, `24` (months) or `exact` with
 /// `expires_at` an RFC 3339 instant; `access` is `read` or `read_write`; `description` may be
-/// empty.
+/// empty; `source` is empty (the profile default) or one of the user's group ids.
 #[server(prefix = "/rpc", endpoint = "create_token")]
 pub async fn create_token(
     name: String,
@@ -25,6 +37,7 @@ pub async fn create_token(
     expires_at: String,
     access: String,
     description: String,
+    source: String,
 ) -> Result<CreatedToken, AppError> {
     use crate::backend::tokens::TokenRequest;
     use crate::domain::{ExpiryChoice, TokenAccess};
@@ -36,20 +49,28 @@ pub async fn create_token(
         description: &description,
         expiry,
         access,
+        source: parse_source(&source)?,
     };
     let (record, secret) = crate::backend::tokens::create(&state, &user, request).await?;
     Ok(CreatedToken {
-        token: TokenView::new(record, state.clock.now()),
+        token: TokenView::listed(record, state.clock.now()),
         secret: secret.expose().to_owned(),
     })
 }
 
-/// Renames one of the signed-in user's tokens and sets its description (empty for none).
+/// Renames one of the signed-in user's tokens and sets its description (empty for none) and
+/// source (empty for the profile default).
 #[server(prefix = "/rpc", endpoint = "edit_token")]
-pub async fn edit_token(id: i64, name: String, description: String) -> Result<TokenView, AppError> {
+pub async fn edit_token(id: i64, name: String, description: String, source: String) -> Result<TokenView, AppError> {
     use crate::backend::store::TokenId;
+    use crate::backend::tokens::TokenChanges;
     let (state, user) = super::context::signed_in().await?;
-    let edited = crate::backend::tokens::edit(&state, &user, TokenId(id), &name, &description).await?;
+    let changes = TokenChanges {
+        name: &name,
+        description: &description,
+        source: parse_source(&source)?,
+    };
+    let edited = crate::backend::tokens::edit(&state, &user, TokenId(id), changes).await?;
     Ok(TokenView::listed(edited, state.clock.now()))
 }
 

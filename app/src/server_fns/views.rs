@@ -46,6 +46,10 @@ pub struct TokenView {
     pub description: Option<String>,
     /// The value's last four characters, when the token was made with them kept.
     pub hint: Option<String>,
+    /// The token's own source; none: the owner's profile default applies.
+    pub source: Option<GroupView>,
+    /// Whether the owner still belongs to the token's own source (true without one).
+    pub source_available: bool,
     /// Whether the token had expired when the list was made (by the server's clock).
     pub expired: bool,
 }
@@ -75,7 +79,7 @@ mod from_backend {
 
     use super::{GroupView, TokenView, UserView};
     use crate::backend::accounts::Profile;
-    use crate::backend::store::{Group, TokenRecord, TokenWithCounts};
+    use crate::backend::store::{Group, TokenWithCounts};
 
     impl From<Group> for GroupView {
         fn from(g: Group) -> Self {
@@ -101,9 +105,17 @@ mod from_backend {
     }
 
     impl TokenView {
-        /// A token as listed at `now` (which decides whether it has expired).
-        pub fn new(t: TokenRecord, now: DateTime<Utc>) -> Self {
+        /// A listed token at `now` (which decides whether it has expired), with what it
+        /// created and its own source.
+        pub fn listed(listed: TokenWithCounts, now: DateTime<Utc>) -> Self {
+            let t = listed.token;
+            let source = t
+                .source_group_id
+                .zip(listed.source_name)
+                .map(|(id, name)| GroupView { id: id.0, name });
             Self {
+                source_available: t.source_group_id.is_none() || listed.source_members > 0,
+                source,
                 id: t.id.0,
                 expired: t.expires_at.is_some_and(|e| e <= now),
                 name: t.name,
@@ -112,20 +124,11 @@ mod from_backend {
                 last_used_at: t.last_used_at,
                 last_used_ip: t.last_used_ip,
                 last_used_agent: t.last_used_agent,
-                entities: 0,
-                observables: 0,
+                entities: listed.entities,
+                observables: listed.observables,
                 access: t.access,
                 description: t.description,
                 hint: t.hint,
-            }
-        }
-
-        /// A listed token with what it created.
-        pub fn listed(t: TokenWithCounts, now: DateTime<Utc>) -> Self {
-            Self {
-                entities: t.entities,
-                observables: t.observables,
-                ..Self::new(t.token, now)
             }
         }
     }

@@ -107,6 +107,7 @@ impl From<backend::Error> for ApiError {
             E::Conflict { .. } => Self::new(StatusCode::CONFLICT, "conflict", detail),
             E::NotFound(detail) => Self::not_found(detail),
             E::NoSource => Self::unprocessable("no_source", detail),
+            E::TokenSourceUnavailable { .. } => Self::unprocessable("token_source_unavailable", detail),
             E::InvalidToken => Self::invalid_token(),
             E::InsufficientScope => Self::insufficient_scope(detail),
             E::Unauthenticated => Self::missing_credentials(),

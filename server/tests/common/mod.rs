@@ -135,6 +135,7 @@ pub async fn create_token(client: &Client, base: &str, cookie: &str, name: &str)
         expires_at: String::new(),
         access: "read_write".to_owned(),
         description: String::new(),
+        source: String::new(),
     };
     let (status, body, _) = call(client, base, Some(cookie), &args).await;
     assert_eq!(status, 200, "{body}");

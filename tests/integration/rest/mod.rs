@@ -15,5 +15,6 @@ mod paging;
 mod refused_tokens;
 mod request_bodies;
 mod sources;
+mod token_sources;
 mod verification_cache;
 mod visibility;

@@ -67,7 +67,9 @@ async fn a_created_token_is_shown_once_then_listed_newest_first_without_its_secr
                 "last_used_at",
                 "last_used_ip",
                 "name",
-                "observables"
+                "observables",
+                "source",
+                "source_available"
             ]
         );
     }

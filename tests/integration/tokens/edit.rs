@@ -14,6 +14,7 @@ fn create(name: &str, description: &str) -> CreateToken {
         expires_at: String::new(),
         access: "read".to_owned(),
         description: description.to_owned(),
+        source: String::new(),
     }
 }
 
@@ -22,6 +23,7 @@ fn edit(token: &Value, name: &str, description: &str) -> EditToken {
         id: token["id"].as_i64().expect("an id"),
         name: name.to_owned(),
         description: description.to_owned(),
+        source: String::new(),
     }
 }
 

@@ -31,6 +31,14 @@ impl Store {
             .await?)
     }
 
+    #[tracing::instrument(skip_all)]
+    pub async fn group_by_id(&self, id: GroupId) -> StoreResult<Option<Group>> {
+        Ok(sqlx::query_as("SELECT id, name FROM groups WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     /// Adds the user to the group; `Duplicate` when they already belong to it.
     #[tracing::instrument(skip_all)]
     pub async fn add_membership(&self, user: UserId, group: GroupId, now: DateTime<Utc>) -> StoreResult<()> {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{OptionalTimestamp, Store, StoreResult, Timestamp, UserId, dialect};
+use super::{GroupId, OptionalTimestamp, Store, StoreResult, Timestamp, UserId, dialect};
 use crate::backend::tokens::TokenDigest;
 use crate::domain::{TokenAccess, TokenDescription, TokenName};
 
@@ -32,6 +32,8 @@ pub struct TokenRecord {
     pub description: Option<String>,
     /// The value's last four characters (checksum characters); none on older tokens.
     pub hint: Option<String>,
+    /// The token's own source; none: the owner's profile default applies.
+    pub source_group_id: Option<GroupId>,
 }
 
 /// A listed token with what it created.
@@ -43,6 +45,11 @@ pub struct TokenWithCounts {
     pub entities: i64,
     #[sqlx(rename = "observable_count")]
     pub observables: i64,
+    /// The name of the token's own source, when it has one.
+    pub source_name: Option<String>,
+    /// Whether the owner is a member of the token's own source (1) or not (0).
+    #[sqlx(rename = "source_member")]
+    pub source_members: i64,
 }
 
 /// What creating a token needs.
@@ -56,9 +63,27 @@ pub struct NewToken<'a> {
     pub access: TokenAccess,
     pub description: Option<&'a TokenDescription>,
     pub hint: &'a str,
+    pub source: Option<GroupId>,
 }
 
-const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent, access, description, hint";
+/// What editing a token changes.
+#[derive(Debug, Clone)]
+pub struct TokenEdit<'a> {
+    pub name: &'a TokenName,
+    pub description: Option<&'a TokenDescription>,
+    pub source: Option<GroupId>,
+}
+
+const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent, access, description, hint, source_group_id";
+
+/// What a listed token adds to its columns: how many objects it created, and its own source's
+/// name and whether its owner is still a member of it.
+const LISTED_EXTRAS: &str = "\
+    (SELECT COUNT(*) FROM entities e WHERE e.token_id = api_tokens.id) AS entity_count, \
+    (SELECT COUNT(*) FROM observables o WHERE o.token_id = api_tokens.id) AS observable_count, \
+    (SELECT g.name FROM groups g WHERE g.id = api_tokens.source_group_id) AS source_name, \
+    (SELECT COUNT(*) FROM memberships m WHERE m.user_id = api_tokens.user_id \
+       AND m.group_id = api_tokens.source_group_id) AS source_member";
 
 impl Store {
     /// Inserts the token unless the user already has `limit` active (unrevoked, unexpired)
@@ -72,8 +97,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         dialect::lock_user(self.backend, &mut tx, new.user_id).await?;
         let id: Option<i64> = sqlx::query_scalar(
-            r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at, access, description, hint)
-              SELECT $1, $2, $3, $4, $5, $7, $8, $9
+            r"INSERT INTO api_tokens (user_id, name, digest, created_at, expires_at, access, description, hint, source_group_id)
+              SELECT $1, $2, $3, $4, $5, $7, $8, $9, $10
               WHERE (SELECT COUNT(*) FROM api_tokens
                      WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $4)) < $6
               RETURNING id",
@@ -87,6 +112,7 @@ impl Store {
         .bind(new.access.as_str())
         .bind(new.description.map(TokenDescription::as_str))
         .bind(new.hint)
+        .bind(new.source)
         .fetch_optional(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -97,9 +123,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<TokenWithCounts>> {
         Ok(sqlx::query_as(&format!(
-            "SELECT {TOKEN_COLUMNS}, \
-             (SELECT COUNT(*) FROM entities e WHERE e.token_id = api_tokens.id) AS entity_count, \
-             (SELECT COUNT(*) FROM observables o WHERE o.token_id = api_tokens.id) AS observable_count \
+            "SELECT {TOKEN_COLUMNS}, {LISTED_EXTRAS} \
              FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC"
         ))
         .bind(user)
@@ -175,23 +199,20 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Renames one of the user's listed tokens and sets its description; `false` when the
-    /// user has no such listed token, `Duplicate` when another of theirs has that name.
+    /// Renames one of the user's listed tokens and sets its description and source; `false`
+    /// when the user has no such listed token, `Duplicate` when another of theirs has that
+    /// name.
     #[tracing::instrument(skip_all)]
-    pub async fn update_token(
-        &self,
-        user: UserId,
-        id: TokenId,
-        name: &TokenName,
-        description: Option<&TokenDescription>,
-    ) -> StoreResult<bool> {
+    pub async fn update_token(&self, user: UserId, id: TokenId, edit: &TokenEdit<'_>) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE api_tokens SET name = $1, description = $2 WHERE id = $3 AND user_id = $4 AND revoked_at IS NULL",
+            "UPDATE api_tokens SET name = $1, description = $2, source_group_id = $5 \
+             WHERE id = $3 AND user_id = $4 AND revoked_at IS NULL",
         )
-        .bind(name.as_str())
-        .bind(description.map(TokenDescription::as_str))
+        .bind(edit.name.as_str())
+        .bind(edit.description.map(TokenDescription::as_str))
         .bind(id)
         .bind(user)
+        .bind(edit.source)
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
@@ -201,9 +222,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn listed_token(&self, user: UserId, id: TokenId) -> StoreResult<Option<TokenWithCounts>> {
         Ok(sqlx::query_as(&format!(
-            "SELECT {TOKEN_COLUMNS}, \
-             (SELECT COUNT(*) FROM entities e WHERE e.token_id = api_tokens.id) AS entity_count, \
-             (SELECT COUNT(*) FROM observables o WHERE o.token_id = api_tokens.id) AS observable_count \
+            "SELECT {TOKEN_COLUMNS}, {LISTED_EXTRAS} \
              FROM api_tokens WHERE user_id = $1 AND id = $2 AND revoked_at IS NULL"
         ))
         .bind(user)

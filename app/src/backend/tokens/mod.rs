@@ -13,7 +13,7 @@ pub use plain::{FormatError, PlainToken};
 use chrono::SubsecRound as _;
 
 use super::error::invalid_at;
-use super::store::{NewToken, StoreError, TokenId, TokenRecord, TokenWithCounts, User};
+use super::store::{GroupId, NewToken, StoreError, TokenEdit, TokenId, TokenWithCounts, User};
 use super::{AppState, Error, Result};
 use crate::domain::{ExpiryChoice, TokenAccess, TokenDescription, TokenName};
 use verify::Caller;
@@ -48,6 +48,37 @@ pub struct TokenRequest<'a> {
     pub description: &'a str,
     pub expiry: ExpiryChoice,
     pub access: TokenAccess,
+    /// The token's own source; none for the owner's profile default.
+    pub source: Option<GroupId>,
+}
+
+/// What a person changes when editing a token, as typed.
+#[derive(Debug, Clone)]
+pub struct TokenChanges<'a> {
+    pub name: &'a str,
+    /// Empty for none.
+    pub description: &'a str,
+    pub source: Option<GroupId>,
+}
+
+/// Checks a token's own source: one of the owner's groups, and only for a token that may
+/// create (a read-only token creates nothing to attribute).
+async fn check_source(state: &AppState, user: &User, access: TokenAccess, source: Option<GroupId>) -> Result<()> {
+    let Some(id) = source else { return Ok(()) };
+    if !access.can_write() {
+        return Err(Error::invalid(
+            "source",
+            "A read-only token creates nothing, so it has no source of its own: leave Source at the profile default.",
+        ));
+    }
+    if state.store.groups_of(user.id).await?.iter().any(|g| g.id == id) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "source",
+            "Choose one of your groups as the token's source.",
+        ))
+    }
 }
 
 fn no_such_token() -> Error {
@@ -62,15 +93,17 @@ fn duplicate_name(name: &TokenName) -> Error {
 }
 
 /// Creates a token for `user`. The plaintext is returned once, here, and never stored.
-pub async fn create(state: &AppState, user: &User, request: TokenRequest<'_>) -> Result<(TokenRecord, PlainToken)> {
+pub async fn create(state: &AppState, user: &User, request: TokenRequest<'_>) -> Result<(TokenWithCounts, PlainToken)> {
     let TokenRequest {
         name,
         description,
         expiry,
         access,
+        source,
     } = request;
     let name = TokenName::parse(name).map_err(invalid_at("name"))?;
     let description = TokenDescription::parse_optional(description).map_err(invalid_at("description"))?;
+    check_source(state, user, access, source).await?;
     let now = state.clock.now();
     let expires_at = expiry
         .expires_at(now)
@@ -88,6 +121,7 @@ pub async fn create(state: &AppState, user: &User, request: TokenRequest<'_>) ->
         access,
         description: description.as_ref(),
         hint: token.hint(),
+        source,
     };
     let id = match state.store.insert_token(&new, MAX_ACTIVE_TOKENS).await {
         Ok(Some(id)) => id,
@@ -103,36 +137,28 @@ pub async fn create(state: &AppState, user: &User, request: TokenRequest<'_>) ->
         Err(e) => return Err(e.into()),
     };
     tracing::info!(user_id = user.id.0, token_id = id.0, "created an API token");
-    let record = TokenRecord {
-        id,
-        user_id: user.id,
-        name: name.to_string(),
-        created_at: now,
-        expires_at,
-        last_used_at: None,
-        revoked_at: None,
-        last_used_ip: None,
-        last_used_agent: None,
-        access,
-        description: description.map(String::from),
-        hint: Some(token.hint().to_owned()),
-    };
+    let record = state
+        .store
+        .listed_token(user.id, id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a created token is not listed"))?;
     Ok((record, token))
 }
 
-/// Renames one of the user's tokens and sets its description (empty for none). Its value,
-/// expiry and access stay as they are. Someone else's token and a missing one get the same
-/// answer.
-pub async fn edit(
-    state: &AppState,
-    user: &User,
-    id: TokenId,
-    name: &str,
-    description: &str,
-) -> Result<TokenWithCounts> {
-    let name = TokenName::parse(name).map_err(invalid_at("name"))?;
-    let description = TokenDescription::parse_optional(description).map_err(invalid_at("description"))?;
-    match state.store.update_token(user.id, id, &name, description.as_ref()).await {
+/// Renames one of the user's tokens and sets its description (empty for none) and source.
+/// Its value, expiry and access stay as they are. Someone else's token and a missing one get
+/// the same answer.
+pub async fn edit(state: &AppState, user: &User, id: TokenId, changes: TokenChanges<'_>) -> Result<TokenWithCounts> {
+    let name = TokenName::parse(changes.name).map_err(invalid_at("name"))?;
+    let description = TokenDescription::parse_optional(changes.description).map_err(invalid_at("description"))?;
+    let current = state.store.listed_token(user.id, id).await?.ok_or_else(no_such_token)?;
+    check_source(state, user, current.token.access, changes.source).await?;
+    let edit = TokenEdit {
+        name: &name,
+        description: description.as_ref(),
+        source: changes.source,
+    };
+    match state.store.update_token(user.id, id, &edit).await {
         Ok(true) => {}
         Ok(false) => return Err(no_such_token()),
         Err(StoreError::Duplicate) => return Err(duplicate_name(&name)),

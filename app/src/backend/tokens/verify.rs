@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{PlainToken, TokenDigest};
 use crate::backend::sources::Sources;
-use crate::backend::store::{TokenId, TokenRecord, User, UserId};
+use crate::backend::store::{Group, GroupId, TokenId, TokenRecord, User, UserId};
 use crate::backend::{AppState, Error, Result};
 
 /// How long a verified token is trusted without asking the database again.
@@ -27,6 +27,32 @@ pub struct Caller {
     pub token: TokenRecord,
     pub user: User,
     pub sources: Sources,
+}
+
+/// Why a caller has no source to attribute objects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingSource {
+    /// The owner belongs to no group.
+    NoGroup,
+    /// The token's own source is a group its owner has left.
+    Left(GroupId),
+}
+
+impl Caller {
+    /// What objects created with this token are attributed to now: the token's own source
+    /// while its owner is a member of it; for a token without one, the owner's effective
+    /// source. Never a silent fallback from a token's own source to anything else.
+    pub fn source(&self) -> std::result::Result<&Group, MissingSource> {
+        match self.token.source_group_id {
+            Some(id) => self
+                .sources
+                .groups
+                .iter()
+                .find(|g| g.id == id)
+                .ok_or(MissingSource::Left(id)),
+            None => self.sources.effective.as_ref().ok_or(MissingSource::NoGroup),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -169,6 +195,7 @@ mod tests {
                 access: crate::domain::TokenAccess::ReadWrite,
                 description: None,
                 hint: None,
+                source_group_id: None,
             },
             user: User {
                 id: UserId(user),

@@ -69,7 +69,9 @@ pub struct Me {
     pub groups: Vec<GroupRef>,
     /// The default source chosen in the profile, if it is still one of the user's groups.
     pub default_source: Option<GroupRef>,
-    /// What objects created now are attributed to: the default source, else the group joined first.
+    /// What objects created now with this token are attributed to: the token's own source
+    /// while the owner is a member of it (else none: creations are refused), or for a token
+    /// without one the default source, else the group joined first.
     pub effective_source: Option<GroupRef>,
     pub token: TokenRef,
 }
@@ -77,13 +79,14 @@ pub struct Me {
 impl From<Caller> for Me {
     /// The caller as verified: owner, sources and token, with no further database query.
     fn from(caller: Caller) -> Self {
+        let effective_source = caller.source().ok().cloned().map(GroupRef::from);
         let sources = caller.sources;
         Self {
             username: caller.user.username,
             display_name: caller.user.display_name,
             groups: sources.groups.into_iter().map(GroupRef::from).collect(),
             default_source: sources.default.map(GroupRef::from),
-            effective_source: sources.effective.map(GroupRef::from),
+            effective_source,
             token: caller.token.into(),
         }
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::{ev, html};
 
 use super::expiry_fields::ExpiryFields;
+use super::source_field::TokenSourceField;
 use crate::components::alert::FormAlert;
 use crate::components::field::{TextAreaField, TextField};
 use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
@@ -54,6 +55,8 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
     // Read and write unless chosen otherwise, so the reference journey is unchanged.
     let access = RwSignal::new(TokenAccess::ReadWrite);
     let description = RwSignal::new(String::new());
+    // Empty: the profile default.
+    let source = RwSignal::new(String::new());
     // An exact date's problems show once the date or time was edited, or on Generate.
     let expiry_touched = RwSignal::new(false);
     let pending = action.pending();
@@ -136,6 +139,12 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
             expires_at,
             access: access.get_untracked().as_str().to_owned(),
             description: description.get_untracked(),
+            // Only a token that may create has a source of its own.
+            source: if access.get_untracked().can_write() {
+                source.get_untracked()
+            } else {
+                String::new()
+            },
         });
     };
 
@@ -162,6 +171,9 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
                     }}
                 </p>
                 <AccessFields access=access/>
+                <Show when=move || access.get().can_write()>
+                    <TokenSourceField id="token-source" value=source error=errors.field("source")/>
+                </Show>
                 <TextAreaField id="token-description" label="Description (optional)" value=description
                     error=description_error on_input=on_description_input
                     hint="What the token is for or where it runs; at most 500 characters."/>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::{ev, html};
 
+use super::source_field::TokenSourceField;
 use crate::components::alert::FormAlert;
 use crate::components::field::{TextAreaField, TextField};
 use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
@@ -26,6 +27,8 @@ pub fn EditTokenDialog(
 
     let name = RwSignal::new(token.name.clone());
     let description = RwSignal::new(token.description.clone().unwrap_or_default());
+    let source = RwSignal::new(token.source.as_ref().map(|g| g.id.to_string()).unwrap_or_default());
+    let can_write = token.access.can_write();
     let pending = action.pending();
     let answers = action.value();
     let errors = FormErrors::from_answers(answers);
@@ -66,6 +69,7 @@ pub fn EditTokenDialog(
             id,
             name: name.get_untracked(),
             description: description.get_untracked(),
+            source: source.get_untracked(),
         });
     };
 
@@ -79,6 +83,7 @@ pub fn EditTokenDialog(
                 <TextAreaField id="edit-token-description" label="Description (optional)" value=description
                     error=description_error on_input=on_edit
                     hint="What the token is for or where it runs; at most 500 characters."/>
+                {can_write.then(|| view! { <TokenSourceField id="edit-token-source" value=source error=errors.field("source")/> })}
                 <p class="muted">
                     "The token's value, expiration date and access cannot be changed. "
                     "For a different expiry or access, create a new token."

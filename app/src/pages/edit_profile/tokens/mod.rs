@@ -7,6 +7,7 @@ mod delete_dialog;
 mod edit_dialog;
 mod expiry_fields;
 mod section;
+mod source_field;
 mod table;
 mod token_created;
 

@@ -60,6 +60,10 @@ pub fn TokenTable(
                 view! { <code class="token-hint" title="The last characters of the token's value">{format!("tsr_…{h}")}</code> }
             });
             let description = token.description.clone().map(|d| view! { <span class="token-description">{d}</span> });
+            let source = token.source.clone().map(|g| view! { <span class="token-access">{format!("Source: {}", g.name)}</span> });
+            let unavailable = (!token.source_available).then(|| {
+                view! { <span class="badge badge-warning">"Source no longer available"</span> }
+            });
             let name = token.name.clone();
             let expired = token.expired;
             view! {
@@ -69,6 +73,8 @@ pub fn TokenTable(
                         <span class="token-label">{name}</span>
                         {hint}
                         <span class="token-access">{token.access.label()}</span>
+                        {source}
+                        {unavailable}
                         {description}
                         <span class="token-counts">{counts(token.entities, token.observables)}</span>
                     </td>
