@@ -5,9 +5,14 @@ use app::backend::AppState;
 use app::backend::ClientAddr;
 use app::backend::tokens::last_used::Usage;
 use app::backend::tokens::verify::Caller;
-use axum::extract::FromRequestParts;
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::{FromRequestParts, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::{DateTime, SecondsFormat, Utc};
 use http::request::Parts;
-use http::{HeaderMap, header};
+use http::{HeaderMap, HeaderName, HeaderValue, header};
 
 use super::error::ApiError;
 
@@ -54,6 +59,28 @@ impl<'a> Credentials<'a> {
     }
 }
 
+/// Every answer to a request made with a token that expires says when:
+/// `Tessera-Token-Expires: <RFC 3339>`, so a script can warn before it stops working.
+pub const TOKEN_EXPIRES: HeaderName = HeaderName::from_static("tessera-token-expires");
+
+/// Where the verified token's expiry is left for `announce_expiry` to put in the answer.
+#[derive(Clone, Default)]
+struct ExpirySlot(Arc<OnceLock<DateTime<Utc>>>);
+
+/// Middleware for the REST routes: gives each request a slot for its token's expiry and, once
+/// the answer is made, adds `Tessera-Token-Expires` when the token has one.
+pub async fn announce_expiry(mut request: Request, next: Next) -> Response {
+    let slot = ExpirySlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let mut response = next.run(request).await;
+    if let Some(at) = slot.0.get()
+        && let Ok(value) = HeaderValue::from_str(&at.to_rfc3339_opts(SecondsFormat::Secs, true))
+    {
+        response.headers_mut().insert(TOKEN_EXPIRES, value);
+    }
+    response
+}
+
 /// The verified caller of a REST request.
 pub struct ApiCaller(pub Caller);
 
@@ -67,6 +94,9 @@ impl FromRequestParts<AppState> for ApiCaller {
             Credentials::Bearer(token) => token,
         };
         let caller = state.verifier.verify(state, token).await?;
+        if let (Some(at), Some(slot)) = (caller.token.expires_at, parts.extensions.get::<ExpirySlot>()) {
+            let _ = slot.0.set(at);
+        }
         let ip = parts
             .extensions
             .get::<ClientAddr>()

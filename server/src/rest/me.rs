@@ -1,6 +1,8 @@
 //! `GET /api/v1/me`: the token's owner and the token itself.
 
+use app::backend::AppState;
 use axum::Json;
+use axum::extract::State;
 
 use super::bearer::ApiCaller;
 use super::dto::Me;
@@ -17,6 +19,6 @@ use super::error::{ApiError, ErrorEnvelope};
         (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
     )
 )]
-pub async fn get_me(ApiCaller(caller): ApiCaller) -> Result<Json<Me>, ApiError> {
-    Ok(Json(Me::from(caller)))
+pub async fn get_me(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> Result<Json<Me>, ApiError> {
+    Ok(Json(Me::new(caller, state.clock.now())))
 }

@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tokens/current", delete(tokens::delete_current_token))
         .route("/openapi.json", get(openapi::get_openapi))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(bearer::announce_expiry))
         .method_not_allowed_fallback(|| async {
             ApiError::new(
                 http::StatusCode::METHOD_NOT_ALLOWED,

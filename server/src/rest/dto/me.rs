@@ -28,7 +28,12 @@ impl From<Group> for GroupRef {
 pub struct TokenRef {
     pub id: i64,
     pub name: String,
+    pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// Whole seconds until the token stops working; none for a token that never expires.
+    pub expires_in_seconds: Option<i64>,
+    /// The use before this request, as last recorded (uses are recorded within seconds).
+    pub last_used_at: Option<DateTime<Utc>>,
     pub access: Access,
 }
 
@@ -50,12 +55,16 @@ impl From<TokenAccess> for Access {
     }
 }
 
-impl From<TokenRecord> for TokenRef {
-    fn from(t: TokenRecord) -> Self {
+impl TokenRef {
+    /// The token as seen at `now`.
+    pub fn new(t: TokenRecord, now: DateTime<Utc>) -> Self {
         Self {
             id: t.id.0,
             name: t.name,
+            created_at: t.created_at,
+            expires_in_seconds: t.expires_at.map(|at| (at - now).num_seconds().max(0)),
             expires_at: t.expires_at,
+            last_used_at: t.last_used_at,
             access: t.access.into(),
         }
     }
@@ -76,9 +85,10 @@ pub struct Me {
     pub token: TokenRef,
 }
 
-impl From<Caller> for Me {
-    /// The caller as verified: owner, sources and token, with no further database query.
-    fn from(caller: Caller) -> Self {
+impl Me {
+    /// The caller as verified, at `now`: owner, sources and token, with no further database
+    /// query.
+    pub fn new(caller: Caller, now: DateTime<Utc>) -> Self {
         let effective_source = caller.source().ok().cloned().map(GroupRef::from);
         let sources = caller.sources;
         Self {
@@ -87,7 +97,7 @@ impl From<Caller> for Me {
             groups: sources.groups.into_iter().map(GroupRef::from).collect(),
             default_source: sources.default.map(GroupRef::from),
             effective_source,
-            token: caller.token.into(),
+            token: TokenRef::new(caller.token, now),
         }
     }
 }
