@@ -35,6 +35,26 @@ pub fn relative(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// How long after `now` `then` is, in the largest whole unit: "in 5 days", "in 3 hours".
+pub fn relative_until(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (then - now).num_seconds();
+    let unit = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("in 1 {unit}")
+        } else {
+            format!("in {n} {unit}s")
+        }
+    };
+    match secs {
+        ..60 => "in less than a minute".to_owned(),
+        60..3_600 => unit(secs / 60, "minute"),
+        3_600..86_400 => unit(secs / 3_600, "hour"),
+        86_400..5_184_000 => unit(secs / 86_400, "day"),
+        5_184_000..31_536_000 => unit(secs / 2_592_000, "month"),
+        _ => unit(secs / 31_536_000, "year"),
+    }
+}
+
 /// Reads a date input (`YYYY-MM-DD`) and a time input (`HH:MM`) in the local time zone.
 pub fn local_to_utc(date: &str, time: &str) -> Option<DateTime<Utc>> {
     use chrono::{NaiveDate, NaiveTime, TimeZone as _};

@@ -70,6 +70,15 @@ pub struct ServeArgs {
     #[arg(long, env = "TESSERA_OBJECTS_PER_MINUTE", default_value_t = app::backend::state::DEFAULT_OBJECTS_PER_MINUTE,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub objects_per_minute: u32,
+    /// When a token's coming expiry is pointed out, in days: "Expires soon" within the first
+    /// number, "Expires in N days" and a banner within the second.
+    #[arg(
+        long,
+        env = "TESSERA_TOKEN_EXPIRY_WARNING_DAYS",
+        default_value = "30,7",
+        value_name = "SOON,URGENT"
+    )]
+    pub token_expiry_warning_days: app::domain::ExpiryWarning,
     /// The URL people open, e.g. https://tessera.example.org. Requests must name its host, and
     /// only its pages may call server functions; an https URL also means --cookie-secure.
     #[arg(long, env = "TESSERA_PUBLIC_URL")]
@@ -144,6 +153,7 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             seed_demo: args.seed_demo,
             trusted_proxies: args.trusted_proxies,
             objects_per_minute: args.objects_per_minute,
+            expiry_warning: args.token_expiry_warning_days,
             public_url: args.public_url,
             allowed_hosts: args.allowed_hosts,
             access_log: if args.no_access_log {

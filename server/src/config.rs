@@ -34,6 +34,8 @@ pub struct ServeConfig {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Objects one token may create per minute.
     pub objects_per_minute: u32,
+    /// When coming token expiries are pointed out.
+    pub expiry_warning: app::domain::ExpiryWarning,
     /// The URL people open; its host is served and its origin may call server functions.
     pub public_url: Option<PublicUrl>,
     /// Other hosts requests may name (besides the public URL's and, on loopback, the
@@ -57,6 +59,7 @@ impl ServeConfig {
             seed_demo: false,
             trusted_proxies: Vec::new(),
             objects_per_minute: app::backend::state::DEFAULT_OBJECTS_PER_MINUTE,
+            expiry_warning: app::domain::ExpiryWarning::default(),
             public_url: None,
             allowed_hosts: Vec::new(),
             access_log: AccessLog::On,

@@ -31,7 +31,9 @@ impl Application {
         config.check()?;
         let store = Store::connect(config.database_url.expose()).await?;
         let pepper = Pepper::open(&config.pepper_file, &store).await?;
-        let state = AppState::new(store, clock, pepper).with_objects_per_minute(config.objects_per_minute);
+        let state = AppState::new(store, clock, pepper)
+            .with_objects_per_minute(config.objects_per_minute)
+            .with_expiry_warning(config.expiry_warning);
         if config.seed_demo {
             if accounts::none_yet(&state).await? {
                 admin::load_demo(&state, &mut std::io::stdout()).await?;

@@ -33,6 +33,26 @@ fn admin_commands_exit_non_zero_with_a_readable_error() {
     assert!(String::from_utf8_lossy(&bad_url.stderr).contains("sqlite://"));
 }
 
+#[test]
+fn bad_expiry_warning_thresholds_stop_start_up_with_what_to_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    for bad in ["7,30", "30", "30,0", "soon,urgent"] {
+        let out = tessera(
+            &db,
+            &["serve", "--addr", "127.0.0.1:0", "--token-expiry-warning-days", bad],
+            "",
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("--token-expiry-warning-days") && stderr.contains("\"30,7\""),
+            "{bad}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
 #[tokio::test]
 async fn the_server_binds_port_zero_serves_tokens_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");

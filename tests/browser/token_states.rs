@@ -135,9 +135,33 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             b.wait_gone("//dialog").await.step("closed")?;
             b.wait_for_focus("Delete token Quarterly sync").await?;
 
+            // Three days before it expires (two months are 59 to 62 days), My profile and Edit
+            // your profile say so, the avatar's name too, and the list marks it.
+            let expires = browser_state_expiry(b, "Quarterly sync").await?;
+            clock.set(expires - chrono::Duration::days(3) - chrono::Duration::hours(1));
+            b.sign_in("demo", admin::DEMO_PASSWORD).await?;
+            b.wait_for("//*[@role='status'][contains(., 'Quarterly sync expires in 3 days')][contains(., 'Rotate it or create a new token.')]")
+                .await
+                .step("the expiry banner on My profile")?;
+            b.button_starting("Account menu for Dana Demo").await.step("the avatar")?;
+            let avatar = b.wait_for("//button[@aria-haspopup='menu']").await.step("the avatar")?;
+            let name = avatar.attr("aria-label").await.step("its name")?.unwrap_or_default();
+            if !name.ends_with("1 API token expires soon") {
+                return Err(format!("the avatar's name does not warn: {name:?}"));
+            }
+            b.audit("My profile with an expiry banner").await?;
+            b.goto("/profile/edit").await.step("open Edit your profile")?;
+            b.wait_for(&format!("{}//*[normalize-space(.)='Expires in 3 days']", row("Quarterly sync")))
+                .await
+                .step("the list's pill")?;
+            b.wait_for("//*[@role='status'][contains(., 'Quarterly sync expires in 3 days')]")
+                .await
+                .step("the expiry banner on Edit your profile")?;
+            b.audit("Edit your profile with a token expiring").await?;
+
             // Three months on (the session has ended by then), the token is expired: still
             // listed, marked and greyed.
-            clock.advance(chrono::Duration::days(92));
+            clock.set(expires + chrono::Duration::days(30));
             b.sign_in("demo", admin::DEMO_PASSWORD).await?;
             b.goto("/profile/edit").await.step("open Edit your profile")?;
             let expired = b.wait_for(&row("Quarterly sync")).await.step("the row")?;
@@ -164,4 +188,19 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             Ok(())
         })
         .await;
+}
+
+/// When the demo user's token `name` expires, as stored.
+async fn browser_state_expiry(b: &Browser, name: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let tokens = b
+        .state
+        .store
+        .tokens_of(app::backend::store::UserId(1))
+        .await
+        .map_err(|e| e.to_string())?;
+    tokens
+        .iter()
+        .find(|t| t.token.name == name)
+        .and_then(|t| t.token.expires_at)
+        .ok_or_else(|| format!("no expiring token {name:?}"))
 }

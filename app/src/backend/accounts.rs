@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use super::error::invalid_at;
 use super::passwords;
 use super::sources::{self, Sources};
-use super::store::{GroupId, NewUser, StoreError, User, UserSummary};
+use super::store::{GroupId, NewUser, StoreError, TokenRecord, User, UserSummary};
 use super::{AppState, Error, Result, groups, throttle};
 use crate::domain::{DisplayName, Email, NewPassword, SignInPassword, Username};
 
@@ -17,6 +17,10 @@ pub struct Profile {
     pub sources: Sources,
     /// How many of the user's tokens work now.
     pub active_tokens: i64,
+    /// The user's working tokens that expire within the urgent warning threshold, soonest
+    /// first, and the instant this was worked out.
+    pub expiring: Vec<TokenRecord>,
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// Checks a username and password. Unknown users and wrong passwords get the same error
@@ -67,11 +71,16 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
 /// The user with their sources and active token count, as the database has them now.
 pub async fn profile(state: &AppState, user: &User) -> Result<Profile> {
     let sources = sources::sources_of(state, user).await?;
-    let active_tokens = state.store.count_active_tokens(user.id, state.clock.now()).await?;
+    let now = state.clock.now();
+    let active_tokens = state.store.count_active_tokens(user.id, now).await?;
+    let until = now + chrono::Duration::days(i64::from(state.expiry_warning.urgent_days));
+    let expiring = state.store.tokens_expiring(user.id, now, until).await?;
     Ok(Profile {
         user: user.clone(),
         sources,
         active_tokens,
+        expiring,
+        now,
     })
 }
 

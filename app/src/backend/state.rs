@@ -21,6 +21,8 @@ pub struct AppState {
     pub last_used: Arc<LastUsed>,
     /// Objects each token may create per minute (on this instance).
     pub object_rate: Arc<RateLimiter<TokenId>>,
+    /// When coming expiries are pointed out.
+    pub expiry_warning: crate::domain::ExpiryWarning,
 }
 
 /// Objects one token may create per minute by default.
@@ -36,7 +38,14 @@ impl AppState {
             verifier: Arc::new(TokenVerifier::new()),
             last_used: Arc::new(LastUsed::new()),
             object_rate: Arc::new(RateLimiter::per_minute(DEFAULT_OBJECTS_PER_MINUTE)),
+            expiry_warning: crate::domain::ExpiryWarning::default(),
         }
+    }
+
+    /// The same state with other expiry warning thresholds.
+    #[must_use]
+    pub fn with_expiry_warning(self, expiry_warning: crate::domain::ExpiryWarning) -> Self {
+        Self { expiry_warning, ..self }
     }
 
     /// The same state with another limit on the objects a token creates per minute.

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast as _;
 
 use super::avatar::{Avatar, initials};
+use super::expiry_banner::expiring_summary;
 
 /// Which item gets focus when the menu opens.
 #[derive(Clone, Copy)]
@@ -47,6 +48,9 @@ fn focus_item(menu: &web_sys::HtmlElement, pick: impl FnOnce(usize, Option<usize
 pub fn AvatarMenu(
     #[prop(into)] display_name: Signal<String>,
     #[prop(into)] username: Signal<String>,
+    /// How many of the user's tokens expire soon: a dot on the avatar, and its name says so.
+    #[prop(into)]
+    expiring: Signal<usize>,
     /// Called when the person chooses Sign out; the owner ends the session.
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
@@ -156,11 +160,20 @@ pub fn AvatarMenu(
                 aria-expanded=move || open.get().to_string()
                 // The initials are what the button shows, so they are part of its name too
                 // (for speech input: "click DD").
-                aria-label=move || display_name.with(|n| format!("Account menu for {n}, initials {}", initials(n)))
+                aria-label=move || {
+                    let name = display_name.with(|n| format!("Account menu for {n}, initials {}", initials(n)));
+                    match expiring_summary(expiring.get()) {
+                        Some(summary) => format!("{name}. {summary}"),
+                        None => name,
+                    }
+                }
                 on:click=move |_| if open.get_untracked() { close(false) } else { open_with(Focus::First) }
                 on:keydown=on_button_key
             >
                 <Avatar display_name=display_name username=username/>
+                <Show when=move || expiring.get() != 0>
+                    <span class="avatar-dot" aria-hidden="true"></span>
+                </Show>
             </button>
             <Show when=move || open.get()>
                 <div

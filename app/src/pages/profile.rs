@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::avatar::Avatar;
+use crate::components::expiry_banner::ExpiryBanner;
 use crate::components::source_warning::SourceWarning;
 use crate::contexts::auth::Auth;
 use crate::server_fns::UserView;
@@ -22,7 +23,10 @@ pub fn ProfilePage() -> impl IntoView {
     let user = auth.user();
     let field = move |f: fn(&UserView) -> String| move || user.with(|u| u.as_ref().map(f)).unwrap_or_default();
 
+    let expiring =
+        Signal::derive(move || user.with(|u| u.as_ref().map(|u| u.expiring_tokens.clone()).unwrap_or_default()));
     view! {
+        <ExpiryBanner tokens=expiring/>
         <section class="card profile" aria-labelledby="profile-heading">
             <header class="profile-header">
                 <Avatar

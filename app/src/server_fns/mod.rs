@@ -10,4 +10,4 @@ pub mod tokens;
 pub mod views;
 
 pub use secret::Secret;
-pub use views::{CreatedToken, GroupView, TokenView, UserView};
+pub use views::{CreatedToken, ExpiringToken, GroupView, TokenView, UserView};

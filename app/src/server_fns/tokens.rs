@@ -12,7 +12,10 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
     let (state, user) = super::context::signed_in().await?;
     let now = state.clock.now();
     let tokens = crate::backend::tokens::list(&state, &user).await?;
-    Ok(tokens.into_iter().map(|t| TokenView::listed(t, now)).collect())
+    Ok(tokens
+        .into_iter()
+        .map(|t| TokenView::listed(t, now, state.expiry_warning))
+        .collect())
 }
 
 /// A token's own source as the form sends it: empty for the profile default, else a group id.
@@ -53,7 +56,7 @@ pub async fn create_token(
     };
     let (record, secret) = crate::backend::tokens::create(&state, &user, request).await?;
     Ok(CreatedToken {
-        token: TokenView::listed(record, state.clock.now()),
+        token: TokenView::listed(record, state.clock.now(), state.expiry_warning),
         secret: secret.expose().to_owned(),
     })
 }
@@ -71,7 +74,7 @@ pub async fn edit_token(id: i64, name: String, description: String, source: Stri
         source: parse_source(&source)?,
     };
     let edited = crate::backend::tokens::edit(&state, &user, TokenId(id), changes).await?;
-    Ok(TokenView::listed(edited, state.clock.now()))
+    Ok(TokenView::listed(edited, state.clock.now(), state.expiry_warning))
 }
 
 /// Revokes one of the signed-in user's tokens.

@@ -18,6 +18,18 @@ pub struct UserView {
     pub effective_source: Option<GroupView>,
     /// How many unexpired, unrevoked API tokens the user has.
     pub active_tokens: u32,
+    /// Working tokens that expire within the urgent warning threshold, soonest first.
+    pub expiring_tokens: Vec<ExpiringToken>,
+}
+
+/// A token that stops working soon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiringToken {
+    pub id: i64,
+    pub name: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Whole days left when the list was made (0 on the last day).
+    pub days_left: i64,
 }
 
 /// A user group (a source).
@@ -50,6 +62,8 @@ pub struct TokenView {
     pub source: Option<GroupView>,
     /// Whether the owner still belongs to the token's own source (true without one).
     pub source_available: bool,
+    /// How near its expiry is, by the server's clock when the list was made.
+    pub expiry_level: Option<crate::domain::ExpiryLevel>,
     /// Whether the token had expired when the list was made (by the server's clock).
     pub expired: bool,
 }
@@ -77,9 +91,10 @@ mod from_backend {
 
     use chrono::{DateTime, Utc};
 
-    use super::{GroupView, TokenView, UserView};
+    use super::{ExpiringToken, GroupView, TokenView, UserView};
     use crate::backend::accounts::Profile;
     use crate::backend::store::{Group, TokenWithCounts};
+    use crate::domain::ExpiryWarning;
 
     impl From<Group> for GroupView {
         fn from(g: Group) -> Self {
@@ -100,6 +115,19 @@ mod from_backend {
                 default_source: p.sources.default.map(GroupView::from),
                 effective_source: p.sources.effective.map(GroupView::from),
                 active_tokens: u32::try_from(p.active_tokens).unwrap_or(u32::MAX),
+                expiring_tokens: p
+                    .expiring
+                    .into_iter()
+                    .filter_map(|t| {
+                        let expires_at = t.expires_at?;
+                        Some(ExpiringToken {
+                            id: t.id.0,
+                            name: t.name,
+                            expires_at,
+                            days_left: (expires_at - p.now).num_days(),
+                        })
+                    })
+                    .collect(),
             }
         }
     }
@@ -107,13 +135,14 @@ mod from_backend {
     impl TokenView {
         /// A listed token at `now` (which decides whether it has expired), with what it
         /// created and its own source.
-        pub fn listed(listed: TokenWithCounts, now: DateTime<Utc>) -> Self {
+        pub fn listed(listed: TokenWithCounts, now: DateTime<Utc>, warning: ExpiryWarning) -> Self {
             let t = listed.token;
             let source = t
                 .source_group_id
                 .zip(listed.source_name)
                 .map(|(id, name)| GroupView { id: id.0, name });
             Self {
+                expiry_level: t.expires_at.and_then(|at| warning.level(at, now)),
                 source_available: t.source_group_id.is_none() || listed.source_members > 0,
                 source,
                 id: t.id.0,

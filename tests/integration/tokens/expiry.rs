@@ -108,3 +108,35 @@ async fn an_expired_token_stays_listed_marked_expired_and_no_longer_counts_as_ac
     assert_eq!(alice.delete_token(&short["token"]["id"]).await.status, StatusCode::OK);
     assert_eq!(names(&alice.tokens().await), ["long-lived"]);
 }
+
+#[tokio::test]
+async fn a_coming_expiry_is_pointed_out_soon_at_30_days_and_urgently_at_7() {
+    let (app, alice) = TestApp::with_user("alice").await;
+    alice.create_token("Quarterly", "2", "").await;
+    alice.create_token("Forever", "never", "").await;
+    let level = |tokens: &[serde_json::Value]| {
+        tokens.iter().find(|t| t["name"] == "Quarterly").expect("listed")["expiry_level"].clone()
+    };
+
+    // Jan 1 + 2 months is Mar 1: 59 days to go.
+    assert_eq!(level(&alice.tokens().await), serde_json::json!(null));
+    assert_eq!(alice.profile().await.expiring_tokens, Vec::new());
+    // Sessions end after 7 days: sign in again after each jump.
+    app.clock.advance(chrono::Duration::days(30));
+    let alice = app.sign_in_as("alice").await;
+    assert_eq!(level(&alice.tokens().await), serde_json::json!("Soon"));
+    assert_eq!(alice.profile().await.expiring_tokens, Vec::new());
+
+    app.clock.advance(chrono::Duration::days(25));
+    let alice = app.sign_in_as("alice").await;
+    assert_eq!(level(&alice.tokens().await), serde_json::json!({"Urgent": {"days": 4}}));
+    let expiring = alice.profile().await.expiring_tokens;
+    assert_eq!(expiring.len(), 1, "{expiring:?}");
+    assert_eq!((expiring[0].name.as_str(), expiring[0].days_left), ("Quarterly", 4));
+
+    // Once it has expired it is no longer "expiring".
+    app.clock.advance(chrono::Duration::days(5));
+    let alice = app.sign_in_as("alice").await;
+    assert_eq!(level(&alice.tokens().await), serde_json::json!(null));
+    assert_eq!(alice.profile().await.expiring_tokens, Vec::new());
+}

@@ -231,6 +231,25 @@ impl Store {
         .await?)
     }
 
+    /// The user's listed tokens that work at `now` and expire by `until`, soonest first.
+    #[tracing::instrument(skip_all)]
+    pub async fn tokens_expiring(
+        &self,
+        user: UserId,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<TokenRecord>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL \
+             AND expires_at > $2 AND expires_at <= $3 ORDER BY expires_at, id"
+        ))
+        .bind(user)
+        .bind(Timestamp(now))
+        .bind(Timestamp(until))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Revokes every token of a user (deactivation).
     #[tracing::instrument(skip_all)]
     pub async fn revoke_tokens_of(&self, user: UserId, now: DateTime<Utc>) -> StoreResult<u64> {

@@ -65,6 +65,11 @@ pub fn TokensSection() -> impl IntoView {
         false,
     );
 
+    // Relative times ("in 5 days", "3 minutes ago") are worked out anew every minute.
+    let now = RwSignal::new(Utc::now());
+    if let Ok(ticker) = set_interval_with_handle(move || now.set(Utc::now()), std::time::Duration::from_secs(60)) {
+        on_cleanup(move || ticker.clear());
+    }
     let creating = RwSignal::new(false);
     let deleting = RwSignal::new(None::<TokenView>);
     let editing = RwSignal::new(None::<TokenView>);
@@ -149,7 +154,7 @@ pub fn TokensSection() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(list)) => {
-            view! { <TokenTable tokens=list now=Utc::now() on_edit=on_edit on_delete=on_delete/> }.into_any()
+            view! { <TokenTable tokens=list now=now.get() on_edit=on_edit on_delete=on_delete/> }.into_any()
         }
     };
 

@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::dates::{exact_local, local_date_time, relative};
+use crate::dates::{exact_local, local_date_time, relative, relative_until};
+use crate::domain::{ExpiryLevel, days_left};
 use crate::server_fns::TokenView;
 
 /// "2 entities · 1 observable": what requests with the token created.
@@ -30,9 +31,21 @@ pub fn TokenTable(
                 None => view! { <span>"Never"</span> }.into_any(),
                 Some(t) => view! {
                     <time datetime=t.to_rfc3339() title=exact_local(t)>{local_date_time(t)}</time>
+                    {(!token.expired && t > now).then(|| view! { <span class="relative">{relative_until(t, now)}</span> })}
                 }
                 .into_any(),
             };
+            // Not colour alone: each pill says in words how near the expiry is.
+            let pill = token.expiry_level.filter(|_| !token.expired).map(|level| match level {
+                ExpiryLevel::Soon => view! { <span class="pill">"Expires soon"</span> }.into_any(),
+                ExpiryLevel::Urgent { days } => {
+                    let text = match days {
+                        0 => "Expires today".to_owned(),
+                        _ => format!("Expires {}", days_left(days)),
+                    };
+                    view! { <span class="pill pill-urgent">{text}</span> }.into_any()
+                }
+            });
             // The details show on hover and on focus, are read as the time's description, and
             // sit under it on narrow screens, which have no hover.
             let details_id = format!("last-used-{}", token.id);
@@ -81,6 +94,7 @@ pub fn TokenTable(
                     // On a phone the header row is hidden and each cell shows its label.
                     <td data-label="Expires">
                         {expires}
+                        {pill}
                         {expired.then(|| view! { <span class="badge">"Expired"</span> })}
                     </td>
                     <td data-label="Last used">{last_used}</td>
