@@ -61,6 +61,7 @@ async fn a_created_token_is_shown_once_then_listed_newest_first_without_its_secr
                 "entities",
                 "expired",
                 "expires_at",
+                "expiry_level",
                 "hint",
                 "id",
                 "last_used_agent",
