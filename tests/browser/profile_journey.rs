@@ -108,6 +108,35 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
                 .await
                 .step("see the new name")?;
 
+            // Change password: a mismatch is named at its field; then the change goes through
+            // and this session goes on.
+            b.goto("/profile/edit").await.step("open Edit your profile")?;
+            b.heading("Change password").await.step("the password section")?;
+            b.fill("Current password", admin::DEMO_PASSWORD)
+                .await
+                .step("current password")?;
+            b.fill("New password", "a new and long passphrase")
+                .await
+                .step("new password")?;
+            b.fill("Confirm new password", "a new and long passphrasE")
+                .await
+                .step("confirm")?;
+            b.press("Change password").await?;
+            b.wait_for("//p[contains(@class,'field-error')][contains(., 'differ')]")
+                .await
+                .step("the mismatch is explained")?;
+            b.expect_focus("the confirmation field", |f| f.id == "confirm_password")
+                .await?;
+            b.audit("Edit your profile refusing a new password").await?;
+            b.fill("Confirm new password", "a new and long passphrase")
+                .await
+                .step("confirm again")?;
+            b.press("Change password").await?;
+            b.wait_for("//*[@role='status'][contains(., 'Your password was changed')]")
+                .await
+                .step("the change is confirmed")?;
+            b.goto("/profile").await.step("back to My profile")?;
+
             // A reload keeps the session; then Sign out ends it.
             b.client.refresh().await.step("reload")?;
             b.wait_for("//dd[normalize-space(.)='Dana Q. Demo']")

@@ -84,6 +84,63 @@ pub async fn profile(state: &AppState, user: &User) -> Result<Profile> {
     })
 }
 
+/// What changing one's password takes, as typed.
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+    pub confirm: String,
+}
+
+/// Changes the signed-in user's password after checking the current one. Wrong current
+/// passwords count towards the sign-in throttle (for the account and the address), like
+/// failed sign-ins. Every session of the user ends, so the caller must start a fresh one for
+/// the person who changed it; answers how many sessions ended.
+pub async fn change_password(state: &AppState, user: &User, change: PasswordChange, addr: IpAddr) -> Result<u64> {
+    if change.current.is_empty() {
+        return Err(Error::invalid("current_password", "Enter your current password."));
+    }
+    let new = NewPassword::parse(change.new).map_err(invalid_at("new_password"))?;
+    if change.confirm != new.expose() {
+        return Err(Error::invalid(
+            "confirm_password",
+            "The two new passwords differ: type the same new password twice.",
+        ));
+    }
+    if change.current == new.expose() {
+        return Err(Error::invalid(
+            "new_password",
+            "The new password is the current one: choose a different password.",
+        ));
+    }
+    let current = SignInPassword::parse(change.current).map_err(invalid_at("current_password"))?;
+    let attempt = throttle::attempt(&state.store, &user.username, addr, state.clock.now())
+        .await?
+        .map_err(|retry_after_secs| Error::Throttled { retry_after_secs })?;
+    let name = Username::parse(&user.username).map_err(|e| anyhow::anyhow!("a stored username does not parse: {e}"))?;
+    let credentials = state.store.credentials(&name).await?;
+    let verified = state
+        .passwords
+        .verify(current.expose(), credentials.as_ref().map(|c| c.password_hash.as_str()))
+        .await?;
+    if !verified {
+        tracing::info!(%addr, user_id = user.id.0, "password change refused: wrong current password");
+        return Err(Error::invalid(
+            "current_password",
+            "The current password is not correct.",
+        ));
+    }
+    throttle::succeeded(&state.store, &attempt).await?;
+    let hash = state.passwords.hash(new.expose()).await?;
+    state.store.set_password_hash(user.id, &hash).await?;
+    let ended = state.store.delete_sessions_of(user.id).await?;
+    tracing::info!(
+        user_id = user.id.0,
+        ended,
+        "changed the password; ended the user's sessions"
+    );
+    Ok(ended)
+}
+
 /// Saves a new display name and email (an empty email removes it).
 pub async fn update_profile(state: &AppState, user: &User, display_name: &str, email: &str) -> Result<Profile> {
     let display_name = DisplayName::parse(display_name).map_err(invalid_at("display_name"))?;

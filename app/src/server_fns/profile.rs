@@ -32,3 +32,24 @@ pub async fn set_default_source(group_id: String) -> Result<UserView, AppError> 
         .await?
         .into())
 }
+
+/// Changes the signed-in user's password. Every other session of the user ends; this one goes
+/// on under a fresh session id.
+#[server(prefix = "/rpc", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: super::Secret,
+    new_password: super::Secret,
+    confirm_password: super::Secret,
+) -> Result<(), AppError> {
+    use super::context;
+    use crate::backend::{accounts, sessions};
+    let (state, user) = context::signed_in().await?;
+    let change = accounts::PasswordChange {
+        current: current_password.into_inner(),
+        new: new_password.into_inner(),
+        confirm: confirm_password.into_inner(),
+    };
+    accounts::change_password(&state, &user, change, context::client_addr().await).await?;
+    sessions::begin(&context::session().await?, &user, state.clock.now()).await?;
+    Ok(())
+}

@@ -115,6 +115,17 @@ impl Store {
     }
 
     #[tracing::instrument(skip_all)]
+    /// Replaces the user's password hash.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_password_hash(&self, user: UserId, password_hash: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn credentials(&self, username: &Username) -> StoreResult<Option<Credentials>> {
         Ok(sqlx::query_as(&format!(
             "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"

@@ -1,7 +1,9 @@
 //! `/profile/edit`, "Edit your profile": the page, its profile form (display name, email,
-//! default source) and, in `tokens`, the API tokens section with its dialogs.
+//! default source), in `tokens` the API tokens section with its dialogs, and the password
+//! form.
 
 mod page;
+mod password_form;
 mod profile_form;
 mod source_select;
 mod tokens;

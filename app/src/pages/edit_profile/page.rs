@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::password_form::PasswordForm;
 use super::profile_form::ProfileForm;
 use super::tokens::TokensSection;
 use crate::components::expiry_banner::ExpiryBanner;
@@ -16,5 +17,6 @@ pub fn EditProfilePage() -> impl IntoView {
         <ExpiryBanner tokens=expiring/>
         <ProfileForm/>
         <TokensSection/>
+        <PasswordForm/>
     }
 }
