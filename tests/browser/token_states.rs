@@ -137,13 +137,12 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
 
             // Three days before it expires (two months are 59 to 62 days), My profile and Edit
             // your profile say so, the avatar's name too, and the list marks it.
-            let expires = browser_state_expiry(b, "Quarterly sync").await?;
+            let expires = stored_expiry(b, "Quarterly sync").await?;
             clock.set(expires - chrono::Duration::days(3) - chrono::Duration::hours(1));
             b.sign_in("demo", admin::DEMO_PASSWORD).await?;
             b.wait_for("//*[@role='status'][contains(., 'Quarterly sync expires in 3 days')][contains(., 'Rotate it or create a new token.')]")
                 .await
                 .step("the expiry banner on My profile")?;
-            b.button_starting("Account menu for Dana Demo").await.step("the avatar")?;
             let avatar = b.wait_for("//button[@aria-haspopup='menu']").await.step("the avatar")?;
             let name = avatar.attr("aria-label").await.step("its name")?.unwrap_or_default();
             if !name.ends_with("1 API token expires soon") {
@@ -191,7 +190,7 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
 }
 
 /// When the demo user's token `name` expires, as stored.
-async fn browser_state_expiry(b: &Browser, name: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+async fn stored_expiry(b: &Browser, name: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     let tokens = b
         .state
         .store

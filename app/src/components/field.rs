@@ -2,6 +2,36 @@
 
 use leptos::prelude::*;
 
+/// What a control's `aria-describedby` names: its error message (`ID-error`) while there is
+/// one, first, so a screen reader says what is wrong before the general advice; then its hint
+/// (`ID-hint`) when it has one.
+pub fn described_by(
+    id: &'static str,
+    error: Signal<Option<String>>,
+    has_hint: bool,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || {
+        let ids: Vec<String> = [
+            error.with(Option::is_some).then(|| format!("{id}-error")),
+            has_hint.then(|| format!("{id}-hint")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A control's error message, under it, with the id [`described_by`] names.
+#[component]
+pub fn FieldError(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || error.with(Option::is_some)>
+            <p class="field-error" id=format!("{id}-error")>{move || error.get().unwrap_or_default()}</p>
+        </Show>
+    }
+}
+
 #[component]
 pub fn TextField(
     /// The input's id (and the base of its message's id).
@@ -22,22 +52,7 @@ pub fn TextField(
     #[prop(optional, into)]
     on_input: Option<Callback<()>>,
 ) -> impl IntoView {
-    let message_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    // The error first, so a screen reader says what is wrong before the general advice.
-    let described = {
-        let (message_id, hint_id) = (message_id.clone(), hint_id.clone());
-        move || {
-            let ids: Vec<&str> = [
-                error.with(Option::is_some).then_some(message_id.as_str()),
-                hint.map(|_| hint_id.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(id, error, hint.is_some());
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -58,10 +73,8 @@ pub fn TextField(
                     }
                 }
             />
-            <Show when=move || error.with(Option::is_some)>
-                <p class="field-error" id=message_id.clone()>{move || error.get().unwrap_or_default()}</p>
-            </Show>
-            {hint.map(|text| view! { <p class="hint" id=hint_id>{text}</p> })}
+            <FieldError id=id error=error/>
+            {hint.map(|text| view! { <p class="hint" id=format!("{id}-hint")>{text}</p> })}
         </div>
     }
 }
@@ -81,18 +94,7 @@ pub fn TextAreaField(
     #[prop(optional, into)]
     on_input: Option<Callback<()>>,
 ) -> impl IntoView {
-    let message_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = {
-        let (message_id, hint_id) = (message_id.clone(), hint_id.clone());
-        move || {
-            if error.with(Option::is_some) {
-                format!("{message_id} {hint_id}")
-            } else {
-                hint_id.clone()
-            }
-        }
-    };
+    let described = described_by(id, error, true);
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -110,10 +112,8 @@ pub fn TextAreaField(
                     }
                 }
             ></textarea>
-            <Show when=move || error.with(Option::is_some)>
-                <p class="field-error" id=message_id.clone()>{move || error.get().unwrap_or_default()}</p>
-            </Show>
-            <p class="hint" id=hint_id>{hint}</p>
+            <FieldError id=id error=error/>
+            <p class="hint" id=format!("{id}-hint")>{hint}</p>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::field::{FieldError, described_by};
 use crate::contexts::auth::Auth;
 
 #[component]
@@ -15,18 +16,7 @@ pub fn TokenSourceField(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let user = Auth::expect().user();
-    let hint_id = format!("{id}-hint");
-    let message_id = format!("{id}-error");
-    let described = {
-        let (hint_id, message_id) = (hint_id.clone(), message_id.clone());
-        move || {
-            if error.with(Option::is_some) {
-                format!("{message_id} {hint_id}")
-            } else {
-                hint_id.clone()
-            }
-        }
-    };
+    let described = described_by(id, error, true);
     // "Profile default (now: SOC Analysts)": what the default means at this moment.
     let default_label = move || {
         let now = user.with(|u| {
@@ -57,10 +47,8 @@ pub fn TokenSourceField(
                         .collect_view()
                 }}
             </select>
-            <Show when=move || error.with(Option::is_some)>
-                <p class="field-error" id=message_id.clone()>{move || error.get().unwrap_or_default()}</p>
-            </Show>
-            <p class="hint" id=hint_id>
+            <FieldError id=id error=error/>
+            <p class="hint" id=format!("{id}-hint")>
                 "The group that entities and observables created with this token are attributed to. "
                 "A token with a group of its own creates nothing while you are not in that group."
             </p>

@@ -17,6 +17,30 @@ pub fn counts(entities: i64, observables: i64) -> String {
     )
 }
 
+/// A row's icon button, named "VERB token NAME", with the id `verb-token-ID` that focus is
+/// given back to when its dialog closes.
+#[component]
+fn RowButton(
+    verb: &'static str,
+    symbol: &'static str,
+    token: TokenView,
+    on_click: Callback<TokenView>,
+) -> impl IntoView {
+    let label = format!("{verb} token {}", token.name);
+    view! {
+        <button
+            type="button"
+            id=format!("{}-token-{}", verb.to_lowercase(), token.id)
+            class="icon-button"
+            aria-label=label.clone()
+            title=label
+            on:click=move |_| on_click.run(token.clone())
+        >
+            {symbol}
+        </button>
+    }
+}
+
 #[component]
 pub fn TokenTable(
     tokens: Vec<TokenView>,
@@ -65,8 +89,6 @@ pub fn TokenTable(
             };
             let created = token.created_at;
             let row_id = format!("token-row-{}", token.id);
-            let label = format!("Delete token {}", token.name);
-            let edit_label = format!("Edit token {}", token.name);
             let to_edit = token.clone();
             // The value's last characters, so a person can tell which token a script holds.
             let hint = token.hint.clone().map(|h| {
@@ -102,26 +124,8 @@ pub fn TokenTable(
                         <time datetime=created.to_rfc3339() title=exact_local(created)>{local_date_time(created)}</time>
                     </td>
                     <td class="row-actions">
-                        <button
-                            type="button"
-                            id=format!("edit-token-{}", token.id)
-                            class="icon-button"
-                            aria-label=edit_label.clone()
-                            title=edit_label
-                            on:click=move |_| on_edit.run(to_edit.clone())
-                        >
-                            "✎"
-                        </button>
-                        <button
-                            type="button"
-                            id=format!("delete-token-{}", token.id)
-                            class="icon-button"
-                            aria-label=label.clone()
-                            title=label
-                            on:click=move |_| on_delete.run(token.clone())
-                        >
-                            "×"
-                        </button>
+                        <RowButton verb="Edit" symbol="✎" token=to_edit on_click=on_edit/>
+                        <RowButton verb="Delete" symbol="×" token=token on_click=on_delete/>
                     </td>
                 </tr>
             }
