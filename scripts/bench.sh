@@ -147,7 +147,7 @@ step "Bearer authentication cost against $base"
 jar="$work/cookies"
 curl -fsS -c "$jar" -H "Origin: $base" --data-urlencode "username=soak1" --data-urlencode "password=$password" \
   "$base/rpc/sign_in" >/dev/null
-token="$(curl -fsS -b "$jar" -H "Origin: $base" -d "name=bench&expiry=never&expires_at=" "$base/rpc/create_token" \
+token="$(curl -fsS -b "$jar" -H "Origin: $base" -d "name=bench&expiry=never&expires_at=&access=read_write&description=&source=" "$base/rpc/create_token" \
   | grep -o '"secret":"[^"]*"' | cut -d'"' -f4)"
 for round in 1 2; do
   "$rate" "$base/api/v1/me" "${RATE_SECONDS:-5}" 32 "$token" | tee -a "$work/rates"

@@ -89,7 +89,10 @@ impl Worker {
             return ("sign_in", status, status == 200);
         }
         if self.tokens.is_empty() || roll < 10 {
-            let body = format!("name=soak+{}+{n}&expiry=never&expires_at=", self.username);
+            let body = format!(
+                "name=soak+{}+{n}&expiry=never&expires_at=&access=read_write&description=&source=",
+                self.username
+            );
             let Some((status, answer, _)) = self.send(self.rpc("create_token", body)).await else {
                 return ("create_token", 0, false);
             };
