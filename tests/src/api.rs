@@ -12,6 +12,7 @@ pub const ME: &str = "/api/v1/me";
 pub const ENTITIES: &str = "/api/v1/entities";
 pub const OBSERVABLES: &str = "/api/v1/observables";
 pub const CURRENT_TOKEN: &str = "/api/v1/tokens/current";
+pub const ROTATE: &str = "/api/v1/tokens/current/rotate";
 pub const OPENAPI: &str = "/api/v1/openapi.json";
 
 /// The challenge of a 401 for a request without bearer credentials.
@@ -44,6 +45,24 @@ impl Client {
         let response = self.get(path).await;
         assert_eq!(response.status, StatusCode::OK, "{path}: {}", response.text());
         response.json()["data"].as_array().expect("a data list").clone()
+    }
+
+    /// Rotates this client's token with `body` (none: no body at all); answers the response.
+    pub async fn rotate(&self, body: Option<Value>) -> TestResponse {
+        match body {
+            Some(body) => self.post(ROTATE, body).await,
+            None => self.fetch(Method::POST, ROTATE).await,
+        }
+    }
+
+    /// Rotates this client's token with `body`, which must be accepted; answers the JSON
+    /// answer and a client holding the new value.
+    pub async fn rotated(&self, body: Value) -> (Value, Client) {
+        let response = self.rotate(Some(body)).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+        let answer = response.json();
+        let client = self.with_secret(answer["token"].as_str().expect("a new value"));
+        (answer, client)
     }
 
     /// The id of this client's token, as `me` tells it.

@@ -32,6 +32,11 @@ pub struct StoredToken {
     pub expires_at: Option<DateTime<Utc>>,
     /// Set when deleted or when its owner was deactivated; the row stays for audit.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Whether the secret is the token's current value (else the one its last rotation
+    /// replaced).
+    pub current: bool,
+    /// Until when the value the last rotation replaced works.
+    pub previous_valid_until: Option<DateTime<Utc>>,
 }
 
 impl TestApp {
@@ -158,8 +163,11 @@ impl TestApp {
     /// The stored token `secret` stands for, looked up by its digest under `pepper`.
     pub async fn stored_token_under(&self, pepper: &Pepper, secret: &str) -> Option<StoredToken> {
         let digest = self.digest_under(pepper, secret);
-        let record = self.state.store.token_by_digest(&digest).await.expect("store")?;
+        let found = self.state.store.token_by_digest(&digest).await.expect("store")?;
+        let record = found.token;
         Some(StoredToken {
+            current: found.current.0,
+            previous_valid_until: record.previous_valid_until,
             id: record.id.0,
             user_id: record.user_id.0,
             name: record.name,

@@ -52,6 +52,11 @@ pub enum Error {
          added to {group} again."
     )]
     TokenSourceUnavailable { group: String },
+    /// A rotation did not happen because the value presented had already been replaced;
+    /// the message says whether that looked like a stolen value (and the token was revoked)
+    /// or like a rotation racing another.
+    #[error("{0}")]
+    AlreadyRotated(String),
     /// Something failed underneath (the database, the OS). Its chain is logged once, by
     /// whoever turns it into an answer, and never shown to a client.
     #[error("internal error: {0:#}")]

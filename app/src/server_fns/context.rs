@@ -38,6 +38,10 @@ impl From<backend::Error> for AppError {
                 field: "source".to_owned(),
                 message: unavailable.to_string(),
             },
+            E::AlreadyRotated(message) => Self::Conflict {
+                field: "rotation".to_owned(),
+                message,
+            },
             E::NoSource | E::Internal(_) => Self::Internal,
         }
     }

@@ -58,6 +58,33 @@ pub async fn create_token(
     Ok(CreatedToken {
         token: TokenView::listed(record, state.clock.now(), state.expiry_warning),
         secret: secret.expose().to_owned(),
+        old_value_until: None,
+    })
+}
+
+/// Gives one of the signed-in user's tokens a new value. `grace` is `0`, `1h`, `24h` or `7d`
+/// (how long the replaced value keeps working); `expiry` is `same` (as long as the replaced
+/// value lasted) or one of the create form's choices, with `expires_at` for `exact`.
+#[server(prefix = "/rpc", endpoint = "rotate_token")]
+pub async fn rotate_token(
+    id: i64,
+    grace: String,
+    expiry: String,
+    expires_at: String,
+) -> Result<CreatedToken, AppError> {
+    use crate::backend::store::TokenId;
+    use crate::backend::tokens::RotationRequest;
+    use crate::domain::{Grace, NewExpiry};
+    let (state, user) = super::context::signed_in().await?;
+    let request = RotationRequest {
+        grace: Grace::parse(&grace).map_err(|e| AppError::invalid("grace", e.0))?,
+        expiry: NewExpiry::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?,
+    };
+    let rotated = crate::backend::tokens::rotate(&state, &user, TokenId(id), request).await?;
+    Ok(CreatedToken {
+        token: TokenView::listed(rotated.token, state.clock.now(), state.expiry_warning),
+        secret: rotated.secret.expose().to_owned(),
+        old_value_until: Some(rotated.old_value_until),
     })
 }
 

@@ -66,6 +66,8 @@ pub struct TokenView {
     pub expiry_level: Option<crate::domain::ExpiryLevel>,
     /// Whether the token had expired when the list was made (by the server's clock).
     pub expired: bool,
+    /// Until when the value the last rotation replaced keeps working, while it still does.
+    pub old_value_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The answer to creating a token: the only time its value is ever sent.
@@ -74,6 +76,9 @@ pub struct CreatedToken {
     pub token: TokenView,
     /// The token in plain text, shown once.
     pub secret: String,
+    /// After a rotation: until when the replaced value keeps working (the instant of the
+    /// rotation when it stopped at once). None for a new token.
+    pub old_value_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl std::fmt::Debug for CreatedToken {
@@ -81,6 +86,7 @@ impl std::fmt::Debug for CreatedToken {
         f.debug_struct("CreatedToken")
             .field("token", &self.token)
             .field("secret", &"<redacted>")
+            .field("old_value_until", &self.old_value_until)
             .finish()
     }
 }
@@ -147,6 +153,7 @@ mod from_backend {
                 source,
                 id: t.id.0,
                 expired: t.expires_at.is_some_and(|e| e <= now),
+                old_value_until: t.old_value_until(now),
                 name: t.name,
                 created_at: t.created_at,
                 expires_at: t.expires_at,

@@ -4,7 +4,7 @@
 use app::backend::AppState;
 use app::backend::ClientAddr;
 use app::backend::tokens::last_used::Usage;
-use app::backend::tokens::verify::Caller;
+use app::backend::tokens::verify::{Caller, Presented};
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::{FromRequestParts, Request};
@@ -62,21 +62,46 @@ impl<'a> Credentials<'a> {
 /// Every answer to a request made with a token that expires says when:
 /// `Tessera-Token-Expires: <RFC 3339>`, so a script can warn before it stops working.
 pub const TOKEN_EXPIRES: HeaderName = HeaderName::from_static("tessera-token-expires");
+/// An answer to a value replaced by a rotation (still in its grace period) says since when it
+/// is deprecated, as an RFC 9745 date (`@<unix seconds>`)...
+pub const DEPRECATION: HeaderName = HeaderName::from_static("deprecation");
+/// ...and when it stops working, as an RFC 8594 HTTP date.
+pub const SUNSET: HeaderName = HeaderName::from_static("sunset");
 
-/// Where the verified token's expiry is left for `announce_expiry` to put in the answer.
+/// What the answer tells about the token that made the request.
+#[derive(Debug, Clone, Copy)]
+struct TokenNotice {
+    expires_at: Option<DateTime<Utc>>,
+    presented: Presented,
+}
+
+/// Where the verified token's notice is left for `announce_expiry` to put in the answer.
 #[derive(Clone, Default)]
-struct ExpirySlot(Arc<OnceLock<DateTime<Utc>>>);
+struct NoticeSlot(Arc<OnceLock<TokenNotice>>);
 
-/// Middleware for the REST routes: gives each request a slot for its token's expiry and, once
-/// the answer is made, adds `Tessera-Token-Expires` when the token has one.
+/// Middleware for the REST routes: gives each request a slot for its token's notice and, once
+/// the answer is made, adds `Tessera-Token-Expires` when the token has an expiry, and
+/// `Deprecation` and `Sunset` when the value presented was replaced by a rotation.
 pub async fn announce_expiry(mut request: Request, next: Next) -> Response {
-    let slot = ExpirySlot::default();
+    let slot = NoticeSlot::default();
     request.extensions_mut().insert(slot.clone());
     let mut response = next.run(request).await;
-    if let Some(at) = slot.0.get()
+    let Some(notice) = slot.0.get() else {
+        return response;
+    };
+    let headers = response.headers_mut();
+    if let Some(at) = notice.expires_at
         && let Ok(value) = HeaderValue::from_str(&at.to_rfc3339_opts(SecondsFormat::Secs, true))
     {
-        response.headers_mut().insert(TOKEN_EXPIRES, value);
+        headers.insert(TOKEN_EXPIRES, value);
+    }
+    if let Presented::Previous { rotated_at, until } = notice.presented {
+        if let Ok(value) = HeaderValue::from_str(&format!("@{}", rotated_at.timestamp())) {
+            headers.insert(DEPRECATION, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&until.format("%a, %d %b %Y %H:%M:%S GMT").to_string()) {
+            headers.insert(SUNSET, value);
+        }
     }
     response
 }
@@ -94,8 +119,14 @@ impl FromRequestParts<AppState> for ApiCaller {
             Credentials::Bearer(token) => token,
         };
         let caller = state.verifier.verify(state, token).await?;
-        if let (Some(at), Some(slot)) = (caller.token.expires_at, parts.extensions.get::<ExpirySlot>()) {
-            let _ = slot.0.set(at);
+        if let Some(slot) = parts.extensions.get::<NoticeSlot>() {
+            let _ = slot.0.set(TokenNotice {
+                expires_at: match caller.presented {
+                    Presented::Current => caller.token.expires_at,
+                    Presented::Previous { .. } => None,
+                },
+                presented: caller.presented,
+            });
         }
         let ip = parts
             .extensions

@@ -106,6 +106,7 @@ impl From<backend::Error> for ApiError {
             E::Invalid { field, message } => Self::unprocessable("invalid_field", format!("{field}: {message}")),
             E::Conflict { .. } => Self::new(StatusCode::CONFLICT, "conflict", detail),
             E::NotFound(detail) => Self::not_found(detail),
+            E::AlreadyRotated(_) => Self::new(StatusCode::CONFLICT, "already_rotated", detail),
             E::NoSource => Self::unprocessable("no_source", detail),
             E::TokenSourceUnavailable { .. } => Self::unprocessable("token_source_unavailable", detail),
             E::InvalidToken => Self::invalid_token(),

@@ -17,7 +17,7 @@ pub mod tokens;
 
 use app::backend::AppState;
 use axum::Router;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 
 use error::ApiError;
 
@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/observables/{id}", get(observables::get_observable))
         .route("/tokens/current", delete(tokens::delete_current_token))
+        .route("/tokens/current/rotate", post(tokens::rotate_current_token))
         .route("/openapi.json", get(openapi::get_openapi))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(bearer::announce_expiry))

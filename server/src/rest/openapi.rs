@@ -5,7 +5,10 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::dto::{Access, Entity, GroupRef, Me, NewEntity, NewObservable, Observable, Page, TokenRef};
+use super::dto::{
+    Access, Entity, GraceParam, GroupRef, Me, NewEntity, NewObservable, Observable, Page, RotateRequest, RotatedToken,
+    TokenRef,
+};
 use super::error::{ErrorEnvelope, ErrorItem};
 use super::{entities, me, observables, tokens};
 
@@ -39,10 +42,11 @@ impl Modify for BearerScheme {
         observables::list_observables,
         observables::get_observable,
         tokens::delete_current_token,
+        tokens::rotate_current_token,
     ),
     components(schemas(
         Me, TokenRef, Access, GroupRef, Entity, Observable, NewEntity, NewObservable, Page<Entity>, Page<Observable>,
-        ErrorEnvelope, ErrorItem
+        RotateRequest, RotatedToken, GraceParam, ErrorEnvelope, ErrorItem
     )),
     modifiers(&BearerScheme)
 )]

@@ -14,6 +14,7 @@ mod openapi;
 mod paging;
 mod refused_tokens;
 mod request_bodies;
+mod rotation;
 mod sources;
 mod token_sources;
 mod verification_cache;

@@ -42,6 +42,7 @@ async fn the_openapi_document_needs_no_token_and_describes_every_route() {
         ("/api/v1/observables", "post"),
         ("/api/v1/observables/{id}", "get"),
         ("/api/v1/tokens/current", "delete"),
+        ("/api/v1/tokens/current/rotate", "post"),
     ]
     .into_iter()
     .collect();

@@ -69,6 +69,7 @@ async fn a_created_token_is_shown_once_then_listed_newest_first_without_its_secr
                 "last_used_ip",
                 "name",
                 "observables",
+                "old_value_until",
                 "source",
                 "source_available"
             ]

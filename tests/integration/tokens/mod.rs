@@ -8,4 +8,5 @@ mod edit;
 mod expiry;
 mod limits;
 mod names;
+mod rotate;
 mod stored;

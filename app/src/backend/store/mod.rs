@@ -28,7 +28,7 @@ pub use groups::Group;
 pub use objects::{NewObject, ObjectKind, ObjectRecord};
 pub use sessions::SessionWrite;
 pub use timestamp::{OptionalTimestamp, Timestamp};
-pub use tokens::{NewToken, TokenEdit, TokenId, TokenRecord, TokenWithCounts};
+pub use tokens::{FoundToken, NewToken, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts};
 pub use url::{DatabaseUrl, redact};
 pub use users::{Credentials, NewUser, User, UserSummary};
 

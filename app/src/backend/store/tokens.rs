@@ -34,6 +34,47 @@ pub struct TokenRecord {
     pub hint: Option<String>,
     /// The token's own source; none: the owner's profile default applies.
     pub source_group_id: Option<GroupId>,
+    /// Until when the value replaced by the last rotation keeps working (in the past once
+    /// its grace period is over); none for a token never rotated.
+    #[sqlx(try_from = "OptionalTimestamp")]
+    pub previous_valid_until: Option<DateTime<Utc>>,
+    /// When the current value was issued by a rotation; none: it is the original value.
+    #[sqlx(try_from = "OptionalTimestamp")]
+    pub rotated_at: Option<DateTime<Utc>>,
+}
+
+impl TokenRecord {
+    /// When the current value was issued: at the last rotation, else at creation.
+    pub fn issued_at(&self) -> DateTime<Utc> {
+        self.rotated_at.unwrap_or(self.created_at)
+    }
+
+    /// Until when the replaced value still works, if it does at `now`.
+    pub fn old_value_until(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.previous_valid_until.filter(|until| *until > now)
+    }
+}
+
+/// A token found by a presented value, and whether that value is its current one (else it
+/// is the value the last rotation replaced).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FoundToken {
+    #[sqlx(flatten)]
+    pub token: TokenRecord,
+    /// 1 when the digest is the current value's, 0 when it is the replaced one's (an
+    /// integer: both databases give one for this expression).
+    #[sqlx(try_from = "i64")]
+    pub current: Flag,
+}
+
+/// A stored yes-or-no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl From<i64> for Flag {
+    fn from(value: i64) -> Self {
+        Self(value != 0)
+    }
 }
 
 /// A listed token with what it created.
@@ -66,6 +107,19 @@ pub struct NewToken<'a> {
     pub source: Option<GroupId>,
 }
 
+/// What rotating a token changes: its value (by digest and hint), its expiry, and until when
+/// the value it replaces keeps working.
+#[derive(Debug, Clone)]
+pub struct TokenRotation<'a> {
+    /// The value being replaced; the rotation happens only if it is still the current one.
+    pub replaced: &'a TokenDigest,
+    pub digest: &'a TokenDigest,
+    pub hint: &'a str,
+    pub rotated_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub old_value_until: DateTime<Utc>,
+}
+
 /// What editing a token changes.
 #[derive(Debug, Clone)]
 pub struct TokenEdit<'a> {
@@ -74,7 +128,7 @@ pub struct TokenEdit<'a> {
     pub source: Option<GroupId>,
 }
 
-const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent, access, description, hint, source_group_id";
+const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, last_used_at, revoked_at, last_used_ip, last_used_agent, access, description, hint, source_group_id, previous_valid_until, rotated_at";
 
 /// What a listed token adds to its columns: how many objects it created, and its own source's
 /// name and whether its owner is still a member of it.
@@ -261,17 +315,59 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// The token with this digest, revoked or not.
+    /// The token whose current value or last replaced value has this digest, revoked or
+    /// not.
     #[tracing::instrument(skip_all)]
-    pub async fn token_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<TokenRecord>> {
+    pub async fn token_by_digest(&self, digest: &TokenDigest) -> StoreResult<Option<FoundToken>> {
         self.stats
             .token_lookups
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(sqlx::query_as(&format!(
+            "SELECT {TOKEN_COLUMNS}, CAST(CASE WHEN digest = $1 THEN 1 ELSE 0 END AS BIGINT) AS current \
+             FROM api_tokens \
+             WHERE digest = $1 OR previous_digest = $1"
+        ))
+        .bind(&digest.0)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// The digest of the current value of one of the user's listed tokens.
+    #[tracing::instrument(skip_all)]
+    pub async fn token_digest(&self, user: UserId, id: TokenId) -> StoreResult<Option<TokenDigest>> {
         Ok(
-            sqlx::query_as(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE digest = $1"))
-                .bind(&digest.0)
+            sqlx::query_scalar("SELECT digest FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+                .bind(id)
+                .bind(user)
                 .fetch_optional(&self.pool)
-                .await?,
+                .await?
+                .map(TokenDigest),
         )
+    }
+
+    /// Gives one of the user's working tokens a new value, if `rotation.replaced` is still
+    /// its current value: one statement, so of two rotations of the same value exactly one
+    /// happens. The replaced value becomes the previous one (ending the one before at once).
+    /// `false` when nothing was rotated: the token is gone, revoked, expired, or already
+    /// has another value.
+    #[tracing::instrument(skip_all)]
+    pub async fn rotate_token(&self, user: UserId, id: TokenId, rotation: &TokenRotation<'_>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET previous_digest = digest, previous_valid_until = $1, digest = $2, hint = $3, \
+             expires_at = $4, rotated_at = $5 \
+             WHERE id = $6 AND user_id = $7 AND digest = $8 AND revoked_at IS NULL \
+             AND (expires_at IS NULL OR expires_at > $5)",
+        )
+        .bind(Timestamp(rotation.old_value_until))
+        .bind(&rotation.digest.0)
+        .bind(rotation.hint)
+        .bind(rotation.expires_at.map(Timestamp))
+        .bind(Timestamp(rotation.rotated_at))
+        .bind(id)
+        .bind(user)
+        .bind(&rotation.replaced.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }

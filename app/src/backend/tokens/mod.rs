@@ -13,10 +13,12 @@ pub use plain::{FormatError, PlainToken};
 use chrono::SubsecRound as _;
 
 use super::error::invalid_at;
-use super::store::{GroupId, NewToken, StoreError, TokenEdit, TokenId, TokenWithCounts, User};
+use super::store::{
+    GroupId, NewToken, StoreError, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts, User,
+};
 use super::{AppState, Error, Result};
-use crate::domain::{ExpiryChoice, TokenAccess, TokenDescription, TokenName};
-use verify::Caller;
+use crate::domain::{ExpiryChoice, Grace, NewExpiry, TokenAccess, TokenDescription, TokenName, old_value_until};
+use verify::{Caller, Presented};
 
 /// At most this many active (unrevoked, unexpired) tokens per user.
 pub const MAX_ACTIVE_TOKENS: i64 = 500;
@@ -50,6 +52,23 @@ pub struct TokenRequest<'a> {
     pub access: TokenAccess,
     /// The token's own source; none for the owner's profile default.
     pub source: Option<GroupId>,
+}
+
+/// What a person or a script asks for when rotating a token.
+#[derive(Debug, Clone, Copy)]
+pub struct RotationRequest {
+    /// How long the replaced value keeps working.
+    pub grace: Grace,
+    pub expiry: NewExpiry,
+}
+
+/// A rotated token: as listed, its new value (returned once, here, never stored), and until
+/// when the replaced value keeps working.
+#[derive(Debug)]
+pub struct Rotated {
+    pub token: TokenWithCounts,
+    pub secret: PlainToken,
+    pub old_value_until: chrono::DateTime<chrono::Utc>,
 }
 
 /// What a person changes when editing a token, as typed.
@@ -168,6 +187,107 @@ pub async fn edit(state: &AppState, user: &User, id: TokenId, changes: TokenChan
     state.verifier.evict_user(user.id);
     tracing::info!(user_id = user.id.0, token_id = id.0, "edited an API token");
     state.store.listed_token(user.id, id).await?.ok_or_else(no_such_token)
+}
+
+fn expired_cannot_rotate() -> Error {
+    Error::conflict(
+        "expiry",
+        "This token has expired, so it cannot be rotated. Create a new token instead.",
+    )
+}
+
+/// Gives one of the user's tokens a new value (the profile's Rotate). The token keeps its
+/// id, name, description, access, source and history; the replaced value keeps working for
+/// the grace period. Of two rotations racing, one happens and the other is refused.
+pub async fn rotate(state: &AppState, user: &User, id: TokenId, request: RotationRequest) -> Result<Rotated> {
+    let current = state.store.listed_token(user.id, id).await?.ok_or_else(no_such_token)?;
+    let replaced = state.store.token_digest(user.id, id).await?.ok_or_else(no_such_token)?;
+    rotate_value(state, user, &current.token, &replaced, request).await
+}
+
+/// The token making a request rotates itself (`POST /api/v1/tokens/current/rotate`): the
+/// one way a token obtains a token, and only its own successor, with the same access and
+/// source. A value already replaced by a rotation (one in its grace period) asking to
+/// rotate is what a thief holding a copy would do: the whole token is revoked.
+pub async fn rotate_current(state: &AppState, caller: &Caller, request: RotationRequest) -> Result<Rotated> {
+    if let Presented::Previous { .. } = caller.presented {
+        revoke_now(state, &caller.user, caller.token.id).await?;
+        tracing::warn!(
+            user_id = caller.user.id.0,
+            token_id = caller.token.id.0,
+            "a replaced token value asked to rotate: the token is revoked"
+        );
+        return Err(Error::AlreadyRotated(format!(
+            "This value of the token \"{}\" was already replaced by a rotation. Using a replaced value to rotate \
+             again is what someone holding a stolen copy would do, so the token has been revoked: create a new \
+             token in your profile.",
+            caller.token.name
+        )));
+    }
+    match rotate_value(state, &caller.user, &caller.token, &caller.digest, request).await {
+        // Deleted meanwhile: the caller's token no longer works.
+        Err(Error::NotFound(_)) => Err(Error::InvalidToken),
+        other => other,
+    }
+}
+
+async fn rotate_value(
+    state: &AppState,
+    user: &User,
+    token: &TokenRecord,
+    replaced: &TokenDigest,
+    request: RotationRequest,
+) -> Result<Rotated> {
+    let now = state.clock.now();
+    if token.expires_at.is_some_and(|e| e <= now) {
+        return Err(expired_cannot_rotate());
+    }
+    let expires_at = request
+        .expiry
+        .expires_at(now, token.issued_at(), token.expires_at)
+        .map_err(invalid_at("expiry"))?
+        .map(|t| t.trunc_subsecs(3));
+    let until = old_value_until(now, request.grace, token.expires_at).trunc_subsecs(3);
+    let secret = PlainToken::generate();
+    let digest = state.pepper.digest(&secret);
+    let rotation = TokenRotation {
+        replaced,
+        digest: &digest,
+        hint: secret.hint(),
+        rotated_at: now,
+        expires_at,
+        old_value_until: until,
+    };
+    let rotated = state.store.rotate_token(user.id, token.id, &rotation).await?;
+    // Both values' cached verifications go: the new expiry and the grace apply at once here.
+    state.verifier.evict_token(token.id);
+    if !rotated {
+        return Err(match state.store.listed_token(user.id, token.id).await? {
+            None => no_such_token(),
+            Some(t) if t.token.expires_at.is_some_and(|e| e <= now) => expired_cannot_rotate(),
+            Some(_) => Error::AlreadyRotated(
+                "This token was rotated by another request a moment ago, and its new value went to that request. \
+                 Use that value, or rotate the token again."
+                    .into(),
+            ),
+        });
+    }
+    tracing::info!(
+        user_id = user.id.0,
+        token_id = token.id.0,
+        grace = request.grace.as_str(),
+        "rotated an API token"
+    );
+    let listed = state
+        .store
+        .listed_token(user.id, token.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a rotated token is not listed"))?;
+    Ok(Rotated {
+        token: listed,
+        secret,
+        old_value_until: until,
+    })
 }
 
 /// The user's listed tokens, newest first, with what each created.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{PlainToken, TokenDigest};
 use crate::backend::sources::Sources;
-use crate::backend::store::{Group, GroupId, TokenId, TokenRecord, User, UserId};
+use crate::backend::store::{FoundToken, Group, GroupId, TokenId, TokenRecord, User, UserId};
 use crate::backend::{AppState, Error, Result};
 
 /// How long a verified token is trusted without asking the database again.
@@ -27,6 +27,23 @@ pub struct Caller {
     pub token: TokenRecord,
     pub user: User,
     pub sources: Sources,
+    /// Which of the token's values was presented.
+    pub presented: Presented,
+    /// The presented value's digest.
+    pub digest: TokenDigest,
+}
+
+/// Which of a token's values a request presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presented {
+    /// The current value.
+    Current,
+    /// The value the last rotation replaced, still in its grace period: it works until
+    /// `until` and has been deprecated since `rotated_at`.
+    Previous {
+        rotated_at: DateTime<Utc>,
+        until: DateTime<Utc>,
+    },
 }
 
 /// Why a caller has no source to attribute objects to.
@@ -75,8 +92,14 @@ struct Cache {
     generation: u64,
 }
 
+/// Whether the caller may act at `now`: a working token of an active user, presenting its
+/// current value before it expires or its replaced value within the grace period.
 fn usable(caller: &Caller, now: DateTime<Utc>) -> bool {
-    caller.token.revoked_at.is_none() && caller.user.is_active() && caller.token.expires_at.is_none_or(|e| now < e)
+    let in_time = match caller.presented {
+        Presented::Current => caller.token.expires_at.is_none_or(|e| now < e),
+        Presented::Previous { until, .. } => now < until,
+    };
+    caller.token.revoked_at.is_none() && caller.user.is_active() && in_time
 }
 
 impl TokenVerifier {
@@ -102,9 +125,14 @@ impl TokenVerifier {
                 Err(Error::InvalidToken)
             };
         }
-        let Some(record) = state.store.token_by_digest(&digest).await? else {
+        let Some(FoundToken { token: record, current }) = state.store.token_by_digest(&digest).await? else {
             self.lock().entries.remove(&digest);
             return Err(Error::InvalidToken);
+        };
+        let presented = match (current.0, record.rotated_at, record.previous_valid_until) {
+            (true, _, _) => Presented::Current,
+            (false, Some(rotated_at), Some(until)) => Presented::Previous { rotated_at, until },
+            (false, _, _) => return Err(Error::InvalidToken),
         };
         let Some(user) = state.store.user_by_id(record.user_id).await? else {
             return Err(Error::InvalidToken);
@@ -115,6 +143,8 @@ impl TokenVerifier {
             token: record,
             user,
             sources,
+            presented,
+            digest: digest.clone(),
         };
         if !usable(&caller, now) {
             self.lock().entries.remove(&digest);
@@ -196,6 +226,8 @@ mod tests {
                 description: None,
                 hint: None,
                 source_group_id: None,
+                previous_valid_until: None,
+                rotated_at: None,
             },
             user: User {
                 id: UserId(user),
@@ -207,6 +239,8 @@ mod tests {
                 default_source: None::<GroupId>,
             },
             sources: Sources::resolve(None, Vec::new()),
+            presented: Presented::Current,
+            digest: TokenDigest(format!("d{token}")),
         };
         Entry { caller, loaded_at: at }
     }

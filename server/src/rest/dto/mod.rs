@@ -3,6 +3,8 @@
 
 mod me;
 mod objects;
+mod rotation;
 
 pub use me::{Access, GroupRef, Me, TokenRef};
 pub use objects::{Entity, NewEntity, NewObservable, Observable, Page};
+pub use rotation::{GraceParam, RotateRequest, RotatedToken};
