@@ -128,6 +128,48 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 .await
                 .step("the save is announced")?;
 
+            // Rotate: a new value, the old one kept for the grace chosen; the one-time dialog
+            // says until when, the row too, and the hint changes.
+            b.press("Rotate token Partner feed").await?;
+            b.heading("Rotate API token?").await.step("the rotate dialog")?;
+            b.wait_for("//dialog//*[contains(., 'The old value will keep working until')][contains(., '(in 1 day)')]")
+                .await
+                .step("the grace preview (24 hours by default)")?;
+            b.audit("the rotate dialog").await?;
+            b.click(b.field("7 days").await, "7 days").await?;
+            b.wait_for("//dialog//*[contains(., '(in 7 days)')]").await.step("the preview follows")?;
+            b.choose("New expiration", "Expire in 6 months").await.step("6 months")?;
+            b.wait_for("//dialog//*[contains(., 'The new value will expire on')]")
+                .await
+                .step("the expiry preview")?;
+            b.press("Rotate token").await?;
+            b.heading("Your new API token").await.step("the new value")?;
+            b.wait_for("//dialog//*[starts-with(normalize-space(.), 'The old value keeps working until')]")
+                .await
+                .step("the one-time dialog names when the old value stops")?;
+            let rotated = b.field_value("Token value").await.step("the new value")?;
+            if rotated == secret {
+                return Err("the rotation kept the old value".into());
+            }
+            b.audit("the one-time dialog after a rotation").await?;
+            b.press("Done").await?;
+            b.wait_gone("//dialog").await.step("the dialog closes")?;
+            b.wait_for(&format!(
+                "{}//code[normalize-space(.)={}]",
+                row("Partner feed"),
+                xpath_str(&format!("tsr_…{}", &rotated[rotated.len() - 4..]))
+            ))
+            .await
+            .step("the new hint")?;
+            b.wait_for(&format!("{}//*[starts-with(normalize-space(.), 'Old value works until')]", row("Partner feed")))
+                .await
+                .step("the grace shows in the row")?;
+            b.wait_for("//*[@role='status'][starts-with(normalize-space(.), 'Token Partner feed rotated. The old value works until')]")
+                .await
+                .step("the rotation is announced")?;
+            b.wait_for_focus("Rotate token Partner feed").await?;
+            b.audit("the list with a token in its grace period").await?;
+
             // Cancelling a delete gives focus back to that row's delete button.
             b.press("Delete token Quarterly sync").await?;
             b.heading("Delete API token?").await.step("the confirmation")?;
@@ -149,6 +191,15 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 return Err(format!("the avatar's name does not warn: {name:?}"));
             }
             b.audit("My profile with an expiry banner").await?;
+            // The banner's Rotate link opens that token's Rotate dialog in Edit your profile.
+            b.follow("Rotate Quarterly sync").await?;
+            b.heading("Rotate API token?").await.step("the rotate dialog from the banner")?;
+            b.wait_for("//dialog//strong[normalize-space(.)='Quarterly sync']")
+                .await
+                .step("for the expiring token")?;
+            b.press("Cancel").await?;
+            b.wait_gone("//dialog").await.step("Cancel closes it")?;
+            b.wait_for_path("/profile/edit").await.step("the address no longer asks to rotate")?;
             b.goto("/profile/edit").await.step("open Edit your profile")?;
             b.wait_for(&format!("{}//*[normalize-space(.)='Expires in 3 days']", row("Quarterly sync")))
                 .await
@@ -180,6 +231,9 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
             .await
             .step("the Expired badge")?;
             b.audit("the list with an expired token").await?;
+            if b.dom_contains("Rotate token Quarterly sync").await.step("look for Rotate")? {
+                return Err("an expired token offers Rotate".into());
+            }
             b.goto("/profile").await.step("My profile")?;
             b.wait_for("//dd[normalize-space(.)='2 active API tokens']")
                 .await

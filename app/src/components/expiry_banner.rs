@@ -7,6 +7,7 @@ use crate::domain::days_left;
 use crate::server_fns::ExpiringToken;
 
 /// "Nightly export expires in 3 days (Mar 4, 2027, 09:00). Rotate it or create a new token."
+/// The banner follows it with a "Rotate NAME" link to that token's Rotate dialog.
 pub fn expiry_notice(token: &ExpiringToken) -> String {
     format!(
         "{} expires {} ({}). Rotate it or create a new token.",
@@ -28,7 +29,16 @@ pub fn ExpiryBanner(
                 tokens
                     .get()
                     .iter()
-                    .map(|t| view! { <p>{expiry_notice(t)}</p> })
+                    .map(|t| {
+                        // Opens the token's Rotate dialog in Edit your profile.
+                        let href = format!("/profile/edit?rotate={}", t.id);
+                        view! {
+                            <p>
+                                {expiry_notice(t)} " "
+                                <a class="button banner-action" href=href>{format!("Rotate {}", t.name)}</a>
+                            </p>
+                        }
+                    })
                     .collect_view()
             }}
         </div>

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 use super::create_form::CreateTokenForm;
 use super::token_created::TokenCreated;
-use crate::domain::TokenAccess;
 use crate::server_fns::tokens::CreateToken;
 
 #[component]
@@ -23,24 +22,7 @@ pub fn CreateTokenDialog(
 
     let answers = action.value();
     let created = Memo::new(move |_| answers.with(|a| matches!(a, Some(Ok(_)))));
-    let name = Signal::derive(move || {
-        answers.with(|a| match a {
-            Some(Ok(created)) => created.token.name.clone(),
-            _ => String::new(),
-        })
-    });
-    let access = Signal::derive(move || {
-        answers.with(|a| match a {
-            Some(Ok(created)) => created.token.access,
-            _ => TokenAccess::default(),
-        })
-    });
-    let secret = Signal::derive(move || {
-        answers.with(|a| match a {
-            Some(Ok(created)) => created.secret.clone(),
-            _ => String::new(),
-        })
-    });
+    let answer = Signal::derive(move || answers.with(|a| a.clone().and_then(Result::ok)));
     let finish = Callback::new(move |()| {
         on_close.run(());
         action.clear();
@@ -51,7 +33,7 @@ pub fn CreateTokenDialog(
             when=move || created.get()
             fallback=move || view! { <CreateTokenForm action=action on_close=on_close/> }
         >
-            <TokenCreated name=name access=access secret=secret on_done=finish/>
+            <TokenCreated created=answer on_done=finish/>
         </Show>
     }
 }

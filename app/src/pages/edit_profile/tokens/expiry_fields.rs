@@ -26,7 +26,7 @@ pub fn ExpiryFields(
     /// The id of the element that says when the token expires, or what is wrong.
     described_by: &'static str,
 ) -> impl IntoView {
-    let invalid = move || if invalid.get() { "true" } else { "false" };
+    let invalid_text = move || if invalid.get() { "true" } else { "false" };
     view! {
         <div class="check">
             <input
@@ -49,7 +49,7 @@ pub fn ExpiryFields(
                 <select
                     id="token-interval"
                     aria-describedby=described_by
-                    aria-invalid=move || if interval.get() == "exact" { "false" } else { invalid() }
+                    aria-invalid=move || if interval.get() == "exact" { "false" } else { invalid_text() }
                     prop:value=move || interval.get()
                     on:change=move |ev| {
                         interval.set(event_target_value(&ev));
@@ -64,29 +64,50 @@ pub fn ExpiryFields(
                 </select>
             </div>
             <Show when=move || interval.get() == "exact">
-                <div class="field-row">
-                    <div class="field">
-                        <label for="token-date">"Date"</label>
-                        <input id="token-date" type="date" min=local_date_input(Utc::now())
-                            max=local_date_input(add_months(Utc::now(), MAX_MONTHS))
-                            aria-invalid=invalid aria-describedby=described_by
-                            prop:value=move || date.get()
-                            on:input=move |ev| {
-                                date.set(event_target_value(&ev));
-                                touched.set(true);
-                            }/>
-                    </div>
-                    <div class="field">
-                        <label for="token-time">"Time"</label>
-                        <input id="token-time" type="time" prop:value=move || time.get()
-                            aria-invalid=invalid aria-describedby=described_by
-                            on:input=move |ev| {
-                                time.set(event_target_value(&ev));
-                                touched.set(true);
-                            }/>
-                    </div>
-                </div>
+                <ExactDateFields prefix="token" date=date time=time touched=touched invalid=invalid
+                    described_by=described_by/>
             </Show>
         </Show>
+    }
+}
+
+/// "Date" and "Time" for an exact expiry, local, from now to 24 months ahead; the inputs'
+/// ids are `PREFIX-date` and `PREFIX-time`.
+#[component]
+pub fn ExactDateFields(
+    prefix: &'static str,
+    /// `YYYY-MM-DD` and `HH:MM`, local.
+    date: RwSignal<String>,
+    time: RwSignal<String>,
+    /// Set once either is edited.
+    touched: RwSignal<bool>,
+    invalid: Signal<bool>,
+    described_by: &'static str,
+) -> impl IntoView {
+    let invalid = move || if invalid.get() { "true" } else { "false" };
+    let (date_id, time_id) = (format!("{prefix}-date"), format!("{prefix}-time"));
+    view! {
+        <div class="field-row">
+            <div class="field">
+                <label for=date_id.clone()>"Date"</label>
+                <input id=date_id type="date" min=local_date_input(Utc::now())
+                    max=local_date_input(add_months(Utc::now(), MAX_MONTHS))
+                    aria-invalid=invalid aria-describedby=described_by
+                    prop:value=move || date.get()
+                    on:input=move |ev| {
+                        date.set(event_target_value(&ev));
+                        touched.set(true);
+                    }/>
+            </div>
+            <div class="field">
+                <label for=time_id.clone()>"Time"</label>
+                <input id=time_id type="time" prop:value=move || time.get()
+                    aria-invalid=invalid aria-describedby=described_by
+                    on:input=move |ev| {
+                        time.set(event_target_value(&ev));
+                        touched.set(true);
+                    }/>
+            </div>
+        </div>
     }
 }

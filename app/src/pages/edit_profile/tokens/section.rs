@@ -1,5 +1,5 @@
-//! Lists the signed-in user's tokens and opens the create and delete dialogs. The list is
-//! fetched again after every answer to creating or deleting a token.
+//! Lists the signed-in user's tokens and opens the create, edit, rotate and delete dialogs.
+//! The list is fetched again after every answer to one of them.
 
 use chrono::Utc;
 use leptos::html;
@@ -8,11 +8,13 @@ use leptos::prelude::*;
 use super::create_dialog::CreateTokenDialog;
 use super::delete_dialog::DeleteTokenDialog;
 use super::edit_dialog::EditTokenDialog;
+use super::rotate_dialog::RotateTokenDialog;
 use super::table::TokenTable;
 use crate::contexts::auth::Auth;
+use crate::dates::exact_local;
 use crate::error::AppError;
 use crate::server_fns::TokenView;
-use crate::server_fns::tokens::{CreateToken, DeleteToken, EditToken, list_tokens};
+use crate::server_fns::tokens::{CreateToken, DeleteToken, EditToken, RotateToken, list_tokens};
 
 /// How many frames (about two seconds) to wait for a new token's row to be listed.
 const FRAMES_FOR_ROW: u32 = 120;
@@ -47,20 +49,23 @@ pub fn TokensSection() -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
     let delete = ServerAction::<DeleteToken>::new();
     let edit = ServerAction::<EditToken>::new();
-    let (created, deleted, edited) = (create.version(), delete.version(), edit.version());
+    let rotate = ServerAction::<RotateToken>::new();
+    let (created, deleted, edited, rotated) = (create.version(), delete.version(), edit.version(), rotate.version());
     let tokens = LocalResource::new(move || {
         created.track();
         deleted.track();
         edited.track();
+        rotated.track();
         list_tokens()
     });
     auth.watch(tokens);
     auth.watch(create.value());
     auth.watch(delete.value());
     auth.watch(edit.value());
-    // The token count on My profile changes too.
+    auth.watch(rotate.value());
+    // The token count on My profile changes too, and a rotation may end an expiry warning.
     Effect::watch(
-        move || (created.get(), deleted.get()),
+        move || (created.get(), deleted.get(), rotated.get()),
         move |_, _, _| auth.refresh(),
         false,
     );
@@ -73,6 +78,7 @@ pub fn TokensSection() -> impl IntoView {
     let creating = RwSignal::new(false);
     let deleting = RwSignal::new(None::<TokenView>);
     let editing = RwSignal::new(None::<TokenView>);
+    let rotating = RwSignal::new(None::<TokenView>);
     let just_deleted = RwSignal::new(false);
     let create_button = NodeRef::<html::Button>::new();
     // What the live region says after a token is created or deleted.
@@ -82,6 +88,12 @@ pub fn TokensSection() -> impl IntoView {
     Effect::new(move || {
         if answers.with(|a| matches!(a, Some(Ok(_)))) && !creating.get_untracked() {
             create.clear();
+        }
+    });
+    let rotations = rotate.value();
+    Effect::new(move || {
+        if rotations.with(|a| matches!(a, Some(Ok(_)))) && rotating.with_untracked(Option::is_none) {
+            rotate.clear();
         }
     });
 
@@ -131,6 +143,49 @@ pub fn TokensSection() -> impl IntoView {
             focus_after_dialog(format!("edit-token-{}", token.id), FRAMES_FOR_ROW, create_button);
         }
     });
+    // Closing the rotate dialog gives focus back to the row's Rotate button.
+    let close_rotate = Callback::new(move |()| {
+        let answer = rotations.with_untracked(|a| match a {
+            Some(Ok(rotated)) => Some((rotated.token.name.clone(), rotated.old_value_until)),
+            _ => None,
+        });
+        if let Some((name, until)) = answer {
+            announcement.set(match until {
+                Some(until) if until > Utc::now() => {
+                    format!(
+                        "Token {name} rotated. The old value works until {}.",
+                        exact_local(until)
+                    )
+                }
+                _ => format!("Token {name} rotated. The old value no longer works."),
+            });
+        }
+        if let Some(token) = rotating.get_untracked() {
+            rotating.set(None);
+            focus_after_dialog(format!("rotate-token-{}", token.id), FRAMES_FOR_ROW, create_button);
+        }
+    });
+    let on_rotate = Callback::new(move |token: TokenView| rotating.set(Some(token)));
+    // `?rotate=ID` (the expiry banner's Rotate link) opens that token's Rotate dialog once the
+    // list is here, and leaves the address without it, so closing the dialog is final.
+    let query = leptos_router::hooks::use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move || {
+        let Some(id) = query.with(|q| q.get("rotate")).and_then(|id| id.parse::<i64>().ok()) else {
+            return;
+        };
+        let Some(Ok(list)) = tokens.get() else { return };
+        if let Some(token) = list.into_iter().find(|t| t.id == id && !t.expired) {
+            rotating.set(Some(token));
+        }
+        navigate(
+            "/profile/edit",
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
     let on_saved = Callback::new(move |token: TokenView| announcement.set(format!("Token {} saved.", token.name)));
     let on_edit = Callback::new(move |token: TokenView| editing.set(Some(token)));
     let on_delete = Callback::new(move |token: TokenView| deleting.set(Some(token)));
@@ -154,7 +209,8 @@ pub fn TokensSection() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(list)) => {
-            view! { <TokenTable tokens=list now=now.get() on_edit=on_edit on_delete=on_delete/> }.into_any()
+            view! { <TokenTable tokens=list now=now.get() on_edit=on_edit on_rotate=on_rotate on_delete=on_delete/> }
+                .into_any()
         }
     };
 
@@ -178,6 +234,9 @@ pub fn TokensSection() -> impl IntoView {
                 editing.get().map(|token| {
                     view! { <EditTokenDialog token=token action=edit on_close=close_edit on_saved=on_saved/> }
                 })
+            }}
+            {move || {
+                rotating.get().map(|token| view! { <RotateTokenDialog token=token action=rotate on_close=close_rotate/> })
             }}
             {move || {
                 deleting.get().map(|token| {

@@ -1,5 +1,5 @@
 //! The list of a user's API tokens: name, expiration date, last used, when it was created,
-//! and a delete button.
+//! and its edit, rotate and delete buttons.
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -46,6 +46,7 @@ pub fn TokenTable(
     tokens: Vec<TokenView>,
     now: DateTime<Utc>,
     on_edit: Callback<TokenView>,
+    on_rotate: Callback<TokenView>,
     on_delete: Callback<TokenView>,
 ) -> impl IntoView {
     let rows = tokens
@@ -99,8 +100,19 @@ pub fn TokenTable(
             let unavailable = (!token.source_available).then(|| {
                 view! { <span class="badge badge-warning">"Source no longer available"</span> }
             });
+            // After a rotation, while the replaced value still works.
+            let grace = token.old_value_until.filter(|until| *until > now).map(|until| {
+                view! {
+                    <span class="badge badge-info">
+                        "Old value works until "
+                        <time datetime=until.to_rfc3339() title=exact_local(until)>{local_date_time(until)}</time>
+                    </span>
+                }
+            });
             let name = token.name.clone();
             let expired = token.expired;
+            // An expired token has nothing left to rotate.
+            let to_rotate = (!expired).then(|| token.clone());
             view! {
                 // Focusable from script: focus lands on a new token's row.
                 <tr class:expired=expired id=row_id tabindex="-1">
@@ -110,6 +122,7 @@ pub fn TokenTable(
                         <span class="token-access">{token.access.label()}</span>
                         {source}
                         {unavailable}
+                        {grace}
                         {description}
                         <span class="token-counts">{counts(token.entities, token.observables)}</span>
                     </td>
@@ -125,6 +138,7 @@ pub fn TokenTable(
                     </td>
                     <td class="row-actions">
                         <RowButton verb="Edit" symbol="✎" token=to_edit on_click=on_edit/>
+                        {to_rotate.map(|token| view! { <RowButton verb="Rotate" symbol="⟳" token=token on_click=on_rotate/> })}
                         <RowButton verb="Delete" symbol="×" token=token on_click=on_delete/>
                     </td>
                 </tr>

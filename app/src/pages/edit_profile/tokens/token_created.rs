@@ -1,4 +1,5 @@
-//! "Your new API token": the token, shown once, with a Copy button.
+//! "Your new API token": the token, shown once, with a Copy button; after a rotation, also
+//! when the replaced value stops working.
 
 use std::time::Duration;
 
@@ -7,7 +8,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast as _;
 
 use crate::components::modal::Modal;
-use crate::domain::TokenAccess;
+use crate::dates::exact_local;
+use crate::server_fns::CreatedToken;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CopyState {
@@ -34,15 +36,15 @@ fn select_token_text() {
 
 #[component]
 pub fn TokenCreated(
-    /// The new token's name.
-    name: Signal<String>,
-    /// What the token may do.
-    access: Signal<TokenAccess>,
-    /// The token in plain text.
-    secret: Signal<String>,
+    /// The answer to creating or rotating the token (none while it has not come).
+    created: Signal<Option<CreatedToken>>,
     /// Called on Done and on Escape; the token cannot be seen again after.
     on_done: Callback<()>,
 ) -> impl IntoView {
+    let name = move || created.with(|c| c.as_ref().map(|c| c.token.name.clone()).unwrap_or_default());
+    let access = move || created.with(|c| c.as_ref().map(|c| c.token.access).unwrap_or_default());
+    let secret = Signal::derive(move || created.with(|c| c.as_ref().map(|c| c.secret.clone()).unwrap_or_default()));
+    let old_value_until = move || created.with(|c| c.as_ref().and_then(|c| c.old_value_until));
     let copy_state = RwSignal::new(CopyState::Idle);
     // Each copy gets a new status element, so a screen reader announces it again; an old
     // copy's timer does not clear a newer one's "Copied".
@@ -86,13 +88,24 @@ pub fn TokenCreated(
         <Modal labelled_by="token-created-heading" on_close=on_done>
             <h2 id="token-created-heading">"Your new API token"</h2>
             <p>
-                "Copy the token " <strong>{move || name.get()}</strong> " now. "
+                "Copy the token " <strong>{name}</strong> " now. "
                 <strong>"You won't be able to see it again"</strong> " once you close this dialog."
             </p>
             <p class="token-created-access">
-                "Access: " <strong>{move || access.get().label()}</strong> " — "
-                {move || access.get().explanation().to_lowercase()} "."
+                "Access: " <strong>{move || access().label()}</strong> " — "
+                {move || access().explanation().to_lowercase()} "."
             </p>
+            {move || {
+                old_value_until().map(|until| {
+                    let now = chrono::Utc::now();
+                    let text = if until <= now {
+                        "The old value has stopped working.".to_owned()
+                    } else {
+                        format!("The old value keeps working until {}, then stops.", exact_local(until))
+                    };
+                    view! { <p class="token-created-grace"><strong>{text}</strong></p> }
+                })
+            }}
             <label class="token-value-label" for="new-token-value">"Token value"</label>
             <div class="token-value">
                 <textarea id="new-token-value" class="token-secret" readonly rows="2" spellcheck="false"
