@@ -180,12 +180,12 @@ impl TestApp {
     /// Revokes a token of `username` in the store, as another instance would: this
     /// instance's verification cache does not hear of it. Answers whether it was revoked.
     pub async fn revoke_in_store(&self, username: &str, token_id: i64) -> bool {
-        use app::backend::store::TokenId;
+        use app::backend::store::{RevokedReason, TokenId};
         let user = self.user(username).await;
-        let revoked = self
-            .state
-            .store
-            .revoke_token(user.id, TokenId(token_id), self.clock.now());
+        let revoked =
+            self.state
+                .store
+                .revoke_token(user.id, TokenId(token_id), self.clock.now(), RevokedReason::Deleted);
         revoked.await.expect("store")
     }
 

@@ -20,6 +20,9 @@ pub struct Profile {
     /// The user's working tokens that expire within the urgent warning threshold, soonest
     /// first, and the instant this was worked out.
     pub expiring: Vec<TokenRecord>,
+    /// The user's tokens recently revoked because they were found exposed, whose notice
+    /// they have not dismissed.
+    pub exposed: Vec<super::store::ExposedToken>,
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -75,11 +78,13 @@ pub async fn profile(state: &AppState, user: &User) -> Result<Profile> {
     let active_tokens = state.store.count_active_tokens(user.id, now).await?;
     let until = now + chrono::Duration::days(i64::from(state.expiry_warning.urgent_days));
     let expiring = state.store.tokens_expiring(user.id, now, until).await?;
+    let exposed = super::tokens::exposure::notices(state, user, now).await?;
     Ok(Profile {
         user: user.clone(),
         sources,
         active_tokens,
         expiring,
+        exposed,
         now,
     })
 }

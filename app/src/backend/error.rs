@@ -39,6 +39,9 @@ pub enum Error {
     /// Too many creations in the last minute (`what`: "API tokens", "objects").
     #[error("You are creating {what} too fast; wait {retry_after_secs} s and try again.")]
     TooFast { what: &'static str, retry_after_secs: u64 },
+    /// Too many requests of a kind in the last minute (`what`: "token checks", "reports").
+    #[error("Too many {what} in the last minute; wait {retry_after_secs} s and try again.")]
+    TooMany { what: &'static str, retry_after_secs: u64 },
     /// The user belongs to no group, so objects have no source to be attributed to.
     #[error(
         "You belong to no user group, so there is no source to attribute objects to. \

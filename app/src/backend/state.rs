@@ -21,6 +21,10 @@ pub struct AppState {
     pub last_used: Arc<LastUsed>,
     /// Objects each token may create per minute (on this instance).
     pub object_rate: Arc<RateLimiter<TokenId>>,
+    /// Leak reports each client address may send per minute (on this instance).
+    pub exposure_reports: Arc<RateLimiter<std::net::IpAddr>>,
+    /// "Which token is this?" checks each user may make per minute (on this instance).
+    pub token_checks: Arc<RateLimiter<super::store::UserId>>,
     /// When coming expiries are pointed out.
     pub expiry_warning: crate::domain::ExpiryWarning,
 }
@@ -38,6 +42,8 @@ impl AppState {
             verifier: Arc::new(TokenVerifier::new()),
             last_used: Arc::new(LastUsed::new()),
             object_rate: Arc::new(RateLimiter::per_minute(DEFAULT_OBJECTS_PER_MINUTE)),
+            exposure_reports: Arc::new(RateLimiter::per_minute(super::tokens::exposure::REPORTS_PER_MINUTE)),
+            token_checks: Arc::new(RateLimiter::per_minute(super::tokens::exposure::CHECKS_PER_MINUTE)),
             expiry_warning: crate::domain::ExpiryWarning::default(),
         }
     }

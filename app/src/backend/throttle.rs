@@ -15,14 +15,19 @@ pub const PER_ACCOUNT: i64 = 5;
 /// Failures allowed per client address in the window.
 pub const PER_ADDRESS: i64 = 30;
 
+/// The network an address counts in: the IPv4 address, or the IPv6 /64 network.
+pub fn address_network(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !((1_u128 << 64) - 1))),
+    }
+}
+
 /// The address bucket an address counts in: the IPv4 address, or the IPv6 /64 network.
 pub fn address_key(address: IpAddr) -> String {
-    match address.to_canonical() {
+    match address_network(address) {
         IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => {
-            let network = u128::from(v6) & !((1_u128 << 64) - 1);
-            format!("{}/64", Ipv6Addr::from(network))
-        }
+        IpAddr::V6(v6) => format!("{v6}/64"),
     }
 }
 

@@ -45,6 +45,7 @@ mod password;
 mod rotation;
 mod text;
 mod token_description;
+pub mod token_format;
 mod token_name;
 mod username;
 

@@ -30,10 +30,12 @@ impl From<backend::Error> for AppError {
             E::BadCredentials => Self::BadCredentials,
             E::InsufficientScope => Self::Forbidden,
             E::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
-            ref too_fast @ E::TooFast { retry_after_secs, .. } => Self::TooFast {
-                message: too_fast.to_string(),
-                retry_after_secs,
-            },
+            ref too_fast @ (E::TooFast { retry_after_secs, .. } | E::TooMany { retry_after_secs, .. }) => {
+                Self::TooFast {
+                    message: too_fast.to_string(),
+                    retry_after_secs,
+                }
+            }
             ref unavailable @ E::TokenSourceUnavailable { .. } => Self::Conflict {
                 field: "source".to_owned(),
                 message: unavailable.to_string(),

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod leaks;
 pub mod profile;
 pub mod secret;
 pub mod session;
@@ -10,4 +11,6 @@ pub mod tokens;
 pub mod views;
 
 pub use secret::Secret;
-pub use views::{CreatedToken, ExpiringToken, GroupView, TokenView, UserView};
+pub use views::{
+    CreatedToken, ExpiringToken, ExposedTokenView, GroupView, InactiveView, TokenCheckView, TokenView, UserView,
+};

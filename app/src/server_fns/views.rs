@@ -20,6 +20,42 @@ pub struct UserView {
     pub active_tokens: u32,
     /// Working tokens that expire within the urgent warning threshold, soonest first.
     pub expiring_tokens: Vec<ExpiringToken>,
+    /// Tokens recently revoked because they were found exposed, newest first, until the user
+    /// dismisses each notice.
+    pub exposed_tokens: Vec<ExposedTokenView>,
+}
+
+/// A token of the user revoked because it was found exposed in public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExposedTokenView {
+    pub id: i64,
+    pub name: String,
+    pub revoked_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What "Which token is this?" found. Nothing here tells whether someone else's token is
+/// valid, or whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenCheckView {
+    /// One of your working tokens; `old_value_until` when the value checked is the one its
+    /// last rotation replaced, working until then.
+    Yours {
+        token: Box<TokenView>,
+        old_value_until: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// One of your tokens that no longer works.
+    YoursInactive { name: String, why: InactiveView },
+    /// Not one of your tokens (someone else's, or none at all).
+    NotYours,
+}
+
+/// Why a token of yours no longer works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InactiveView {
+    Expired(chrono::DateTime<chrono::Utc>),
+    Deleted(chrono::DateTime<chrono::Utc>),
+    /// A value replaced by a rotation, after its grace period.
+    Replaced,
 }
 
 /// A token that stops working soon.
@@ -97,7 +133,7 @@ mod from_backend {
 
     use chrono::{DateTime, Utc};
 
-    use super::{ExpiringToken, GroupView, TokenView, UserView};
+    use super::{ExpiringToken, ExposedTokenView, GroupView, TokenView, UserView};
     use crate::backend::accounts::Profile;
     use crate::backend::store::{Group, TokenWithCounts};
     use crate::domain::ExpiryWarning;
@@ -132,6 +168,15 @@ mod from_backend {
                             expires_at,
                             days_left: (expires_at - p.now).num_days(),
                         })
+                    })
+                    .collect(),
+                exposed_tokens: p
+                    .exposed
+                    .into_iter()
+                    .map(|t| ExposedTokenView {
+                        id: t.id.0,
+                        name: t.name,
+                        revoked_at: t.revoked_at,
                     })
                     .collect(),
             }

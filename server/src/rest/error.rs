@@ -117,7 +117,7 @@ impl From<backend::Error> for ApiError {
                 retry_after: Some(retry_after_secs),
                 ..Self::new(StatusCode::TOO_MANY_REQUESTS, "throttled", detail)
             },
-            E::TooFast { retry_after_secs, .. } => Self {
+            E::TooFast { retry_after_secs, .. } | E::TooMany { retry_after_secs, .. } => Self {
                 retry_after: Some(retry_after_secs),
                 ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", detail)
             },

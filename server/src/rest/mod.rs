@@ -5,6 +5,7 @@
 
 pub mod bearer;
 pub mod body;
+pub mod credentials;
 pub mod dto;
 pub mod entities;
 pub mod error;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/observables/{id}", get(observables::get_observable))
         .route("/tokens/current", delete(tokens::delete_current_token))
         .route("/tokens/current/rotate", post(tokens::rotate_current_token))
+        .route("/credentials/revoke", post(credentials::revoke_credentials))
         .route("/openapi.json", get(openapi::get_openapi))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(bearer::announce_expiry))

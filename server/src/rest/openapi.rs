@@ -5,12 +5,13 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::credentials::{ReportReceived, RevocationReport, ScannerFinding};
 use super::dto::{
     Access, Entity, GraceParam, GroupRef, Me, NewEntity, NewObservable, Observable, Page, RotateRequest, RotatedToken,
     TokenRef,
 };
 use super::error::{ErrorEnvelope, ErrorItem};
-use super::{entities, me, observables, tokens};
+use super::{credentials, entities, me, observables, tokens};
 
 struct BearerScheme;
 
@@ -43,10 +44,12 @@ impl Modify for BearerScheme {
         observables::get_observable,
         tokens::delete_current_token,
         tokens::rotate_current_token,
+        credentials::revoke_credentials,
     ),
     components(schemas(
         Me, TokenRef, Access, GroupRef, Entity, Observable, NewEntity, NewObservable, Page<Entity>, Page<Observable>,
-        RotateRequest, RotatedToken, GraceParam, ErrorEnvelope, ErrorItem
+        RotateRequest, RotatedToken, GraceParam, RevocationReport, ScannerFinding, ReportReceived, ErrorEnvelope,
+        ErrorItem
     )),
     modifiers(&BearerScheme)
 )]

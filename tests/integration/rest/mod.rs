@@ -5,6 +5,7 @@
 
 mod access_levels;
 mod bearer_auth;
+mod credentials;
 mod entities;
 mod errors;
 mod last_used;

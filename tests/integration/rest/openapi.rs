@@ -43,11 +43,19 @@ async fn the_openapi_document_needs_no_token_and_describes_every_route() {
         ("/api/v1/observables/{id}", "get"),
         ("/api/v1/tokens/current", "delete"),
         ("/api/v1/tokens/current/rotate", "post"),
+        ("/api/v1/credentials/revoke", "post"),
     ]
     .into_iter()
     .collect();
     assert_eq!(documented, expected);
-    for (path, method) in &expected {
+    // Reporting leaked tokens needs no token: it is for scanners and strangers.
+    let report = &doc["paths"]["/api/v1/credentials/revoke"]["post"];
+    assert_eq!(report["security"], json!([{}]), "{report}");
+    assert!(report["responses"]["202"].is_object(), "{report}");
+    for (path, method) in expected
+        .iter()
+        .filter(|(path, _)| !path.starts_with("/api/v1/credentials"))
+    {
         let operation = &doc["paths"][path][method];
         assert_eq!(operation["security"], json!([{"bearer": []}]), "{method} {path}");
         assert!(operation["responses"]["401"].is_object(), "{method} {path}");

@@ -6,6 +6,7 @@ mod access;
 mod create;
 mod edit;
 mod expiry;
+mod leaks;
 mod limits;
 mod names;
 mod rotate;

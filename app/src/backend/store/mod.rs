@@ -28,7 +28,9 @@ pub use groups::Group;
 pub use objects::{NewObject, ObjectKind, ObjectRecord};
 pub use sessions::SessionWrite;
 pub use timestamp::{OptionalTimestamp, Timestamp};
-pub use tokens::{FoundToken, NewToken, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts};
+pub use tokens::{
+    ExposedToken, FoundToken, NewToken, RevokedReason, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts,
+};
 pub use url::{DatabaseUrl, redact};
 pub use users::{Credentials, NewUser, User, UserSummary};
 

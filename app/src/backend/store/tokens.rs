@@ -120,6 +120,40 @@ pub struct TokenRotation<'a> {
     pub old_value_until: DateTime<Utc>,
 }
 
+/// Why a token was revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevokedReason {
+    /// Deleted by its owner (or revoking itself).
+    Deleted,
+    /// A value replaced by a rotation asked to rotate again.
+    RotationReuse,
+    /// Reported as leaked, by a secret scanner or a person.
+    Exposed,
+    /// Its owner was deactivated.
+    Deactivated,
+}
+
+impl RevokedReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Deleted => "deleted",
+            Self::RotationReuse => "rotation_reuse",
+            Self::Exposed => "exposed",
+            Self::Deactivated => "deactivated",
+        }
+    }
+}
+
+/// A token of a user revoked because it was found exposed, whose owner has not dismissed
+/// the notice yet.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ExposedToken {
+    pub id: TokenId,
+    pub name: String,
+    #[sqlx(try_from = "Timestamp")]
+    pub revoked_at: DateTime<Utc>,
+}
+
 /// What editing a token changes.
 #[derive(Debug, Clone)]
 pub struct TokenEdit<'a> {
@@ -242,14 +276,81 @@ impl Store {
 
     /// Revokes one of the user's tokens; `false` when the user has no such listed token.
     #[tracing::instrument(skip_all)]
-    pub async fn revoke_token(&self, user: UserId, id: TokenId, now: DateTime<Utc>) -> StoreResult<bool> {
-        let done =
-            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-                .bind(Timestamp(now))
-                .bind(id)
-                .bind(user)
-                .execute(&self.pool)
-                .await?;
+    pub async fn revoke_token(
+        &self,
+        user: UserId,
+        id: TokenId,
+        now: DateTime<Utc>,
+        reason: RevokedReason,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1, revoked_reason = $4 \
+             WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(Timestamp(now))
+        .bind(id)
+        .bind(user)
+        .bind(reason.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Revokes, as exposed, every working token one of `digests` opens (by its current
+    /// value, or by the value its last rotation replaced while that still works). One
+    /// transaction; answers the tokens revoked, with their owners.
+    #[tracing::instrument(skip_all)]
+    pub async fn revoke_exposed(
+        &self,
+        digests: &[TokenDigest],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(TokenId, UserId)>> {
+        let mut revoked = Vec::new();
+        let mut tx = self.pool.begin().await?;
+        for digest in digests {
+            let row: Option<(TokenId, UserId)> = sqlx::query_as(
+                "UPDATE api_tokens SET revoked_at = $1, revoked_reason = 'exposed' \
+                 WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $1) \
+                 AND (digest = $2 OR (previous_digest = $2 AND previous_valid_until > $1)) \
+                 RETURNING id, user_id",
+            )
+            .bind(Timestamp(now))
+            .bind(&digest.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            revoked.extend(row);
+        }
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
+    /// The user's tokens revoked as exposed since `since` whose notice they have not
+    /// dismissed, newest first.
+    #[tracing::instrument(skip_all)]
+    pub async fn exposed_tokens(&self, user: UserId, since: DateTime<Utc>) -> StoreResult<Vec<ExposedToken>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, revoked_at FROM api_tokens WHERE user_id = $1 AND revoked_reason = 'exposed' \
+             AND exposure_seen_at IS NULL AND revoked_at > $2 ORDER BY revoked_at DESC, id DESC",
+        )
+        .bind(user)
+        .bind(Timestamp(since))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records that the user dismissed the notice about their exposed token; `false` when
+    /// there was no such notice.
+    #[tracing::instrument(skip_all)]
+    pub async fn dismiss_exposure(&self, user: UserId, id: TokenId, now: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET exposure_seen_at = $1 WHERE id = $2 AND user_id = $3 \
+             AND revoked_reason = 'exposed' AND exposure_seen_at IS NULL",
+        )
+        .bind(Timestamp(now))
+        .bind(id)
+        .bind(user)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -307,7 +408,9 @@ impl Store {
     /// Revokes every token of a user (deactivation).
     #[tracing::instrument(skip_all)]
     pub async fn revoke_tokens_of(&self, user: UserId, now: DateTime<Utc>) -> StoreResult<u64> {
-        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1, revoked_reason = 'deactivated' WHERE user_id = $2 AND revoked_at IS NULL",
+        )
             .bind(Timestamp(now))
             .bind(user)
             .execute(&self.pool)

@@ -2,6 +2,7 @@
 //! plaintext format (`plain`), the keyed digest (`pepper`), bearer verification (`verify`)
 //! and "last used" bookkeeping (`last_used`).
 
+pub mod exposure;
 pub mod last_used;
 pub mod pepper;
 pub mod plain;
@@ -14,7 +15,7 @@ use chrono::SubsecRound as _;
 
 use super::error::invalid_at;
 use super::store::{
-    GroupId, NewToken, StoreError, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts, User,
+    GroupId, NewToken, RevokedReason, StoreError, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts, User,
 };
 use super::{AppState, Error, Result};
 use crate::domain::{ExpiryChoice, Grace, NewExpiry, TokenAccess, TokenDescription, TokenName, old_value_until};
@@ -211,7 +212,7 @@ pub async fn rotate(state: &AppState, user: &User, id: TokenId, request: Rotatio
 /// rotate is what a thief holding a copy would do: the whole token is revoked.
 pub async fn rotate_current(state: &AppState, caller: &Caller, request: RotationRequest) -> Result<Rotated> {
     if let Presented::Previous { .. } = caller.presented {
-        revoke_now(state, &caller.user, caller.token.id).await?;
+        revoke_now(state, &caller.user, caller.token.id, RevokedReason::RotationReuse).await?;
         tracing::warn!(
             user_id = caller.user.id.0,
             token_id = caller.token.id.0,
@@ -298,7 +299,7 @@ pub async fn list(state: &AppState, user: &User) -> Result<Vec<TokenWithCounts>>
 /// Revokes one of the user's tokens at once. Someone else's token and a missing one get the
 /// same answer.
 pub async fn revoke(state: &AppState, user: &User, id: TokenId) -> Result<()> {
-    if revoke_now(state, user, id).await? {
+    if revoke_now(state, user, id, RevokedReason::Deleted).await? {
         tracing::info!(user_id = user.id.0, token_id = id.0, "revoked an API token");
         Ok(())
     } else {
@@ -309,15 +310,15 @@ pub async fn revoke(state: &AppState, user: &User, id: TokenId) -> Result<()> {
 /// The token making a request revokes itself. Done as well when it had just been revoked
 /// elsewhere (this instance may still have trusted it from its cache).
 pub async fn revoke_current(state: &AppState, caller: &Caller) -> Result<()> {
-    revoke_now(state, &caller.user, caller.token.id).await?;
+    revoke_now(state, &caller.user, caller.token.id, RevokedReason::Deleted).await?;
     tracing::info!(token_id = caller.token.id.0, "a token revoked itself");
     Ok(())
 }
 
 /// Marks the token revoked and forgets it from this instance's cache; `false` when the user
 /// had no such listed token.
-async fn revoke_now(state: &AppState, user: &User, id: TokenId) -> Result<bool> {
-    let revoked = state.store.revoke_token(user.id, id, state.clock.now()).await?;
+async fn revoke_now(state: &AppState, user: &User, id: TokenId, reason: RevokedReason) -> Result<bool> {
+    let revoked = state.store.revoke_token(user.id, id, state.clock.now(), reason).await?;
     state.verifier.evict_token(id);
     Ok(revoked)
 }

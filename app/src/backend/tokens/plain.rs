@@ -1,47 +1,19 @@
-//! The token format: `tsr_`, 43 base62 characters from the OS random generator (256 bits),
-//! then a 6-character base62 CRC32 of everything before it. Scanners can spot leaked tokens
-//! by the prefix, and a typo or garbage fails `parse` without a database query.
+//! A token in plain text: generated from the OS random generator (256 bits) in the format of
+//! `crate::domain::token_format`, which `parse` checks. Scanners can spot leaked tokens by the
+//! prefix, and a typo or garbage fails `parse` without a database query.
 
 use std::fmt;
 
 use rand::Rng as _;
 use rand::distributions::Alphanumeric;
 
-/// Never change this for issued tokens.
-pub const PREFIX: &str = "tsr_";
-const RANDOM_LEN: usize = 43;
-const CHECKSUM_LEN: usize = 6;
-/// The length of every token.
-pub const TOKEN_LEN: usize = PREFIX.len() + RANDOM_LEN + CHECKSUM_LEN;
-const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-/// Why a string is not a token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum FormatError {
-    #[error("a Tessera token starts with tsr_")]
-    Prefix,
-    #[error("a Tessera token has {TOKEN_LEN} characters")]
-    Length,
-    #[error("a Tessera token has only letters and digits after tsr_")]
-    Alphabet,
-    #[error("the token's checksum does not match (a typo?)")]
-    Checksum,
-}
+pub use crate::domain::token_format::{FormatError, PREFIX, TOKEN_LEN};
+use crate::domain::token_format::{RANDOM_LEN, check, checksum};
 
 /// A token in plain text. It exists only while creating a token (for the one response that
 /// shows it) and while authenticating a request; `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PlainToken(String);
-
-fn checksum(body: &str) -> String {
-    let mut n = crc32fast::hash(body.as_bytes());
-    let mut out = [b'0'; CHECKSUM_LEN];
-    for slot in out.iter_mut().rev() {
-        *slot = BASE62[(n % 62) as usize];
-        n /= 62;
-    }
-    out.iter().map(|&b| char::from(b)).collect()
-}
 
 impl PlainToken {
     /// A new random token.
@@ -58,21 +30,7 @@ impl PlainToken {
 
     /// Checks prefix, length, alphabet and checksum.
     pub fn parse(input: &str) -> Result<Self, FormatError> {
-        if !input.starts_with(PREFIX) {
-            return Err(FormatError::Prefix);
-        }
-        if input.len() != TOKEN_LEN {
-            return Err(FormatError::Length);
-        }
-        let rest = &input[PREFIX.len()..];
-        if !rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(FormatError::Alphabet);
-        }
-        let (body, check) = input.split_at(TOKEN_LEN - CHECKSUM_LEN);
-        if checksum(body) != check {
-            return Err(FormatError::Checksum);
-        }
-        Ok(Self(input.to_owned()))
+        check(input).map(|()| Self(input.to_owned()))
     }
 
     /// The plaintext, for the one response that shows it and for hashing.
@@ -135,14 +93,6 @@ mod tests {
             PlainToken::parse(&String::from_utf8(typo).expect("ascii")),
             Err(FormatError::Checksum)
         );
-    }
-
-    #[test]
-    fn the_checksum_is_six_base62_characters_of_crc32() {
-        assert_eq!(checksum(""), "000000");
-        // crc32("tsr_") = 0x757369CF, which is "29M0Xn" in six base62 digits
-        assert_eq!(crc32fast::hash(b"tsr_"), 0x7573_69CF);
-        assert_eq!(checksum("tsr_"), "29M0Xn");
     }
 
     proptest! {
