@@ -2,6 +2,7 @@
 
 mod api_journey;
 mod keyboard_journey;
+mod leak_journey;
 mod phone_layout;
 mod profile_journey;
 mod token_states;

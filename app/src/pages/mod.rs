@@ -5,6 +5,7 @@ mod edit_profile;
 mod login;
 mod not_found;
 mod profile;
+mod token_notices;
 
 pub use edit_profile::EditProfilePage;
 pub use login::LoginPage;

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::avatar::Avatar;
-use crate::components::expiry_banner::ExpiryBanner;
 use crate::components::source_warning::SourceWarning;
 use crate::contexts::auth::Auth;
+use crate::pages::token_notices::TokenNotices;
 use crate::server_fns::UserView;
 
 fn token_summary(count: u32) -> String {
@@ -23,10 +23,8 @@ pub fn ProfilePage() -> impl IntoView {
     let user = auth.user();
     let field = move |f: fn(&UserView) -> String| move || user.with(|u| u.as_ref().map(f)).unwrap_or_default();
 
-    let expiring =
-        Signal::derive(move || user.with(|u| u.as_ref().map(|u| u.expiring_tokens.clone()).unwrap_or_default()));
     view! {
-        <ExpiryBanner tokens=expiring/>
+        <TokenNotices/>
         <section class="card profile" aria-labelledby="profile-heading">
             <header class="profile-header">
                 <Avatar

@@ -1,6 +1,7 @@
 //! The API tokens section of Edit your profile: the section (which owns the token list and
 //! the create, edit, rotate and delete actions), the table, and the dialogs.
 
+mod check_dialog;
 mod create_dialog;
 mod create_form;
 mod delete_dialog;

@@ -5,6 +5,7 @@ use chrono::Utc;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::check_dialog::CheckTokenDialog;
 use super::create_dialog::CreateTokenDialog;
 use super::delete_dialog::DeleteTokenDialog;
 use super::edit_dialog::EditTokenDialog;
@@ -76,6 +77,8 @@ pub fn TokensSection() -> impl IntoView {
         on_cleanup(move || ticker.clear());
     }
     let creating = RwSignal::new(false);
+    let checking = RwSignal::new(false);
+    let check_button = NodeRef::<html::Button>::new();
     let deleting = RwSignal::new(None::<TokenView>);
     let editing = RwSignal::new(None::<TokenView>);
     let rotating = RwSignal::new(None::<TokenView>);
@@ -186,6 +189,14 @@ pub fn TokensSection() -> impl IntoView {
             },
         );
     });
+    let close_check = Callback::new(move |()| {
+        checking.set(false);
+        request_animation_frame(move || {
+            if let Some(b) = check_button.get_untracked() {
+                let _ = b.focus();
+            }
+        });
+    });
     let on_saved = Callback::new(move |token: TokenView| announcement.set(format!("Token {} saved.", token.name)));
     let on_edit = Callback::new(move |token: TokenView| editing.set(Some(token)));
     let on_delete = Callback::new(move |token: TokenView| deleting.set(Some(token)));
@@ -218,9 +229,14 @@ pub fn TokensSection() -> impl IntoView {
         <section class="card" aria-labelledby="api-tokens-heading">
             <div class="section-header">
                 <h2 id="api-tokens-heading">"API tokens"</h2>
-                <button node_ref=create_button type="button" class="button primary" on:click=move |_| creating.set(true)>
-                    "+ Create API token"
-                </button>
+                <div class="section-actions">
+                    <button node_ref=create_button type="button" class="button primary" on:click=move |_| creating.set(true)>
+                        "+ Create API token"
+                    </button>
+                    <button node_ref=check_button type="button" class="button" on:click=move |_| checking.set(true)>
+                        "Check a token…"
+                    </button>
+                </div>
             </div>
             <p class="muted">
                 "Tokens authenticate API requests as you. Treat them like passwords: anyone holding one can act as you."
@@ -229,6 +245,9 @@ pub fn TokensSection() -> impl IntoView {
             <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
             <Show when=move || creating.get()>
                 <CreateTokenDialog action=create on_close=close_create/>
+            </Show>
+            <Show when=move || checking.get()>
+                <CheckTokenDialog delete=delete on_close=close_check/>
             </Show>
             {move || {
                 editing.get().map(|token| {
