@@ -41,7 +41,7 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             b.fill("Name", "Nightly export").await.step("type the name")?;
             b.press("Generate token").await?;
             let secret = b.field_value("Token value").await.step("token value")?;
-            b.press("Done").await?;
+            b.close_uncopied().await?;
             b.wait_for(&format!("{}/td[3][normalize-space(.)='Never used']", row("Nightly export")))
                 .await
                 .step("not used yet")?;
@@ -94,7 +94,7 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             b.press("Generate token").await?;
             b.wait_for("//dialog//p[contains(., 'Access: Read only')]").await.step("the access in the one-time dialog")?;
             let reader = b.field_value("Token value").await.step("token value")?;
-            b.press("Done").await?;
+            b.close_uncopied().await?;
             b.wait_for(&format!("{}/td[1][contains(., 'Read only')]", row("Dashboard")))
                 .await
                 .step("the list shows Read only")?;
@@ -117,7 +117,7 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             b.audit("the create dialog with a source").await?;
             b.press("Generate token").await?;
             let research = b.field_value("Token value").await.step("token value")?;
-            b.press("Done").await?;
+            b.close_uncopied().await?;
             b.wait_for(&format!("{}/td[1][contains(., 'Source: Threat Research')]", row("Research feed")))
                 .await
                 .step("the list shows the source")?;

@@ -10,7 +10,7 @@ async fn create(b: &Browser, name: &str) -> Result<String, String> {
     b.fill("Name", name).await.step("name")?;
     b.press("Generate token").await?;
     let value = b.field_value("Token value").await.step("the value")?;
-    b.press("Done").await?;
+    b.close_uncopied().await?;
     b.wait_gone("//dialog").await.step("closed")?;
     Ok(value)
 }

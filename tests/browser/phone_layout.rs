@@ -38,7 +38,7 @@ async fn every_page_fits_a_phone_screen() {
                 return Err("the token confirmation is wider than a phone screen".into());
             }
             b.audit("the one-time dialog on a phone").await?;
-            b.press("Done").await?;
+            b.close_uncopied().await?;
             b.wait_gone("//dialog").await.step("closed")?;
             for path in ["/profile", "/profile/edit", "/login"] {
                 b.goto(path).await.step("open a page")?;

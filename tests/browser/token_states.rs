@@ -34,7 +34,7 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 .await?;
             b.choose("Expiration", "Expire in 2 months").await.step("2 months")?;
             b.press("Generate token").await?;
-            b.press("Done").await?;
+            b.close_uncopied().await?;
 
             // While the request is in flight, Generate token is disabled (the network is slowed
             // down for this one request so the state can be seen).
@@ -55,7 +55,7 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 return Err("Generate token is not disabled while the request is in flight".into());
             }
             b.heading("Your new API token").await.step("the token arrives")?;
-            b.press("Done").await?;
+            b.close_uncopied().await?;
 
             // The same name again: the server's refusal shows in the dialog, the typing stays.
             b.press("+ Create API token").await?;
@@ -88,7 +88,7 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 .step("description")?;
             b.press("Generate token").await?;
             let secret = b.field_value("Token value").await.step("token value")?;
-            b.press("Done").await?;
+            b.close_uncopied().await?;
             let hint = format!("tsr_…{}", &secret[secret.len() - 4..]);
             b.wait_for(&format!(
                 "{}//code[normalize-space(.)={}]",
@@ -152,7 +152,7 @@ async fn errors_keep_what_was_typed_and_expired_tokens_stay_listed_greyed() {
                 return Err("the rotation kept the old value".into());
             }
             b.audit("the one-time dialog after a rotation").await?;
-            b.press("Done").await?;
+            b.close_uncopied().await?;
             b.wait_gone("//dialog").await.step("the dialog closes")?;
             b.wait_for(&format!(
                 "{}//code[normalize-space(.)={}]",

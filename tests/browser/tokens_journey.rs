@@ -44,9 +44,15 @@ async fn generate(b: &Browser, name: &str) -> Result<String, String> {
     Ok(secret)
 }
 
-async fn close_confirmation(b: &Browser, secret: &str) -> Result<(), String> {
-    b.press("Done").await?;
-    b.wait_gone("//dialog").await.step("the dialog closes")?;
+/// Closes the one-time dialog (after a Copy, Done closes at once; before one, it asks once)
+/// and checks the token is gone from the page and from every browser store.
+async fn close_confirmation(b: &Browser, secret: &str, copied: bool) -> Result<(), String> {
+    if copied {
+        b.press("Done").await?;
+        b.wait_gone("//dialog").await.step("the dialog closes")?;
+    } else {
+        b.close_uncopied().await?;
+    }
     if b.dom_contains(secret).await.step("scan the DOM")? {
         return Err("the token text is still in the DOM after closing the dialog".into());
     }
@@ -154,7 +160,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
                 return Err("a second Copy did not renew the Copied status".into());
             }
             b.wait_gone(copied).await.step("Copied clears")?;
-            close_confirmation(b, &first).await?;
+            close_confirmation(b, &first, true).await?;
             b.expect_focus("the new token's row", |f| f.tag == "tr" && f.name.starts_with("CI pipeline")).await?;
             b.wait_for("//*[@role='status'][normalize-space(.)='Token CI pipeline created and added to the list.']")
                 .await
@@ -176,7 +182,34 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             b.choose("Expiration", "Expire in 2 months").await.step("choose 2 months")?;
             b.wait_for("//*[@id='token-expiry-preview'][contains(., 'will expire on')]").await.step("preview")?;
             let second = generate(b, "Quarterly report").await?;
-            close_confirmation(b, &second).await?;
+            // Closing before copying asks once; Go back returns to the token and Copy.
+            b.press("Done").await?;
+            b.wait_for("//dialog//*[@role='alert'][contains(., \"You haven't copied the token. Close anyway?\")]")
+                .await
+                .step("the unsaved-copy question")?;
+            b.expect_focus("Go back", |f| f.name == "Go back").await?;
+            b.audit("the one-time dialog asking before closing").await?;
+            b.press("Go back").await?;
+            b.wait_gone("//dialog//*[@role='alert']").await.step("the question goes")?;
+            b.expect_focus("Copy", |f| f.name == "Copy").await?;
+            // The curl example names the variable, never the value.
+            let example = b
+                .wait_for("//dialog//pre[contains(@class,'token-example')]")
+                .await
+                .step("the curl example")?
+                .text()
+                .await
+                .step("its text")?;
+            if !example.contains("Authorization: Bearer $TESSERA_TOKEN") || !example.ends_with("/api/v1/me") || example.contains(&second) {
+                return Err(format!("the curl example reads {example:?}"));
+            }
+            b.press("Copy example").await?;
+            b.wait_for("//*[@role='status']/*[normalize-space(.)='Example copied']").await.step("Example copied")?;
+            if b.read_clipboard().await.step("read the clipboard")? != example {
+                return Err("Copy example did not copy the example".into());
+            }
+            // Asked once already: Done now closes.
+            close_confirmation(b, &second, true).await?;
             let tokens = state.store.tokens_of(app::backend::store::UserId(1)).await.map_err(|e| e.to_string())?;
             let stored = &tokens.iter().find(|t| t.token.name == "Quarterly report").ok_or("not stored")?.token;
             let expires = stored.expires_at.ok_or("no expiry stored")?;
@@ -250,7 +283,7 @@ async fn create_copy_list_and_delete_tokens_as_the_reference_page_describes() {
             if selected != third {
                 return Err(format!("the selection is {selected}, not the token"));
             }
-            close_confirmation(b, &third).await?;
+            close_confirmation(b, &third, false).await?;
             let expected = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
                 .map_err(|e| e.to_string())?
                 .format("%b %-d, %Y, 14:30")

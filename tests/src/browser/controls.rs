@@ -41,6 +41,19 @@ impl Browser {
         element.click().await.map_err(|e| format!("click {what}: {e}"))
     }
 
+    /// Closes the one-time dialog without having copied the token: Done asks once ("You
+    /// haven't copied the token. Close anyway?"), and Close anyway closes.
+    pub async fn close_uncopied(&self) -> Result<(), String> {
+        self.press("Done").await?;
+        self.wait_for("//dialog//*[@role='alert'][contains(., \"You haven't copied the token. Close anyway?\")]")
+            .await
+            .map_err(|e| format!("the unsaved-copy question: {e}"))?;
+        self.press("Close anyway").await?;
+        self.wait_gone("//dialog")
+            .await
+            .map_err(|e| format!("the one-time dialog closes: {e}"))
+    }
+
     /// Finds the button named `name` and clicks it.
     pub async fn press(&self, name: &str) -> Result<(), String> {
         self.click(self.button(name).await, &format!("the button {name:?}"))

@@ -15,6 +15,8 @@ use crate::server_fns::CreatedToken;
 enum CopyState {
     Idle,
     Copied,
+    /// The curl example, not the token, was copied.
+    ExampleCopied,
     /// No Clipboard API (a non-secure origin) or it refused: the text is selected instead.
     Manual,
 }
@@ -54,9 +56,20 @@ pub fn TokenCreated(
         copies.update(|n| *n += 1);
         copy_state.set(CopyState::Manual);
     };
-    let copied = move || {
+    // Whether the token was copied at all (by Copy, or by hand from the field), and whether
+    // closing without it was already questioned once.
+    let copied_once = RwSignal::new(false);
+    let asked = RwSignal::new(false);
+    let asking = RwSignal::new(false);
+    let go_back = NodeRef::<leptos::html::Button>::new();
+    let copy_button = NodeRef::<leptos::html::Button>::new();
+    let copied = move |what: CopyState| {
         copies.update(|n| *n += 1);
-        copy_state.set(CopyState::Copied);
+        if what == CopyState::Copied {
+            copied_once.set(true);
+            asking.set(false);
+        }
+        copy_state.set(what);
         let this = copies.get_untracked();
         set_timeout(
             move || {
@@ -67,7 +80,9 @@ pub fn TokenCreated(
             COPIED_FOR,
         );
     };
-    let copy = move |_| {
+    // Writes `text` to the clipboard; without a Clipboard API (or when it refuses), the token
+    // is selected for copying by hand.
+    let write = move |text: String, what: CopyState| {
         let Some(window) = web_sys::window() else { return };
         let navigator = window.navigator();
         let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
@@ -75,17 +90,39 @@ pub fn TokenCreated(
             manual();
             return;
         }
-        let promise = secret.with_untracked(|text| navigator.clipboard().write_text(text));
+        let promise = navigator.clipboard().write_text(&text);
         spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => copied(),
+                Ok(_) => copied(what),
                 Err(_) => manual(),
             }
         });
     };
+    let copy = move |_| write(secret.get_untracked(), CopyState::Copied);
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    // The example names an environment variable, never the value: it can be pasted anywhere.
+    let example = format!("curl -H \"Authorization: Bearer $TESSERA_TOKEN\" {origin}/api/v1/me");
+    let example_text = example.clone();
+    let copy_example = move |_| write(example_text.clone(), CopyState::ExampleCopied);
+    // Done and Escape close at once after a copy; before one, they ask once.
+    let close = Callback::new(move |()| {
+        if copied_once.get_untracked() || asked.get_untracked() {
+            on_done.run(());
+        } else {
+            asked.set(true);
+            asking.set(true);
+            request_animation_frame(move || {
+                if let Some(b) = go_back.get_untracked() {
+                    let _ = b.focus();
+                }
+            });
+        }
+    });
 
     view! {
-        <Modal labelled_by="token-created-heading" on_close=on_done>
+        <Modal labelled_by="token-created-heading" on_close=close>
             <h2 id="token-created-heading">"Your new API token"</h2>
             <p>
                 "Copy the token " <strong>{name}</strong> " now. "
@@ -109,8 +146,16 @@ pub fn TokenCreated(
             <label class="token-value-label" for="new-token-value">"Token value"</label>
             <div class="token-value">
                 <textarea id="new-token-value" class="token-secret" readonly rows="2" spellcheck="false"
-                    autocomplete="off" autocapitalize="off" prop:value=move || secret.get()></textarea>
-                <button type="button" class="button" autofocus on:click=copy>"Copy"</button>
+                    autocomplete="off" autocapitalize="off" prop:value=move || secret.get()
+                    on:copy=move |_| copied_once.set(true)></textarea>
+                <button type="button" class="button" autofocus node_ref=copy_button on:click=copy>"Copy"</button>
+            </div>
+            <p class="token-example-label" id="token-example-label">
+                "Keep it in an environment variable, " <code>"TESSERA_TOKEN"</code> ", then try it:"
+            </p>
+            <div class="token-value">
+                <pre class="token-example" aria-labelledby="token-example-label"><code>{example}</code></pre>
+                <button type="button" class="button" on:click=copy_example>"Copy example"</button>
             </div>
             <p class="copy-status" role="status" aria-live="polite">
                 // Keyed by the copy's number: each copy's message is a new element.
@@ -119,6 +164,7 @@ pub fn TokenCreated(
                         let message = match copy_state.get() {
                             CopyState::Idle => None,
                             CopyState::Copied => Some("Copied"),
+                            CopyState::ExampleCopied => Some("Example copied"),
                             CopyState::Manual => Some("The token is selected: press Ctrl+C (⌘C on a Mac) to copy it."),
                         };
                         message.map(|m| (copies.get(), m))
@@ -127,8 +173,22 @@ pub fn TokenCreated(
                     children=|(_, message)| view! { <span>{message}</span> }
                 />
             </p>
+            <Show when=move || asking.get()>
+                <div class="unsaved-guard" role="alert">
+                    <p><strong>"You haven't copied the token. Close anyway?"</strong></p>
+                    <div class="actions-end">
+                        <button type="button" class="button" node_ref=go_back on:click=move |_| {
+                            asking.set(false);
+                            if let Some(b) = copy_button.get_untracked() {
+                                let _ = b.focus();
+                            }
+                        }>"Go back"</button>
+                        <button type="button" class="button danger" on:click=move |_| on_done.run(())>"Close anyway"</button>
+                    </div>
+                </div>
+            </Show>
             <div class="actions-end">
-                <button type="button" class="button primary" on:click=move |_| on_done.run(())>"Done"</button>
+                <button type="button" class="button primary" on:click=move |_| close.run(())>"Done"</button>
             </div>
         </Modal>
     }
