@@ -88,7 +88,7 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
             HeaderValue::from_static("no-store"),
         ));
 
-    let rest = crate::rest::routes().layer(SetResponseHeaderLayer::overriding(
+    let rest = crate::rest::routes(state.clone()).layer(SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
     ));

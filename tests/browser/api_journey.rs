@@ -126,6 +126,31 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
             if status != StatusCode::CREATED || entity["source"]["name"] != "Threat Research" {
                 return Err(format!("the token with its own source created {status}: {entity}"));
             }
+
+            // Each row charts its requests of the last 30 days, with words and a table for
+            // those who cannot see the chart. The read-only token made one request that
+            // was refused.
+            b.goto("/profile/edit").await.step("reload the list")?;
+            let chart = format!(
+                "{}//*[local-name()='svg'][@role='img'][@aria-label='0 requests in the last 30 days, 1 refused']",
+                row("Dashboard")
+            );
+            b.wait_for(&chart).await.step("the read-only token's chart")?;
+            b.wait_for(&format!(
+                "{}//*[local-name()='svg'][@role='img'][@aria-label='1 request in the last 30 days']",
+                row("Research feed")
+            ))
+            .await
+            .step("the sourced token's chart")?;
+            b.click(
+                b.wait_for(&format!("{}//summary[normalize-space(.)='Usage']", row("Dashboard"))).await,
+                "the Usage disclosure",
+            )
+            .await?;
+            b.wait_for(&format!("{}//table[contains(@class,'usage-table')]//tr[td[1]='0'][td[2]='1']", row("Dashboard")))
+                .await
+                .step("the usage table")?;
+            b.audit("the list with usage charts").await?;
             Ok(())
         })
         .await;

@@ -198,6 +198,13 @@ impl TestApp {
         set.await.expect("store");
     }
 
+    /// How many days of token usage the store keeps for `username`'s tokens.
+    pub async fn stored_usage_days(&self, username: &str) -> usize {
+        let user = self.user(username).await;
+        let rows = self.state.store.token_usage_of(user.id, i64::MIN).await;
+        rows.expect("store").len()
+    }
+
     /// How many times the store has looked a token up by its digest.
     pub fn token_lookups(&self) -> u64 {
         self.state.store.stats().token_lookups.load(Ordering::Relaxed)

@@ -12,5 +12,6 @@ pub mod views;
 
 pub use secret::Secret;
 pub use views::{
-    CreatedToken, ExpiringToken, ExposedTokenView, GroupView, InactiveView, TokenCheckView, TokenView, UserView,
+    CreatedToken, DayUsage, ExpiringToken, ExposedTokenView, GroupView, InactiveView, TokenCheckView, TokenView,
+    UserView,
 };

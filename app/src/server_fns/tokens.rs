@@ -10,11 +10,39 @@ use crate::error::AppError;
 #[server(prefix = "/rpc", endpoint = "list_tokens")]
 pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
     let (state, user) = super::context::signed_in().await?;
-    let now = state.clock.now();
     let tokens = crate::backend::tokens::list(&state, &user).await?;
+    listed_with_usage(&state, &user, tokens).await
+}
+
+/// Listed tokens as the browser shows them, each with its requests per day.
+#[cfg(feature = "ssr")]
+async fn listed_with_usage(
+    state: &crate::backend::AppState,
+    user: &crate::backend::store::User,
+    tokens: Vec<crate::backend::store::TokenWithCounts>,
+) -> Result<Vec<TokenView>, AppError> {
+    let now = state.clock.now();
+    let ids: Vec<_> = tokens.iter().map(|t| t.token.id).collect();
+    let mut usage = crate::backend::tokens::usage(state, user, &ids).await?;
     Ok(tokens
         .into_iter()
-        .map(|t| TokenView::listed(t, now, state.expiry_warning))
+        .map(|t| {
+            let days = usage.remove(&t.token.id).unwrap_or_default();
+            TokenView {
+                usage: days
+                    .into_iter()
+                    .filter_map(|(day, c)| {
+                        let date = chrono::DateTime::from_timestamp(day * 86_400, 0)?.date_naive();
+                        Some(super::DayUsage {
+                            day: date,
+                            requests: c.requests,
+                            refused: c.refused,
+                        })
+                    })
+                    .collect(),
+                ..TokenView::listed(t, now, state.expiry_warning)
+            }
+        })
         .collect())
 }
 
@@ -101,7 +129,8 @@ pub async fn edit_token(id: i64, name: String, description: String, source: Stri
         source: parse_source(&source)?,
     };
     let edited = crate::backend::tokens::edit(&state, &user, TokenId(id), changes).await?;
-    Ok(TokenView::listed(edited, state.clock.now(), state.expiry_warning))
+    let mut views = listed_with_usage(&state, &user, vec![edited]).await?;
+    views.pop().ok_or(AppError::Internal)
 }
 
 /// Revokes one of the signed-in user's tokens.

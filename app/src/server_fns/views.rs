@@ -104,6 +104,17 @@ pub struct TokenView {
     pub expired: bool,
     /// Until when the value the last rotation replaced keeps working, while it still does.
     pub old_value_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Requests per day over the last 30 days (days without any left out), oldest first; only
+    /// in the list.
+    pub usage: Vec<DayUsage>,
+}
+
+/// A token's requests on one UTC day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayUsage {
+    pub day: chrono::NaiveDate,
+    pub requests: i64,
+    pub refused: i64,
 }
 
 /// The answer to creating a token: the only time its value is ever sent.
@@ -199,6 +210,7 @@ mod from_backend {
                 id: t.id.0,
                 expired: t.expires_at.is_some_and(|e| e <= now),
                 old_value_until: t.old_value_until(now),
+                usage: Vec::new(),
                 name: t.name,
                 created_at: t.created_at,
                 expires_at: t.expires_at,

@@ -7,7 +7,8 @@ use app::backend::tokens::last_used::Usage;
 use app::backend::tokens::verify::{Caller, Presented};
 use std::sync::{Arc, OnceLock};
 
-use axum::extract::{FromRequestParts, Request};
+use app::backend::store::TokenId;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -71,6 +72,7 @@ pub const SUNSET: HeaderName = HeaderName::from_static("sunset");
 /// What the answer tells about the token that made the request.
 #[derive(Debug, Clone, Copy)]
 struct TokenNotice {
+    token: TokenId,
     expires_at: Option<DateTime<Utc>>,
     presented: Presented,
 }
@@ -79,16 +81,24 @@ struct TokenNotice {
 #[derive(Clone, Default)]
 struct NoticeSlot(Arc<OnceLock<TokenNotice>>);
 
+/// Put in the extensions of an answer that refuses a working token what it asked (its scope,
+/// its source, its rate): the request counts as refused in the token's usage.
+#[derive(Debug, Clone, Copy)]
+pub struct RefusedToken;
+
 /// Middleware for the REST routes: gives each request a slot for its token's notice and, once
-/// the answer is made, adds `Tessera-Token-Expires` when the token has an expiry, and
-/// `Deprecation` and `Sunset` when the value presented was replaced by a rotation.
-pub async fn announce_expiry(mut request: Request, next: Next) -> Response {
+/// the answer is made, counts the request in the token's usage, adds `Tessera-Token-Expires`
+/// when the token has an expiry, and `Deprecation` and `Sunset` when the value presented was
+/// replaced by a rotation.
+pub async fn announce_expiry(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let slot = NoticeSlot::default();
     request.extensions_mut().insert(slot.clone());
     let mut response = next.run(request).await;
     let Some(notice) = slot.0.get() else {
         return response;
     };
+    let refused = response.extensions().get::<RefusedToken>().is_some();
+    state.last_used.count(notice.token, state.clock.now(), refused);
     let headers = response.headers_mut();
     if let Some(at) = notice.expires_at
         && let Ok(value) = HeaderValue::from_str(&at.to_rfc3339_opts(SecondsFormat::Secs, true))
@@ -121,6 +131,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         let caller = state.verifier.verify(state, token).await?;
         if let Some(slot) = parts.extensions.get::<NoticeSlot>() {
             let _ = slot.0.set(TokenNotice {
+                token: caller.token.id,
                 expires_at: match caller.presented {
                     Presented::Current => caller.token.expires_at,
                     Presented::Previous { .. } => None,

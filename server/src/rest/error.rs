@@ -139,6 +139,12 @@ impl IntoResponse for ApiError {
             }],
         };
         let mut response = (self.status, Json(body)).into_response();
+        if matches!(
+            self.code,
+            "insufficient_scope" | "token_source_unavailable" | "rate_limited"
+        ) {
+            response.extensions_mut().insert(super::bearer::RefusedToken);
+        }
         if let Some(challenge) = self.challenge {
             response
                 .headers_mut()

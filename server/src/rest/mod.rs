@@ -23,7 +23,7 @@ use axum::routing::{delete, get, post};
 use error::ApiError;
 
 /// The routes, to be nested under `/api/v1`.
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/me", get(me::get_me))
         .route("/entities", get(entities::list_entities).post(entities::create_entity))
@@ -38,7 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/credentials/revoke", post(credentials::revoke_credentials))
         .route("/openapi.json", get(openapi::get_openapi))
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(bearer::announce_expiry))
+        .layer(axum::middleware::from_fn_with_state(state, bearer::announce_expiry))
         .method_not_allowed_fallback(|| async {
             ApiError::new(
                 http::StatusCode::METHOD_NOT_ALLOWED,

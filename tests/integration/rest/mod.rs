@@ -18,5 +18,6 @@ mod request_bodies;
 mod rotation;
 mod sources;
 mod token_sources;
+mod usage;
 mod verification_cache;
 mod visibility;

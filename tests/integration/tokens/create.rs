@@ -71,7 +71,8 @@ async fn a_created_token_is_shown_once_then_listed_newest_first_without_its_secr
                 "observables",
                 "old_value_until",
                 "source",
-                "source_available"
+                "source_available",
+                "usage"
             ]
         );
     }

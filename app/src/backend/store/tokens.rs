@@ -245,6 +245,46 @@ impl Store {
         Ok(())
     }
 
+    /// Adds requests made with a token on `day` (days since 1970-01-01, UTC).
+    #[tracing::instrument(skip_all)]
+    pub async fn add_token_usage(&self, id: TokenId, day: i64, requests: i64, refused: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO token_usage (token_id, day, requests, refused) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (token_id, day) DO UPDATE SET requests = token_usage.requests + excluded.requests, \
+             refused = token_usage.refused + excluded.refused",
+        )
+        .bind(id)
+        .bind(day)
+        .bind(requests)
+        .bind(refused)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Deletes daily counts from before `day`.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_token_usage_before(&self, day: i64) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM token_usage WHERE day < $1")
+            .bind(day)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The daily counts of the user's tokens from `since_day` on.
+    #[tracing::instrument(skip_all)]
+    pub async fn token_usage_of(&self, user: UserId, since_day: i64) -> StoreResult<Vec<(TokenId, i64, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT u.token_id, u.day, u.requests, u.refused FROM token_usage u \
+             JOIN api_tokens t ON t.id = u.token_id WHERE t.user_id = $1 AND u.day >= $2 ORDER BY u.token_id, u.day",
+        )
+        .bind(user)
+        .bind(since_day)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// How many tokens the user created after `since`, and the first of them.
     #[tracing::instrument(skip_all)]
     pub async fn tokens_created_since(

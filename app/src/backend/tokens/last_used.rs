@@ -1,6 +1,6 @@
-//! "Last used" without a database write per request: uses are coalesced in memory and
-//! written at most once per `WRITE_INTERVAL` per token, by a background flush (and a final
-//! flush at shutdown).
+//! "Last used" and requests per day without a database write per request: uses and counts
+//! are coalesced in memory and written at most once per `WRITE_INTERVAL` per token, by a
+//! background flush (and a final flush at shutdown).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -20,10 +20,29 @@ pub struct Usage {
     pub agent: Option<String>,
 }
 
+/// A token's requests on one day, accepted and refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayCounts {
+    pub requests: i64,
+    pub refused: i64,
+}
+
+/// The UTC day of an instant: days since 1970-01-01.
+pub fn day_of(at: DateTime<Utc>) -> i64 {
+    at.timestamp().div_euclid(86_400)
+}
+
+/// How long daily counts are kept.
+pub const KEEP_DAYS: i64 = 90;
+
 #[derive(Default)]
 struct State {
     /// The latest use not yet written, per token.
     pending: HashMap<TokenId, Usage>,
+    /// Requests not yet written, per token and day.
+    counts: HashMap<TokenId, HashMap<i64, DayCounts>>,
+    /// The last day older counts were deleted on.
+    pruned: Option<i64>,
     /// When each token's use was last written.
     written: HashMap<TokenId, DateTime<Utc>>,
 }
@@ -50,6 +69,26 @@ impl LastUsed {
         }
     }
 
+    /// Counts one request made with a token at `at`, accepted or refused; cheap, no I/O.
+    pub fn count(&self, id: TokenId, at: DateTime<Utc>, refused: bool) {
+        let mut state = self.lock();
+        let day = state.counts.entry(id).or_default().entry(day_of(at)).or_default();
+        if refused {
+            day.refused += 1;
+        } else {
+            day.requests += 1;
+        }
+    }
+
+    /// The counts of `ids` not written yet, to add to what the store has.
+    pub fn unwritten(&self, ids: &[TokenId]) -> Vec<(TokenId, i64, DayCounts)> {
+        let state = self.lock();
+        ids.iter()
+            .filter_map(|id| state.counts.get(id).map(|days| (id, days)))
+            .flat_map(|(id, days)| days.iter().map(|(day, c)| (*id, *day, *c)))
+            .collect()
+    }
+
     /// Writes the pending uses of tokens not written within `WRITE_INTERVAL` before `now`;
     /// returns how many were written.
     pub async fn flush_due(&self, store: &Store, now: DateTime<Utc>) -> StoreResult<usize> {
@@ -62,22 +101,53 @@ impl LastUsed {
     }
 
     async fn flush(&self, store: &Store, now: DateTime<Utc>, everything: bool) -> StoreResult<usize> {
-        let due: Vec<(TokenId, Usage)> = {
+        let today = day_of(now);
+        let (due, counts, prune) = {
             let mut state = self.lock();
-            let State { pending, written } = &mut *state;
-            let ids: Vec<TokenId> = pending
-                .keys()
-                .filter(|id| everything || written.get(id).is_none_or(|t| now - *t >= WRITE_INTERVAL))
-                .copied()
-                .collect();
+            let State {
+                pending,
+                counts,
+                written,
+                pruned,
+            } = &mut *state;
+            let mut ids: Vec<TokenId> = pending.keys().chain(counts.keys()).copied().collect();
+            ids.sort_by_key(|id| id.0);
+            ids.dedup();
+            ids.retain(|id| everything || written.get(id).is_none_or(|t| now - *t >= WRITE_INTERVAL));
             written.retain(|_, t| now - *t < WRITE_INTERVAL);
-            ids.into_iter()
-                .filter_map(|id| {
-                    written.insert(id, now);
-                    pending.remove(&id).map(|u| (id, u))
-                })
-                .collect()
+            let mut due = Vec::new();
+            let mut due_counts = Vec::new();
+            for id in ids {
+                written.insert(id, now);
+                if let Some(u) = pending.remove(&id) {
+                    due.push((id, u));
+                }
+                if let Some(days) = counts.remove(&id) {
+                    due_counts.extend(days.into_iter().map(|(day, c)| (id, day, c)));
+                }
+            }
+            let prune = *pruned != Some(today);
+            *pruned = Some(today);
+            (due, due_counts, prune)
         };
+        for (i, (id, day, c)) in counts.iter().enumerate() {
+            if let Err(error) = store.add_token_usage(*id, *day, c.requests, c.refused).await {
+                let mut state = self.lock();
+                for (id, day, c) in counts.into_iter().skip(i) {
+                    let slot = state.counts.entry(id).or_default().entry(day).or_default();
+                    slot.requests += c.requests;
+                    slot.refused += c.refused;
+                }
+                drop(state);
+                for (id, usage) in due {
+                    self.record(id, usage);
+                }
+                return Err(error);
+            }
+        }
+        if prune {
+            store.delete_token_usage_before(today - KEEP_DAYS).await?;
+        }
         for (i, (id, usage)) in due.iter().enumerate() {
             if let Err(error) = store
                 .record_token_use(*id, usage.at, usage.ip.as_deref(), usage.agent.as_deref())

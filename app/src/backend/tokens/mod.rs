@@ -291,6 +291,32 @@ async fn rotate_value(
     })
 }
 
+/// Days the usage chart shows, today included.
+pub const USAGE_DAYS: i64 = 30;
+
+/// Requests per day of each of the user's tokens over the last `USAGE_DAYS` days (UTC days,
+/// as days since 1970-01-01), from the store and from what this instance has not written yet.
+pub async fn usage(
+    state: &AppState,
+    user: &User,
+    tokens: &[TokenId],
+) -> Result<std::collections::HashMap<TokenId, std::collections::BTreeMap<i64, last_used::DayCounts>>> {
+    let first = last_used::day_of(state.clock.now()) - (USAGE_DAYS - 1);
+    let stored = state.store.token_usage_of(user.id, first).await?;
+    let mut usage: std::collections::HashMap<TokenId, std::collections::BTreeMap<i64, last_used::DayCounts>> =
+        std::collections::HashMap::new();
+    let unwritten = state.last_used.unwritten(tokens);
+    let stored = stored
+        .into_iter()
+        .map(|(id, day, requests, refused)| (id, day, last_used::DayCounts { requests, refused }));
+    for (id, day, counts) in stored.chain(unwritten).filter(|(_, day, _)| *day >= first) {
+        let slot = usage.entry(id).or_default().entry(day).or_default();
+        slot.requests += counts.requests;
+        slot.refused += counts.refused;
+    }
+    Ok(usage)
+}
+
 /// The user's listed tokens, newest first, with what each created.
 pub async fn list(state: &AppState, user: &User) -> Result<Vec<TokenWithCounts>> {
     Ok(state.store.tokens_of(user.id).await?)

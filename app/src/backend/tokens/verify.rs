@@ -122,6 +122,7 @@ impl TokenVerifier {
             return if usable(&entry.caller, now) {
                 Ok(entry.caller)
             } else {
+                state.last_used.count(entry.caller.token.id, now, true);
                 Err(Error::InvalidToken)
             };
         }
@@ -132,7 +133,10 @@ impl TokenVerifier {
         let presented = match (current.0, record.rotated_at, record.previous_valid_until) {
             (true, _, _) => Presented::Current,
             (false, Some(rotated_at), Some(until)) => Presented::Previous { rotated_at, until },
-            (false, _, _) => return Err(Error::InvalidToken),
+            (false, _, _) => {
+                state.last_used.count(record.id, now, true);
+                return Err(Error::InvalidToken);
+            }
         };
         let Some(user) = state.store.user_by_id(record.user_id).await? else {
             return Err(Error::InvalidToken);
@@ -148,6 +152,7 @@ impl TokenVerifier {
         };
         if !usable(&caller, now) {
             self.lock().entries.remove(&digest);
+            state.last_used.count(caller.token.id, now, true);
             return Err(Error::InvalidToken);
         }
         let entry = Entry {

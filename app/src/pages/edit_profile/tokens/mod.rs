@@ -12,5 +12,6 @@ mod section;
 mod source_field;
 mod table;
 mod token_created;
+mod usage_chart;
 
 pub use section::TokensSection;

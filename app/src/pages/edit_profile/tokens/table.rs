@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use super::usage_chart::UsageChart;
 use crate::dates::{exact_local, local_date_time, relative, relative_until};
 use crate::domain::{ExpiryLevel, days_left};
 use crate::server_fns::TokenView;
@@ -132,7 +133,10 @@ pub fn TokenTable(
                         {pill}
                         {expired.then(|| view! { <span class="badge">"Expired"</span> })}
                     </td>
-                    <td data-label="Last used">{last_used}</td>
+                    <td data-label="Last used">
+                        {last_used}
+                        <UsageChart usage=token.usage.clone() now=now/>
+                    </td>
                     <td data-label="Created">
                         <time datetime=created.to_rfc3339() title=exact_local(created)>{local_date_time(created)}</time>
                     </td>

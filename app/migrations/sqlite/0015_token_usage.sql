@@ -1,0 +1,11 @@
+-- Requests per token per day (UTC; day = days since 1970-01-01), accepted and refused,
+-- counted in memory and added here in the same coalesced batches as "last used". Rows older
+-- than 90 days are deleted.
+CREATE TABLE token_usage (
+    token_id INTEGER NOT NULL REFERENCES api_tokens (id) ON DELETE CASCADE,
+    day      INTEGER NOT NULL,
+    requests INTEGER NOT NULL DEFAULT 0,
+    refused  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (token_id, day)
+);
+CREATE INDEX token_usage_day ON token_usage (day);
