@@ -14,6 +14,7 @@ pub mod observables;
 pub mod openapi;
 pub mod paging;
 pub mod reads;
+pub mod schema;
 pub mod tokens;
 
 use app::backend::AppState;

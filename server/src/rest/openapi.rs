@@ -11,6 +11,7 @@ use super::dto::{
     TokenRef,
 };
 use super::error::{ErrorEnvelope, ErrorItem};
+use super::schema::ObservableVariants;
 use super::{credentials, entities, me, observables, tokens};
 
 struct BearerScheme;
@@ -51,7 +52,7 @@ impl Modify for BearerScheme {
         RotateRequest, RotatedToken, GraceParam, RevocationReport, ScannerFinding, ReportReceived, ErrorEnvelope,
         ErrorItem
     )),
-    modifiers(&BearerScheme)
+    modifiers(&BearerScheme, &ObservableVariants)
 )]
 pub struct ApiDoc;
 
