@@ -5,6 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::answers::SharedAnswers;
 use super::credentials::{ReportReceived, RevocationReport, ScannerFinding};
 use super::dto::{
     Access, Entity, GraceParam, GroupRef, Me, NewEntity, NewObservable, Observable, Page, RotateRequest, RotatedToken,
@@ -52,7 +53,7 @@ impl Modify for BearerScheme {
         RotateRequest, RotatedToken, GraceParam, RevocationReport, ScannerFinding, ReportReceived, ErrorEnvelope,
         ErrorItem
     )),
-    modifiers(&BearerScheme, &ObservableVariants)
+    modifiers(&BearerScheme, &ObservableVariants, &SharedAnswers)
 )]
 pub struct ApiDoc;
 
