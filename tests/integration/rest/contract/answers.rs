@@ -9,12 +9,14 @@ use super::document::{Document, Operation};
 use super::requests::Request;
 
 /// The answer is one the operation documents: its status is listed, its body fits the
-/// documented schema (or is empty when none is), and its headers fit theirs.
+/// documented schema (or is empty when none is), and its headers fit theirs. `expiring_token`:
+/// the request carried a token that expires, so an answer past verification says when.
 pub fn check_documented(
     doc: &Document,
     operation: &Operation,
     request: &Request,
     response: &TestResponse,
+    expiring_token: bool,
 ) -> Result<(), TestCaseError> {
     let status = response.status;
     let context = || format!("{} {:?}: {status} {}", request.method, request.uri, response.text());
@@ -67,6 +69,15 @@ pub fn check_documented(
             .as_object()
             .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case(name)));
         proptest::prop_assert!(listed, "{name} is sent but not documented for {status}");
+    }
+    if expiring_token && status != StatusCode::UNAUTHORIZED {
+        let documented = documented["headers"].get("Tessera-Token-Expires").is_some();
+        proptest::prop_assert!(documented, "Tessera-Token-Expires is not documented for {status}");
+        proptest::prop_assert!(
+            response.header("tessera-token-expires").is_some(),
+            "no Tessera-Token-Expires: {}",
+            context()
+        );
     }
     Ok(())
 }
