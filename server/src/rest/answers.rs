@@ -2,8 +2,9 @@
 //! OpenAPI document in one place, with the headers that come with them: a missing or bad
 //! token (401), a body over the size limit (413), a host this server does not serve (421),
 //! a failure on our side (500), a request that took too long (503); `WWW-Authenticate` on
-//! 401 and 403, `Retry-After` on 429 and `Tessera-Token-Expires` on every answer to a
-//! verified token that expires.
+//! 401 and 403, `Retry-After` on 429, `Tessera-Token-Expires` on every answer to a verified
+//! token that expires, and `Deprecation` and `Sunset` on every answer to a value replaced by a
+//! rotation.
 
 use utoipa::Modify;
 use utoipa::openapi::content::Content;
@@ -126,6 +127,26 @@ fn add_headers(status: &str, response: &mut Response) {
         }
         _ => {}
     }
+    headers.insert(
+        "Deprecation".to_owned(),
+        header(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^@[0-9]+$")),
+            "Sent when the value presented was replaced by a rotation and still works for its grace \
+             period: since when it is deprecated (RFC 9745, `@<unix seconds>`)",
+        ),
+    );
+    headers.insert(
+        "Sunset".to_owned(),
+        header(
+            ObjectBuilder::new().schema_type(Type::String).pattern(Some(
+                "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \
+                 [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$",
+            )),
+            "Sent with `Deprecation`: when the replaced value stops working (RFC 8594, an HTTP date)",
+        ),
+    );
     headers.insert(
         "Tessera-Token-Expires".to_owned(),
         header(

@@ -12,7 +12,7 @@ use super::dto::{
     TokenRef,
 };
 use super::error::{ErrorEnvelope, ErrorItem};
-use super::schema::ObservableVariants;
+use super::schema::{ObservableVariants, OptionalBodies};
 use super::{credentials, entities, me, observables, tokens};
 
 struct BearerScheme;
@@ -53,7 +53,7 @@ impl Modify for BearerScheme {
         RotateRequest, RotatedToken, GraceParam, RevocationReport, ScannerFinding, ReportReceived, ErrorEnvelope,
         ErrorItem
     )),
-    modifiers(&BearerScheme, &ObservableVariants, &SharedAnswers)
+    modifiers(&BearerScheme, &ObservableVariants, &OptionalBodies, &SharedAnswers)
 )]
 pub struct ApiDoc;
 

@@ -10,7 +10,7 @@ use utoipa::Modify;
 use utoipa::openapi::schema::{
     AdditionalProperties, Discriminator, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
 };
-use utoipa::openapi::{OpenApi, Ref, RefOr};
+use utoipa::openapi::{OpenApi, Ref, RefOr, Required};
 
 /// The name of the component schema for a new observable of type `kind`.
 fn new_observable_name(kind: ObservableType) -> String {
@@ -143,6 +143,50 @@ impl Modify for ObservableVariants {
                 .insert(new_observable_name(kind), RefOr::T(new_observable_of(kind)));
         }
     }
+}
+
+/// An optional request body is one that may be left out (an empty body reads as every
+/// member absent), never a JSON `null`, which is refused like any body that is not an object.
+/// The annotations write such a body as `Option<T>`, which makes it optional but also makes
+/// its schema allow `null`; this takes the `null` back out.
+pub struct OptionalBodies;
+
+impl Modify for OptionalBodies {
+    fn modify(&self, openapi: &mut OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let Some(body) = operation.request_body.as_mut() else {
+                    continue;
+                };
+                if matches!(body.required, Some(Required::True)) {
+                    continue;
+                }
+                for content in body.content.values_mut() {
+                    if let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema
+                        && let [first, second] = one_of.items.as_slice()
+                    {
+                        let other = match (is_null(first), is_null(second)) {
+                            (true, false) => second.clone(),
+                            (false, true) => first.clone(),
+                            _ => continue,
+                        };
+                        content.schema = Some(other);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_null(schema: &RefOr<Schema>) -> bool {
+    matches!(schema, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null))
 }
 
 #[cfg(test)]
