@@ -14,6 +14,7 @@ mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::body::Body;
 use chrono::Duration;
@@ -49,6 +50,8 @@ struct World {
     read_write: Client,
     read_only: Client,
     seen: Mutex<BTreeMap<(String, String), BTreeSet<u16>>>,
+    /// Tokens made for one request so far, to name the next one.
+    own_tokens: AtomicU32,
 }
 
 impl World {
@@ -68,6 +71,7 @@ impl World {
             read_write,
             read_only,
             seen: Mutex::default(),
+            own_tokens: AtomicU32::new(0),
         }
     }
 
@@ -75,10 +79,11 @@ impl World {
     /// a token of their own each time, so they do not end the tokens the rest of the run uses.
     async fn client(&self, caller: Caller, operation: &Operation) -> Client {
         let own = operation.path.starts_with("/api/v1/tokens/");
+        let name = || format!("contract own {}", self.own_tokens.fetch_add(1, Ordering::Relaxed));
         match caller {
             Caller::Anonymous => self.app.anonymous(),
-            Caller::ReadWrite if own => token(&self.user, "contract own", "2", "read_write").await,
-            Caller::ReadOnly if own => token(&self.user, "contract own", "2", "read").await,
+            Caller::ReadWrite if own => token(&self.user, &name(), "2", "read_write").await,
+            Caller::ReadOnly if own => token(&self.user, &name(), "2", "read").await,
             Caller::ReadWrite => self.user.with_secret(self.read_write.token()),
             Caller::ReadOnly => self.user.with_secret(self.read_only.token()),
         }
