@@ -52,15 +52,33 @@ fn header(schema: ObjectBuilder, description: &str) -> Header {
     header
 }
 
+/// Whether the operation asks for a token (an empty security requirement means it does not).
+fn requires_token(operation: &Operation) -> bool {
+    serde_json::to_value(&operation.security)
+        .ok()
+        .and_then(|v| v.as_array().cloned())
+        .is_some_and(|requirements| {
+            requirements
+                .iter()
+                .any(|r| r.as_object().is_some_and(|schemes| !schemes.is_empty()))
+        })
+}
+
 fn add_shared_answers(operation: &mut Operation) {
+    let with_token = requires_token(operation);
     let responses = &mut operation.responses.responses;
+    if with_token {
+        responses.entry("401".to_owned()).or_insert_with(|| {
+            RefOr::T(
+                error(
+                    "No token (`missing_credentials`), or one that is malformed, unknown, expired or revoked \
+                     (`invalid_token`)",
+                )
+                .build(),
+            )
+        });
+    }
     let shared = [
-        (
-            "401",
-            error(
-                "No token (`missing_credentials`), or one that is malformed, unknown, expired or revoked (`invalid_token`)",
-            ),
-        ),
         (
             "413",
             error(&format!(
@@ -87,11 +105,13 @@ fn add_shared_answers(operation: &mut Operation) {
     }
     for (status, response) in responses.iter_mut() {
         let RefOr::T(response) = response else { continue };
-        add_headers(status, response);
+        add_headers(status, response, with_token);
     }
 }
 
-fn add_headers(status: &str, response: &mut Response) {
+/// Adds the headers an answer of `status` comes with; `with_token`: the operation verifies a
+/// token, so its answers tell about it.
+fn add_headers(status: &str, response: &mut Response, with_token: bool) {
     let headers = &mut response.headers;
     match status {
         "401" => {
@@ -117,15 +137,17 @@ fn add_headers(status: &str, response: &mut Response) {
             );
         }
         "429" => {
-            headers.insert(
-                "Retry-After".to_owned(),
+            headers.entry("Retry-After".to_owned()).or_insert_with(|| {
                 header(
                     ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)),
                     "Seconds to wait before trying again",
-                ),
-            );
+                )
+            });
         }
         _ => {}
+    }
+    if !with_token {
+        return;
     }
     headers.insert(
         "Deprecation".to_owned(),
