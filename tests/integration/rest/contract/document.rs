@@ -74,6 +74,19 @@ impl Operation {
         self.spec.pointer("/requestBody/content/application~1json/schema")
     }
 
+    /// Whether the operation asks for a token: it has a security requirement naming a scheme
+    /// (`[{}]` means none is needed).
+    pub fn requires_token(&self) -> bool {
+        self.spec["security"]
+            .as_array()
+            .is_some_and(|all| all.iter().any(|r| r.as_object().is_some_and(|s| !s.is_empty())))
+    }
+
+    /// Whether the operation documents an answer of `status`.
+    pub fn documents(&self, status: u16) -> bool {
+        self.spec["responses"].get(status.to_string()).is_some()
+    }
+
     /// `POST /api/v1/entities`, for messages.
     pub fn name(&self) -> String {
         format!("{} {}", self.method, self.path)

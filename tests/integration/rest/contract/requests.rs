@@ -220,7 +220,11 @@ fn body_branch(doc: &Document, schema: &Value, body: &Value) -> Value {
 }
 
 fn break_body(schema: &Value, body: &mut Value, way: Invalid, pick: prop::sample::Index) -> Invalid {
-    let object = body.as_object_mut().expect("an object body");
+    let Some(object) = body.as_object_mut() else {
+        // A body that is not an object (a list, say) breaks most plainly as a number.
+        *body = json!(5);
+        return Invalid::WrongType;
+    };
     let required: Vec<String> = schema["required"]
         .as_array()
         .into_iter()
@@ -234,6 +238,7 @@ fn break_body(schema: &Value, body: &mut Value, way: Invalid, pick: prop::sample
         .filter(|(_, p)| p.get("enum").is_some())
         .map(|(n, _)| n.clone())
         .collect();
+    let closed = schema["additionalProperties"] == false;
     match way {
         Invalid::MissingRequired if !required.is_empty() => {
             object.remove(pick.get(&required));
@@ -248,7 +253,7 @@ fn break_body(schema: &Value, body: &mut Value, way: Invalid, pick: prop::sample
             object.insert(pick.get(&required).clone(), json!(5));
             way
         }
-        _ if schema["additionalProperties"] == false => {
+        _ if closed => {
             let taken: Map<String, Value> = object.clone();
             let name = (0..)
                 .map(|i| format!("extra{i}"))
@@ -257,6 +262,9 @@ fn break_body(schema: &Value, body: &mut Value, way: Invalid, pick: prop::sample
             object.insert(name, json!("x"));
             Invalid::UnknownMember
         }
-        _ => panic!("no way to break a body of schema {schema}"),
+        _ => {
+            *body = json!(5);
+            Invalid::WrongType
+        }
     }
 }

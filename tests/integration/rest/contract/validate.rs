@@ -128,6 +128,23 @@ impl Document {
                 None => Ok(()),
                 Some(text) => string_keyword(keyword, argument, text).or_else(fail),
             },
+            "minItems" | "maxItems" => match value.as_array() {
+                None => Ok(()),
+                Some(items) => {
+                    let bound = argument.as_u64().ok_or("a count is not a whole number")?;
+                    let count = items.len() as u64;
+                    let ok = if keyword == "minItems" {
+                        count >= bound
+                    } else {
+                        count <= bound
+                    };
+                    if ok {
+                        Ok(())
+                    } else {
+                        fail(format!("breaks {keyword} {bound}"))
+                    }
+                }
+            },
             "minimum" | "maximum" => match value.as_f64() {
                 None => Ok(()),
                 Some(n) => {
