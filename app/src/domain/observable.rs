@@ -78,6 +78,94 @@ impl ObservableType {
     }
 }
 
+/// How a description of the API (the OpenAPI document) states what a value of one type
+/// looks like: every value that fits the shape is accepted by [`ObservableValue::parse`]
+/// (the shape may be stricter than `parse`, never looser).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueShape {
+    /// The JSON Schema `format`, when one fits.
+    pub format: Option<&'static str>,
+    /// A regular expression a whole value matches, written in the syntax ECMA-262 and Rust's
+    /// `regex` share (classes, groups, alternation, counted repetition; no anchors).
+    pub pattern: Option<String>,
+    /// The most characters.
+    pub max_length: Option<usize>,
+    /// A value of this type.
+    pub example: &'static str,
+}
+
+/// A DNS label: letters, digits and inner hyphens, 1–63 characters.
+const LABEL: &str = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+/// A last DNS label, starting with a letter so it is never all digits.
+const TOP_LABEL: &str = "[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+/// One number of a dotted quad, 0–255 without leading zeros.
+const OCTET: &str = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+/// A character of a URI path segment (RFC 3986 `pchar` without percent-encoding).
+const PCHAR: &str = "[A-Za-z0-9._~!$&'()*+,;=:@-]";
+/// A character of a URI query or fragment.
+const QCHAR: &str = "[A-Za-z0-9._~!$&'()*+,;=:@/?-]";
+
+impl ObservableType {
+    /// What values of this type look like, for the API's description.
+    pub fn shape(self) -> ValueShape {
+        let domain = format!("(?:{LABEL}\\.)+{TOP_LABEL}");
+        let (format, pattern, max_length, example) = match self {
+            Self::Ipv4 => (
+                Some("ipv4"),
+                Some(format!("{OCTET}(?:\\.{OCTET}){{3}}")),
+                None,
+                "192.0.2.1",
+            ),
+            Self::Ipv6 => (Some("ipv6"), None, None, "2001:db8::1"),
+            Self::Domain => (
+                Some("hostname"),
+                Some(domain),
+                Some(ObservableValue::MAX_DOMAIN),
+                "example.com",
+            ),
+            Self::Uri => {
+                let authority = "(?:[A-Za-z0-9._~!$&'()*+,;=:-]*@)?[A-Za-z0-9._~!$&'()*+,;=-]+(?::[0-9]*)?";
+                let path =
+                    format!("(?://{authority}(?:/{PCHAR}*)*|/(?:{PCHAR}+(?:/{PCHAR}*)*)?|{PCHAR}+(?:/{PCHAR}*)*)");
+                let pattern = format!("[A-Za-z][A-Za-z0-9+.-]*:{path}(?:\\?{QCHAR}*)?(?:#{QCHAR}*)?");
+                (
+                    Some("uri"),
+                    Some(pattern),
+                    Some(ObservableValue::MAX_URI),
+                    "https://example.com/",
+                )
+            }
+            Self::Email => {
+                let local = "[A-Za-z0-9_%+-]{1,32}(?:\\.[A-Za-z0-9_%+-]{1,31})?";
+                (
+                    Some("email"),
+                    Some(format!("{local}@{domain}")),
+                    Some(Email::MAX),
+                    "name@example.org",
+                )
+            }
+            Self::HashMd5 => (None, Some(hex(32)), None, "d41d8cd98f00b204e9800998ecf8427e"),
+            Self::HashSha1 => (None, Some(hex(40)), None, "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+            Self::HashSha256 => (
+                None,
+                Some(hex(64)),
+                None,
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            ),
+        };
+        ValueShape {
+            format,
+            pattern,
+            max_length,
+            example,
+        }
+    }
+}
+
+fn hex(digits: usize) -> String {
+    format!("[0-9A-Fa-f]{{{digits}}}")
+}
+
 impl fmt::Display for ObservableType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -358,6 +446,7 @@ fn hash(value: &str, digits: usize, subject: &str) -> Result<String, ParseError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     use ObservableType::{Domain, Email, HashMd5, HashSha1, HashSha256, Ipv4, Ipv6, Uri};
 
@@ -378,6 +467,36 @@ mod tests {
         for (input, needle) in cases {
             let err = ObservableValue::parse(kind, input).expect_err(input);
             assert!(err.0.contains(needle), "{kind} {input:?}: {err}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn every_value_of_a_types_published_shape_is_accepted(
+            (kind, value) in proptest::sample::select(ObservableType::ALL.to_vec()).prop_flat_map(|kind| {
+                let pattern = kind.shape().pattern.unwrap_or_else(|| "[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){7}".to_owned());
+                (proptest::strategy::Just(kind), proptest::string::string_regex(&pattern).expect("a pattern"))
+            })
+        ) {
+            let shape = kind.shape();
+            proptest::prop_assume!(shape.max_length.is_none_or(|max| value.chars().count() <= max));
+            let parsed = ObservableValue::parse(kind, &value);
+            proptest::prop_assert!(parsed.is_ok(), "{} {:?}: {:?}", kind, value, parsed);
+        }
+    }
+
+    #[test]
+    fn each_types_example_is_accepted_and_matches_its_shape() {
+        for kind in ObservableType::ALL {
+            let shape = kind.shape();
+            assert!(ObservableValue::parse(kind, shape.example).is_ok(), "{kind}");
+            assert!(shape.max_length.is_none_or(|max| shape.example.len() <= max), "{kind}");
+            if let Some(pattern) = &shape.pattern {
+                let whole = regex::Regex::new(&format!("^(?:{pattern})$")).expect("a pattern");
+                assert!(whole.is_match(shape.example), "{kind}: {pattern}");
+            }
         }
     }
 

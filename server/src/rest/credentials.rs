@@ -10,7 +10,9 @@ use axum::extract::{Request, State};
 use http::{StatusCode, header};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{ArrayBuilder, OneOfBuilder, Schema};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
 use super::error::{ApiError, ErrorEnvelope};
 
@@ -39,6 +41,24 @@ pub struct ScannerFinding {
     /// The scanner's name for the place (commit, issue, gist…).
     pub source: Option<String>,
 }
+
+/// A report in either shape the endpoint reads: a [`RevocationReport`], or a list of
+/// [`ScannerFinding`]s.
+pub struct ReportBody;
+
+impl PartialSchema for ReportBody {
+    fn schema() -> RefOr<Schema> {
+        let findings = ArrayBuilder::new()
+            .items(Ref::from_schema_name("ScannerFinding"))
+            .max_items(Some(MAX_REPORTED));
+        OneOfBuilder::new()
+            .item(Ref::from_schema_name("RevocationReport"))
+            .item(findings)
+            .into()
+    }
+}
+
+impl ToSchema for ReportBody {}
 
 /// The answer: how many values arrived, never how many were valid.
 #[derive(Debug, Serialize, ToSchema)]
@@ -88,7 +108,7 @@ fn reported_values(body: &[u8]) -> Result<Vec<String>, ApiError> {
     security(()),
     request_body(
         content(
-            (RevocationReport = "application/json"),
+            (inline(ReportBody) = "application/json"),
         ),
         description = "`{\"tokens\":[…]}` with at most 1,000 values, or a list of findings `[{\"token\":…,\"type\":…,\"url\":…,\"source\":…}]` as secret-scanning services send them; at most 64 KB"
     ),

@@ -23,11 +23,13 @@ use super::reads;
     request_body = NewEntity,
     responses(
         (status = 201, description = "Created", body = Entity),
-        (status = 400, description = "Malformed JSON", body = ErrorEnvelope),
-        (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
+        (status = 400, description = "The body is not JSON (`malformed_json`) or could not be read (`unreadable_body`)", body = ErrorEnvelope),
         (status = 403, description = "A read-only token (`insufficient_scope`); nothing is written", body = ErrorEnvelope),
-        (status = 422, description = "Invalid fields, a `source` in the body, or no group to attribute to", body = ErrorEnvelope),
-        (status = 429, description = "This token created too many objects in the last minute; see Retry-After", body = ErrorEnvelope),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json` (`unsupported_media_type`)", body = ErrorEnvelope),
+        (status = 422, description = "A body that does not fit the schema (`invalid_body`), a field that breaks its rule \
+            (`invalid_field`), a `source` in the body (`source_not_allowed`), or no group to attribute the object to \
+            (`no_source`, `token_source_unavailable`)", body = ErrorEnvelope),
+        (status = 429, description = "This token created too many objects in the last minute (`rate_limited`); see Retry-After", body = ErrorEnvelope),
     )
 )]
 pub async fn create_entity(
@@ -41,7 +43,11 @@ pub async fn create_entity(
 
 /// Entities whose source is one of the caller's groups, newest first.
 #[utoipa::path(get, path = "/api/v1/entities", tag = "entities", security(("bearer" = [])), params(ListParams),
-    responses((status = 200, body = Page<Entity>), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+    responses(
+        (status = 200, description = "A page of entities, newest first", body = Page<Entity>),
+        (status = 400, description = "A `limit` that is not a whole number from 1 to 100 (`invalid_limit`), a `cursor` \
+            that is not a `next` value (`invalid_cursor`), or a malformed query string (`invalid_query`)", body = ErrorEnvelope),
+    ))]
 pub async fn list_entities(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -53,7 +59,10 @@ pub async fn list_entities(
 /// One entity, if its source is one of the caller's groups.
 #[utoipa::path(get, path = "/api/v1/entities/{id}", tag = "entities", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The entity's id")),
-    responses((status = 200, body = Entity), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+    responses(
+        (status = 200, description = "The entity", body = Entity),
+        (status = 404, description = "No entity with this id among the caller's groups (`not_found`)", body = ErrorEnvelope),
+    ))]
 pub async fn get_entity(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

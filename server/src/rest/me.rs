@@ -6,7 +6,7 @@ use axum::extract::State;
 
 use super::bearer::ApiCaller;
 use super::dto::Me;
-use super::error::{ApiError, ErrorEnvelope};
+use super::error::ApiError;
 
 /// Who the token belongs to, their groups and sources.
 #[utoipa::path(
@@ -16,7 +16,6 @@ use super::error::{ApiError, ErrorEnvelope};
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The token's owner", body = Me),
-        (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
     )
 )]
 pub async fn get_me(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> Result<Json<Me>, ApiError> {

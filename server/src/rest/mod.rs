@@ -3,6 +3,7 @@
 //! call one backend operation each; `dto/` holds the JSON types; `bearer`, `body`, `paging`
 //! and `error` are the plumbing every handler shares.
 
+pub mod answers;
 pub mod bearer;
 pub mod body;
 pub mod credentials;
@@ -14,6 +15,7 @@ pub mod observables;
 pub mod openapi;
 pub mod paging;
 pub mod reads;
+pub mod schema;
 pub mod tokens;
 
 use app::backend::AppState;

@@ -5,12 +5,14 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::answers::SharedAnswers;
 use super::credentials::{ReportReceived, RevocationReport, ScannerFinding};
 use super::dto::{
     Access, Entity, GraceParam, GroupRef, Me, NewEntity, NewObservable, Observable, Page, RotateRequest, RotatedToken,
     TokenRef,
 };
 use super::error::{ErrorEnvelope, ErrorItem};
+use super::schema::{ObservableVariants, OptionalBodies};
 use super::{credentials, entities, me, observables, tokens};
 
 struct BearerScheme;
@@ -51,7 +53,7 @@ impl Modify for BearerScheme {
         RotateRequest, RotatedToken, GraceParam, RevocationReport, ScannerFinding, ReportReceived, ErrorEnvelope,
         ErrorItem
     )),
-    modifiers(&BearerScheme)
+    modifiers(&BearerScheme, &ObservableVariants, &OptionalBodies, &SharedAnswers)
 )]
 pub struct ApiDoc;
 

@@ -15,10 +15,13 @@ const DEFAULT_LIMIT: i64 = 20;
 
 /// Paging of list endpoints.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// How many items, 1–100 (default 20).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
-    /// The `next` value of the previous page.
+    /// The `next` value of the previous page; any other value is refused with 400.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub cursor: Option<String>,
 }
 

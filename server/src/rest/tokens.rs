@@ -21,7 +21,6 @@ use super::error::{ApiError, ErrorEnvelope};
     security(("bearer" = [])),
     responses(
         (status = 204, description = "The token is revoked"),
-        (status = 401, description = "Missing or invalid token", body = ErrorEnvelope),
     )
 )]
 pub async fn delete_current_token(

@@ -1,10 +1,12 @@
 //! The REST API under /api/v1 driven in process, one file per resource or concern: bearer
 //! authentication and the tokens it refuses, what read-only tokens may do, `me`, source attribution, request bodies,
 //! entities, observables, visibility by group, paging, coalesced "last used" writes, the
-//! verification cache, the OpenAPI document, and the one error envelope.
+//! verification cache, the OpenAPI document and the contract it states, and the one error
+//! envelope.
 
 mod access_levels;
 mod bearer_auth;
+mod contract;
 mod credentials;
 mod entities;
 mod errors;

@@ -1,7 +1,10 @@
-//! The OpenAPI document: public, and a description of every route.
+//! The OpenAPI document: public, a description of every route, and exact about the answers,
+//! types and formats (the contract test checks the server keeps to it).
 
 use std::collections::BTreeSet;
 
+use app::backend::objects::MAX_PAGE;
+use app::domain::{EntityType, ObservableType};
 use http::StatusCode;
 use serde_json::json;
 use tessera_tests::TestApp;
@@ -68,4 +71,99 @@ async fn the_openapi_document_needs_no_token_and_describes_every_route() {
     let with_bad_token = app.bearer("tsr_nonsense").get(OPENAPI).await;
     assert_eq!(with_bad_token.status, StatusCode::OK);
     assert_eq!(with_bad_token.json(), doc);
+}
+
+#[tokio::test]
+async fn the_document_states_every_answer_accepted_type_and_format() {
+    let app = TestApp::new().await;
+    let doc = app.anonymous().get(OPENAPI).await.json();
+    let schemas = &doc["components"]["schemas"];
+
+    let entity_types: Vec<&str> = EntityType::ALL.iter().map(EntityType::as_str).collect();
+    assert_eq!(schemas["NewEntity"]["properties"]["type"]["enum"], json!(entity_types));
+    assert_eq!(schemas["Entity"]["properties"]["type"]["enum"], json!(entity_types));
+    assert_eq!(schemas["NewEntity"]["additionalProperties"], json!(false));
+    assert_eq!(schemas["NewEntity"]["required"], json!(["type", "title"]));
+    let observable_types: Vec<&str> = ObservableType::ALL.iter().map(ObservableType::as_str).collect();
+    assert_eq!(
+        schemas["Observable"]["properties"]["type"]["enum"],
+        json!(observable_types)
+    );
+    let new_observable = &schemas["NewObservable"];
+    assert_eq!(new_observable["discriminator"]["propertyName"], "type");
+    assert_eq!(
+        new_observable["oneOf"].as_array().map(Vec::len),
+        Some(ObservableType::ALL.len())
+    );
+    for kind in ObservableType::ALL {
+        let location = new_observable["discriminator"]["mapping"][kind.as_str()]
+            .as_str()
+            .unwrap_or_else(|| panic!("{kind} is not mapped"));
+        let variant = &schemas[location.trim_start_matches("#/components/schemas/")];
+        assert_eq!(variant["properties"]["type"]["enum"], json!([kind.as_str()]), "{kind}");
+        assert_eq!(variant["additionalProperties"], json!(false), "{kind}");
+        let shape = kind.shape();
+        let value = &variant["properties"]["value"];
+        assert_eq!(value["format"].as_str(), shape.format, "{kind}");
+        assert_eq!(value["examples"], json!([shape.example]), "{kind}");
+    }
+    for (name, field) in [
+        ("Entity", "created_at"),
+        ("Observable", "created_at"),
+        ("TokenRef", "created_at"),
+    ] {
+        assert_eq!(
+            schemas[name]["properties"][field]["format"], "date-time",
+            "{name}.{field}"
+        );
+    }
+    for name in ["Entity", "Observable", "GroupRef", "TokenRef"] {
+        assert_eq!(schemas[name]["properties"]["id"]["format"], "int64", "{name}");
+    }
+
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("a path item") {
+            let responses = &operation["responses"];
+            let mut expected = vec!["413", "421", "500", "503"];
+            if operation["security"] == json!([{"bearer": []}]) {
+                expected.push("401");
+                assert!(
+                    responses["401"]["headers"]["WWW-Authenticate"].is_object(),
+                    "{method} {path}"
+                );
+            } else {
+                assert!(responses.get("401").is_none(), "{method} {path} needs no token");
+            }
+            if operation.get("requestBody").is_some() {
+                expected.extend(["400", "415"]);
+            }
+            if method == "post" && ["/api/v1/entities", "/api/v1/observables"].contains(&path.as_str()) {
+                expected.extend(["403", "422", "429"]);
+            }
+            for status in expected {
+                let answer = &responses[status];
+                assert!(
+                    answer["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{method} {path} {status}"
+                );
+                assert_eq!(
+                    answer["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorEnvelope",
+                    "{method} {path} {status}"
+                );
+            }
+            if responses.get("429").is_some() {
+                assert!(
+                    responses["429"]["headers"]["Retry-After"].is_object(),
+                    "{method} {path}"
+                );
+            }
+        }
+    }
+    let limit = &doc["paths"]["/api/v1/entities"]["get"]["parameters"][0];
+    assert_eq!(
+        (limit["name"].as_str(), limit["in"].as_str()),
+        (Some("limit"), Some("query"))
+    );
+    assert_eq!(limit["schema"]["maximum"], json!(MAX_PAGE));
 }

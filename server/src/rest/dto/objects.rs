@@ -3,38 +3,49 @@
 use app::backend::store::ObjectRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::openapi::{RefOr, schema::Schema};
+use utoipa::{PartialSchema, ToSchema};
 
 use super::GroupRef;
+use crate::rest::schema;
 
 /// Body of `POST /api/v1/entities`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEntity {
-    /// campaign, course-of-action, exploit-target, incident, indicator, report, sighting, threat-actor or ttp
     #[serde(rename = "type")]
+    #[schema(schema_with = schema::entity_type)]
     pub kind: String,
-    /// 1–500 characters.
+    #[schema(schema_with = schema::title)]
     pub title: String,
+    #[schema(schema_with = schema::description)]
     pub description: Option<String>,
 }
 
-/// Body of `POST /api/v1/observables`.
-#[derive(Debug, Deserialize, ToSchema)]
+/// Body of `POST /api/v1/observables`; its schema is one variant per type
+/// (`schema::new_observable`).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewObservable {
-    /// ipv4, ipv6, domain, uri, email, hash-md5, hash-sha1 or hash-sha256
     #[serde(rename = "type")]
     pub kind: String,
-    /// Validated and stored in canonical form.
     pub value: String,
 }
+
+impl PartialSchema for NewObservable {
+    fn schema() -> RefOr<Schema> {
+        schema::new_observable().into()
+    }
+}
+
+impl ToSchema for NewObservable {}
 
 /// An entity.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Entity {
     pub id: i64,
     #[serde(rename = "type")]
+    #[schema(schema_with = schema::entity_type)]
     pub kind: String,
     pub title: String,
     pub description: Option<String>,
@@ -48,7 +59,9 @@ pub struct Entity {
 pub struct Observable {
     pub id: i64,
     #[serde(rename = "type")]
+    #[schema(schema_with = schema::observable_type)]
     pub kind: String,
+    /// The value in canonical form.
     pub value: String,
     pub source: GroupRef,
     pub created_by: String,
