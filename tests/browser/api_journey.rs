@@ -151,6 +151,39 @@ async fn a_token_made_in_the_ui_works_on_the_api_and_objects_get_the_default_sou
                 .await
                 .step("the usage table")?;
             b.audit("the list with usage charts").await?;
+
+            // The counts open what the token created on the Data page, where it can be
+            // deleted after a leak.
+            b.click(
+                b.wait_for(&format!("{}//a[normalize-space(.)='1 entity']", row("Research feed"))).await,
+                "the entity count",
+            )
+            .await?;
+            b.heading("Data").await.step("the Data page")?;
+            b.wait_for("//table//td[contains(., 'Research note')]").await.step("the token's entity")?;
+            let token_filter = b.selected_text_of("Token").await?;
+            if token_filter != "Research feed" {
+                return Err(format!("the Token filter shows {token_filter:?}"));
+            }
+            b.audit("the Data page filtered by token").await?;
+            b.choose("Type", "incident").await.step("filter by type")?;
+            b.wait_for("//*[normalize-space(.)='Nothing here: no objects match these filters.']")
+                .await
+                .step("no incident")?;
+            b.choose("Type", "Any type").await.step("any type")?;
+            b.press("Delete what this token created").await?;
+            b.heading("Delete 1 entity and 0 observables?").await.step("the confirmation names the count")?;
+            b.press("Delete 1 entity and 0 observables").await?;
+            b.wait_for("//*[@role='status'][normalize-space(.)='Deleted 1 entity and 0 observables.']")
+                .await
+                .step("deleted")?;
+            b.wait_gone("//table//td[contains(., 'Research note')]").await.step("gone from the list")?;
+            b.follow("Data").await?;
+            b.wait_for_path("/data").await.step("the side navigation's Data")?;
+            b.wait_for("//table//td[contains(., 'Weekly phishing report')]")
+                .await
+                .step("the unfiltered Data page shows the other token's entity")?;
+            b.audit("the Data page").await?;
             Ok(())
         })
         .await;

@@ -5,6 +5,7 @@ mod admin_cli;
 mod auth_cache;
 mod client_files;
 mod csrf_and_headers;
+mod data;
 mod password;
 mod pepper_and_files;
 mod postgres;

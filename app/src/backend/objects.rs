@@ -2,7 +2,7 @@
 //! at the time of the request, and read only within the reader's groups.
 
 use super::error::invalid_at;
-use super::store::{NewObject, ObjectKind, ObjectRecord, UserId};
+use super::store::{NewObject, ObjectFilter, ObjectKind, ObjectRecord, TokenId, User, UserId};
 use super::tokens::verify::{Caller, MissingSource};
 use super::{AppState, Error, Result};
 use crate::domain::{Description, EntityType, ObservableType, ObservableValue, Title};
@@ -149,4 +149,49 @@ pub fn not_found(kind: ObjectKind, id: &str) -> Error {
         ObjectKind::Observable => "observable",
     };
     Error::NotFound(format!("There is no {what} with id {id} in your groups."))
+}
+
+/// Up to `limit` objects the reader can see, narrowed by `filter` (the Data page).
+pub async fn list_filtered(
+    state: &AppState,
+    reader: UserId,
+    kind: ObjectKind,
+    filter: &ObjectFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Page> {
+    let limit = limit.clamp(1, MAX_PAGE);
+    let mut items = state
+        .store
+        .objects_filtered(kind, reader, filter, before, limit + 1)
+        .await?;
+    let more = items.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    items.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(Page { items, more })
+}
+
+/// Deletes an object its creator asks to delete through the API (a token that may write);
+/// anyone else's, or a missing one, is not found alike.
+pub async fn delete(state: &AppState, caller: &Caller, kind: ObjectKind, id: i64) -> Result<()> {
+    require_write(caller)?;
+    if state.store.delete_object(kind, caller.user.id, id).await? {
+        tracing::info!(token_id = caller.token.id.0, object_id = id, "deleted an object");
+        Ok(())
+    } else {
+        Err(not_found(kind, &id.to_string()))
+    }
+}
+
+/// Deletes everything the user created with their token `token` (after a leak); answers
+/// how many entities and observables went.
+pub async fn delete_created_with(state: &AppState, user: &User, token: TokenId) -> Result<(u64, u64)> {
+    let (entities, observables) = state.store.delete_objects_of_token(user.id, token).await?;
+    tracing::info!(
+        user_id = user.id.0,
+        token_id = token.0,
+        entities,
+        observables,
+        "deleted what a token created"
+    );
+    Ok((entities, observables))
 }

@@ -13,6 +13,7 @@ pub fn SideNav(
                 <img src="/logo.svg" alt="" width="28" height="28"/>
                 <span>"Tessera"</span>
             </a>
+            <a class="sidenav-link" href="/data">"Data"</a>
             <div class="sidenav-spacer"></div>
             {children()}
         </nav>

@@ -1,12 +1,14 @@
 //! Route components, one folder or file per page. Pages own their `Action`s and `Resource`s;
 //! the user who is signed in comes from `contexts::auth`.
 
+mod data;
 mod edit_profile;
 mod login;
 mod not_found;
 mod profile;
 mod token_notices;
 
+pub use data::DataPage;
 pub use edit_profile::EditProfilePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod data;
 pub mod leaks;
 pub mod profile;
 pub mod secret;

@@ -70,3 +70,20 @@ pub async fn get_entity(
 ) -> Result<Json<Entity>, ApiError> {
     reads::one(&state, &caller, id).await
 }
+
+/// Deletes an entity the caller created (after a leak, say). Someone else's, or one that does
+/// not exist, is not found alike.
+#[utoipa::path(delete, path = "/api/v1/entities/{id}", tag = "entities", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The entity's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "A read-only token (`insufficient_scope`); nothing is deleted", body = ErrorEnvelope),
+        (status = 404, description = "No entity with this id created by the token's owner (`not_found`)", body = ErrorEnvelope),
+    ))]
+pub async fn delete_entity(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    reads::delete_one(&state, &caller, app::backend::store::ObjectKind::Entity, id).await
+}

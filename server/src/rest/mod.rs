@@ -29,12 +29,18 @@ pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/me", get(me::get_me))
         .route("/entities", get(entities::list_entities).post(entities::create_entity))
-        .route("/entities/{id}", get(entities::get_entity))
+        .route(
+            "/entities/{id}",
+            get(entities::get_entity).delete(entities::delete_entity),
+        )
         .route(
             "/observables",
             get(observables::list_observables).post(observables::create_observable),
         )
-        .route("/observables/{id}", get(observables::get_observable))
+        .route(
+            "/observables/{id}",
+            get(observables::get_observable).delete(observables::delete_observable),
+        )
         .route("/tokens/current", delete(tokens::delete_current_token))
         .route("/tokens/current/rotate", post(tokens::rotate_current_token))
         .route("/credentials/revoke", post(credentials::revoke_credentials))

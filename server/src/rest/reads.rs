@@ -46,3 +46,16 @@ pub async fn one<T: ObjectResource>(
     let id = id.parse::<i64>().map_err(|_| objects::not_found(T::KIND, &id))?;
     Ok(Json(objects::get(state, caller.user.id, T::KIND, id).await?.into()))
 }
+
+/// Deletes one object the caller created, by the id in the path; anything else is not found.
+pub async fn delete_one(
+    state: &AppState,
+    caller: &Caller,
+    kind: ObjectKind,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<http::StatusCode, ApiError> {
+    let id = id.map_or_else(|_| String::from("(unreadable)"), |Path(id)| id);
+    let id = id.parse::<i64>().map_err(|_| objects::not_found(kind, &id))?;
+    objects::delete(state, caller, kind, id).await?;
+    Ok(http::StatusCode::NO_CONTENT)
+}

@@ -54,6 +54,20 @@ impl Browser {
             .map_err(|e| format!("the one-time dialog closes: {e}"))
     }
 
+    /// The text of the chosen option of the select labelled `label`.
+    pub async fn selected_text_of(&self, label: &str) -> Result<String, String> {
+        let select = self.field(label).await.map_err(|e| format!("find {label}: {e}"))?;
+        let text = self
+            .client
+            .execute(
+                "const s = arguments[0]; return s.options[s.selectedIndex].text;",
+                vec![serde_json::to_value(&select).map_err(|e| e.to_string())?],
+            )
+            .await
+            .map_err(|e| format!("read {label}: {e}"))?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Finds the button named `name` and clicks it.
     pub async fn press(&self, name: &str) -> Result<(), String> {
         self.click(self.button(name).await, &format!("the button {name:?}"))

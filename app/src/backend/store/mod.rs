@@ -25,7 +25,7 @@ use sqlx::any::AnyPoolOptions;
 pub use dialect::Backend;
 pub use dialect::catalogue::{Column, Index, Schema};
 pub use groups::Group;
-pub use objects::{NewObject, ObjectKind, ObjectRecord};
+pub use objects::{NewObject, ObjectFilter, ObjectKind, ObjectRecord};
 pub use sessions::SessionWrite;
 pub use timestamp::{OptionalTimestamp, Timestamp};
 pub use tokens::{

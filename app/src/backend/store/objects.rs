@@ -73,6 +73,14 @@ pub struct ObjectRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// What the Data page narrows a list to; `None` for any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectFilter {
+    pub object_type: Option<String>,
+    pub source: Option<GroupId>,
+    pub token: Option<TokenId>,
+}
+
 const VISIBLE: &str = "o.source_group_id IN (SELECT group_id FROM memberships WHERE user_id = $1)";
 
 impl Store {
@@ -142,6 +150,81 @@ impl Store {
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Like `objects_visible_to`, narrowed by `filter`.
+    #[tracing::instrument(skip_all)]
+    pub async fn objects_filtered(
+        &self,
+        kind: ObjectKind,
+        reader: UserId,
+        filter: &ObjectFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ObjectRecord>> {
+        Ok(sqlx::query_as(&format!(
+            "{} WHERE {VISIBLE} AND o.id < $2 AND ($4 IS NULL OR o.kind = $4) \
+             AND ($5 IS NULL OR o.source_group_id = $5) AND ($6 IS NULL OR o.token_id = $6) \
+             ORDER BY o.id DESC LIMIT $3",
+            kind.select()
+        ))
+        .bind(reader)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .bind(filter.object_type.as_deref())
+        .bind(filter.source)
+        .bind(filter.token)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Deletes one object its creator asks to delete; `false` when `creator` did not create
+    /// an object with this id.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_object(&self, kind: ObjectKind, creator: UserId, id: i64) -> StoreResult<bool> {
+        let done = sqlx::query(&format!(
+            "DELETE FROM {} WHERE id = $1 AND created_by = $2",
+            kind.table()
+        ))
+        .bind(id)
+        .bind(creator)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes every object `creator` created with their token `token`; answers how many
+    /// entities and observables went.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_objects_of_token(&self, creator: UserId, token: TokenId) -> StoreResult<(u64, u64)> {
+        let mut tx = self.pool.begin().await?;
+        let mut counts = [0; 2];
+        for (slot, kind) in counts.iter_mut().zip([ObjectKind::Entity, ObjectKind::Observable]) {
+            *slot = sqlx::query(&format!(
+                "DELETE FROM {} WHERE created_by = $1 AND token_id = $2",
+                kind.table()
+            ))
+            .bind(creator)
+            .bind(token)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        tx.commit().await?;
+        Ok((counts[0], counts[1]))
+    }
+
+    /// How many entities and observables `creator` created with their token `token`.
+    #[tracing::instrument(skip_all)]
+    pub async fn count_objects_of_token(&self, creator: UserId, token: TokenId) -> StoreResult<(i64, i64)> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM entities WHERE created_by = $1 AND token_id = $2), \
+                    (SELECT COUNT(*) FROM observables WHERE created_by = $1 AND token_id = $2)",
+        )
+        .bind(creator)
+        .bind(token)
+        .fetch_one(&self.pool)
         .await?)
     }
 }

@@ -9,12 +9,11 @@ use crate::dates::{exact_local, local_date_time, relative, relative_until};
 use crate::domain::{ExpiryLevel, days_left};
 use crate::server_fns::TokenView;
 
-/// "2 entities · 1 observable": what requests with the token created.
-pub fn counts(entities: i64, observables: i64) -> String {
-    format!(
-        "{entities} {} · {observables} observable{}",
-        if entities == 1 { "entity" } else { "entities" },
-        if observables == 1 { "" } else { "s" }
+/// "2 entities" and "1 observable": what requests with the token created.
+pub fn counts(entities: i64, observables: i64) -> (String, String) {
+    (
+        format!("{entities} {}", if entities == 1 { "entity" } else { "entities" }),
+        format!("{observables} observable{}", if observables == 1 { "" } else { "s" }),
     )
 }
 
@@ -110,6 +109,7 @@ pub fn TokenTable(
                     </span>
                 }
             });
+            let (entity_count, observable_count) = counts(token.entities, token.observables);
             let name = token.name.clone();
             let expired = token.expired;
             // An expired token has nothing left to rotate.
@@ -125,7 +125,12 @@ pub fn TokenTable(
                         {unavailable}
                         {grace}
                         {description}
-                        <span class="token-counts">{counts(token.entities, token.observables)}</span>
+                        // Each count opens what the token created on the Data page.
+                        <span class="token-counts">
+                            <a href=format!("/data?kind=entities&token={}", token.id)>{entity_count}</a>
+                            " · "
+                            <a href=format!("/data?kind=observables&token={}", token.id)>{observable_count}</a>
+                        </span>
                     </td>
                     // On a phone the header row is hidden and each cell shows its label.
                     <td data-label="Expires">
