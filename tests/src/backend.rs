@@ -13,6 +13,8 @@ use server::admin;
 
 use crate::{PASSWORD, TestApp};
 
+pub use app::backend::sessions::activity::{MAX_AGENT, SEEN_INTERVAL};
+pub use app::backend::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
 pub use app::backend::store::Schema;
 pub use app::backend::tokens::last_used::WRITE_INTERVAL;
 pub use app::backend::tokens::verify::REVALIDATE_AFTER;
@@ -206,6 +208,11 @@ impl TestApp {
     /// How many last-used writes the store has made.
     pub fn last_used_writes(&self) -> u64 {
         self.state.store.stats().last_used_writes.load(Ordering::Relaxed)
+    }
+
+    /// How many times the store has written a session row (created or saved it).
+    pub fn session_writes(&self) -> u64 {
+        self.state.store.stats().session_writes.load(Ordering::Relaxed)
     }
 
     /// Writes the token uses that are due now (by this app's clock); answers how many.
