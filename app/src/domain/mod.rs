@@ -47,6 +47,7 @@ mod text;
 mod token_description;
 pub mod token_format;
 mod token_name;
+mod user_agent;
 mod username;
 
 pub use access::TokenAccess;
@@ -61,6 +62,7 @@ pub use password::{NewPassword, SignInPassword};
 pub use rotation::{Grace, NewExpiry, old_value_until};
 pub use token_description::TokenDescription;
 pub use token_name::TokenName;
+pub use user_agent::summarise as summarise_user_agent;
 pub use username::Username;
 
 /// Why a value was refused, written for the person who typed it.

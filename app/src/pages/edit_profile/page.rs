@@ -1,9 +1,11 @@
-//! The Edit your profile page: the profile form above the API tokens section.
+//! The Edit your profile page: the profile form, the API tokens section, the password form
+//! and the Sessions section, in that order.
 
 use leptos::prelude::*;
 
 use super::password_form::PasswordForm;
 use super::profile_form::ProfileForm;
+use super::sessions::SessionsSection;
 use super::tokens::TokensSection;
 use crate::components::expiry_banner::ExpiryBanner;
 use crate::contexts::auth::Auth;
@@ -18,5 +20,6 @@ pub fn EditProfilePage() -> impl IntoView {
         <ProfileForm/>
         <TokensSection/>
         <PasswordForm/>
+        <SessionsSection/>
     }
 }
