@@ -9,8 +9,8 @@ use chrono::Duration;
 use http::{HeaderValue, StatusCode, header};
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
-use tessera_tests::backend::{ABSOLUTE_TIMEOUT, MAX_AGENT, SEEN_INTERVAL};
-use tessera_tests::{Client, PASSWORD, TestApp, assert_invalid};
+use tessera_tests::backend::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, MAX_AGENT, OlderDatabase, SEEN_INTERVAL};
+use tessera_tests::{Client, PASSWORD, TestApp, assert_invalid, start_time};
 
 const FIREFOX_ON_LINUX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const SAFARI_ON_IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
@@ -345,4 +345,53 @@ async fn changing_the_password_leaves_only_this_session_listed() {
     assert!(listed[0].current);
     assert_eq!(listed[0].user_agent.as_deref(), Some(FIREFOX_ON_LINUX));
     assert_eq!(listed[0].address.as_deref(), Some("198.51.100.7"));
+}
+
+/// A session row's id digest, started_at, last_seen_at, client_addr and user_agent.
+type StoredDetails = (String, Option<i64>, Option<i64>, Option<String>, Option<String>);
+
+#[tokio::test]
+async fn sessions_from_before_the_details_were_kept_get_their_sign_in_and_last_request_times() {
+    let old = OlderDatabase::before(11).await;
+    let signed_in = start_time().timestamp_millis();
+    let expires = (start_time() + Duration::hours(20)).timestamp_millis();
+    let pool = old.pool().await;
+    for (id_hash, data) in [
+        ("a", format!(r#"{{"user_id":1,"signed_in_at":{signed_in}}}"#)),
+        ("b", r#"{"user_id":1}"#.to_owned()),
+        ("c", "not JSON".to_owned()),
+    ] {
+        sqlx::query("INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, NULL, $2, $3)")
+            .bind(id_hash)
+            .bind(data)
+            .bind(expires)
+            .execute(&pool)
+            .await
+            .expect("an older session");
+    }
+    pool.close().await;
+
+    let store = app::backend::Store::connect(old.url())
+        .await
+        .expect("the later migrations apply");
+    store.close().await;
+
+    let pool = old.pool().await;
+    let rows: Vec<StoredDetails> = sqlx::query_as(
+        "SELECT id_hash, started_at, last_seen_at, client_addr, user_agent FROM sessions ORDER BY id_hash",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("the sessions");
+    // Each request used to save the session with a fresh 12-hour idle expiry.
+    let last_request = expires - IDLE_TIMEOUT.num_milliseconds();
+    assert_eq!(
+        rows,
+        [
+            ("a".to_owned(), Some(signed_in), Some(last_request), None, None),
+            ("b".to_owned(), None, Some(last_request), None, None),
+            ("c".to_owned(), None, Some(last_request), None, None),
+        ]
+    );
+    pool.close().await;
 }
