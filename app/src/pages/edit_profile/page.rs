@@ -15,11 +15,14 @@ pub fn EditProfilePage() -> impl IntoView {
     let user = Auth::expect().user();
     let expiring =
         Signal::derive(move || user.with(|u| u.as_ref().map(|u| u.expiring_tokens.clone()).unwrap_or_default()));
+    // A new password ends every other session: the Sessions list is fetched again.
+    let password_changes = RwSignal::new(0_u32);
+    let on_password_changed = Callback::new(move |()| password_changes.update(|n| *n += 1));
     view! {
         <ExpiryBanner tokens=expiring/>
         <ProfileForm/>
         <TokensSection/>
-        <PasswordForm/>
-        <SessionsSection/>
+        <PasswordForm on_changed=on_password_changed/>
+        <SessionsSection refresh=password_changes/>
     }
 }

@@ -32,7 +32,12 @@ fn focus_later(id: &'static str) {
 }
 
 #[component]
-pub fn SessionsSection() -> impl IntoView {
+pub fn SessionsSection(
+    /// Changes when something else on the page ended sessions (a new password): the list is
+    /// fetched again.
+    #[prop(into)]
+    refresh: Signal<u32>,
+) -> impl IntoView {
     let auth = Auth::expect();
     let sign_out_one = ServerAction::<SignOutSession>::new();
     let sign_out_others = ServerAction::<SignOutOtherSessions>::new();
@@ -40,6 +45,7 @@ pub fn SessionsSection() -> impl IntoView {
     let sessions = LocalResource::new(move || {
         one_done.track();
         others_done.track();
+        refresh.track();
         list_sessions()
     });
     auth.watch(sessions);
