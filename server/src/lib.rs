@@ -2,7 +2,8 @@
 //! tests, and the three ways in to the backend's operations: the REST API (`rest`), the
 //! browser client's server functions (`rpc`) and the admin commands (`admin`, `cli`).
 //! `client_addr`, `access_log`, `security` (with `hosts`) and `limits` are middleware every
-//! request passes; `serve` is the accept loop that bounds connections.
+//! request passes, and `session_activity` every server function; `serve` is the accept loop
+//! that bounds connections.
 
 pub mod access_log;
 pub mod admin;
@@ -19,6 +20,7 @@ pub mod router;
 pub mod rpc;
 pub mod security;
 pub mod serve;
+pub mod session_activity;
 pub mod startup;
 pub mod telemetry;
 

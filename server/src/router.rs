@@ -68,9 +68,11 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .with_secure(secure)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
-        // Every request moves the idle timeout on (and refreshes the cookie); without this a
-        // session would end 12 hours after sign-in however active.
-        .with_always_save(true)
+        // A session is written only when its data changes. Its "last seen" note changes at
+        // most once a minute while it is used (`session_activity`), and that write is what
+        // moves the idle timeout on and refreshes the cookie: one write a minute per active
+        // session instead of one per request.
+        .with_always_save(false)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
             app::backend::sessions::IDLE_TIMEOUT.num_seconds(),
@@ -78,6 +80,10 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
 
     let rpc = Router::new()
         .route("/rpc/{*name}", post(crate::rpc::handle_rpc))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::session_activity::record_session_activity,
+        ))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(
             std::sync::Arc::clone(&allowed),

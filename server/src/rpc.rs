@@ -28,6 +28,9 @@ pub fn register_server_functions() {
         register_explicit::<app::server_fns::tokens::ListTokens>();
         register_explicit::<app::server_fns::tokens::CreateToken>();
         register_explicit::<app::server_fns::tokens::DeleteToken>();
+        register_explicit::<app::server_fns::sessions::ListSessions>();
+        register_explicit::<app::server_fns::sessions::SignOutSession>();
+        register_explicit::<app::server_fns::sessions::SignOutOtherSessions>();
     });
 }
 

@@ -5,5 +5,6 @@ mod keyboard_journey;
 mod leak_journey;
 mod phone_layout;
 mod profile_journey;
+mod sessions_journey;
 mod token_states;
 mod tokens_journey;

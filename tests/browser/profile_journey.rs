@@ -1,8 +1,11 @@
 use fantoccini::key::Key;
 use server::admin;
-use tessera_tests::browser::{Browser, Step as _};
+use tessera_tests::browser::{Browser, Step as _, sign_in_elsewhere, still_signed_in};
 
 const ACCOUNT_MENU: &str = "//button[@aria-haspopup='menu']";
+const SESSIONS: &str = "//section[@aria-labelledby='sessions-heading']";
+const PHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) \
+                     Version/17.5 Mobile/15E148 Safari/604.1";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
@@ -108,10 +111,16 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
                 .await
                 .step("see the new name")?;
 
-            // Change password: a mismatch is named at its field; then the change goes through
-            // and this session goes on.
+            // Change password: a mismatch is named at its field; then the change goes through,
+            // this session goes on and another browser's ends (the Sessions list says so).
+            let phone = sign_in_elsewhere(&b.base, "demo", admin::DEMO_PASSWORD, PHONE).await?;
             b.goto("/profile/edit").await.step("open Edit your profile")?;
             b.heading("Change password").await.step("the password section")?;
+            b.wait_for(&format!(
+                "{SESSIONS}//tr[.//span[normalize-space(.)='Safari on iPhone']]"
+            ))
+            .await
+            .step("the other browser is listed")?;
             b.fill("Current password", admin::DEMO_PASSWORD)
                 .await
                 .step("current password")?;
@@ -135,6 +144,14 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
             b.wait_for("//*[@role='status'][contains(., 'Your password was changed')]")
                 .await
                 .step("the change is confirmed")?;
+            b.wait_for(&format!(
+                "{SESSIONS}//p[normalize-space(.)='You are signed in only here.']"
+            ))
+            .await
+            .step("the Sessions list shows this session only")?;
+            if still_signed_in(&b.base, &phone, PHONE).await? {
+                return Err("the other browser is still signed in after the password change".into());
+            }
             b.goto("/profile").await.step("back to My profile")?;
 
             // A reload keeps the session; then Sign out ends it.

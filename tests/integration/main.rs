@@ -12,5 +12,6 @@ mod postgres;
 mod profile;
 mod rate_limits;
 mod rest;
+mod sessions;
 mod sign_in;
 mod tokens;

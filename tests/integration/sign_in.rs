@@ -181,12 +181,17 @@ async fn parallel_guesses_cannot_outrun_the_throttle() {
 }
 
 #[tokio::test]
-async fn each_request_moves_the_idle_timeout_on() {
+async fn requests_move_the_idle_timeout_on_once_a_minute() {
     let (app, alice) = TestApp::with_user("alice").await;
     let cookie = alice.cookie().expect("cookie");
 
+    app.clock.advance(Duration::seconds(59));
+    let soon = alice.call(CurrentUser {}).await;
+    app.clock.advance(Duration::seconds(1));
     let later = alice.call(CurrentUser {}).await;
 
+    assert_eq!(soon.status, StatusCode::OK);
+    assert_eq!(soon.header("set-cookie"), None, "within the minute: nothing written");
     let refreshed = later.header("set-cookie").expect("the cookie is refreshed");
     assert!(refreshed.contains("Max-Age=43200"), "{refreshed}");
     assert_eq!(alice.cookie(), Some(cookie), "the same session");

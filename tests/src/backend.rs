@@ -13,6 +13,8 @@ use server::admin;
 
 use crate::{PASSWORD, TestApp};
 
+pub use app::backend::sessions::activity::{MAX_AGENT, SEEN_INTERVAL};
+pub use app::backend::sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
 pub use app::backend::store::Schema;
 pub use app::backend::tokens::last_used::WRITE_INTERVAL;
 pub use app::backend::tokens::verify::REVALIDATE_AFTER;
@@ -215,6 +217,11 @@ impl TestApp {
         self.state.store.stats().last_used_writes.load(Ordering::Relaxed)
     }
 
+    /// How many times the store has written a session row (created or saved it).
+    pub fn session_writes(&self) -> u64 {
+        self.state.store.stats().session_writes.load(Ordering::Relaxed)
+    }
+
     /// Writes the token uses that are due now (by this app's clock); answers how many.
     pub async fn flush_last_used_due(&self) -> usize {
         let flushed = self.state.last_used.flush_due(&self.state.store, self.clock.now());
@@ -272,4 +279,74 @@ pub async fn fresh_sqlite_schema() -> Schema {
     let url = format!("sqlite://{}", dir.path().join("schema.db").display());
     let store = app::backend::Store::connect(&url).await.expect("sqlite");
     store.schema().await.expect("sqlite schema")
+}
+
+/// A database as an older Tessera left it: only the migrations before `version` applied, on
+/// SQLite, or on PostgreSQL when `TESSERA_TEST_BACKEND` is `postgres`. Removed when dropped.
+pub struct OlderDatabase {
+    url: String,
+    _dir: tempfile::TempDir,
+    _postgres: Option<tessera_test_db::TestDatabase>,
+}
+
+impl OlderDatabase {
+    /// A fresh database with the migrations numbered below `version` applied.
+    pub async fn before(version: i64) -> Self {
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, postgres, folder) = if std::env::var(crate::BACKEND_ENV).as_deref() == Ok("postgres") {
+            let server = tessera_test_db::server().expect("TEST_DATABASE_URL for PostgreSQL");
+            let db = tessera_test_db::TestDatabase::create(&server).await;
+            (db.url().to_owned(), Some(db), "postgres")
+        } else {
+            let url = format!("sqlite://{}", dir.path().join("old.db").display());
+            (url, None, "sqlite")
+        };
+        // The migrations of this checkout (tests run in `tests/`), those below `version` only.
+        let all = std::env::current_dir()
+            .expect("cwd")
+            .join("../app/migrations")
+            .join(folder);
+        let older = dir.path().join("migrations");
+        std::fs::create_dir_all(&older).expect("migrations folder");
+        for entry in std::fs::read_dir(&all).expect("migrations") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            let number: i64 = name.split('_').next().and_then(|n| n.parse().ok()).unwrap_or(i64::MAX);
+            if number < version {
+                std::fs::copy(&path, older.join(&name)).expect("copy a migration");
+            }
+        }
+        let database = Self {
+            url,
+            _dir: dir,
+            _postgres: postgres,
+        };
+        let pool = database.pool().await;
+        let migrator = sqlx::migrate::Migrator::new(older.as_path())
+            .await
+            .expect("older migrations");
+        migrator.run(&pool).await.expect("apply the older migrations");
+        pool.close().await;
+        database
+    }
+
+    /// The database's URL, for `Store::connect` (which applies the remaining migrations).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// A connection pool for raw SQL on it.
+    pub async fn pool(&self) -> sqlx::AnyPool {
+        let url = if self.url.starts_with("sqlite:") {
+            format!("{}?mode=rwc", self.url)
+        } else {
+            self.url.clone()
+        };
+        sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .expect("connect to the older database")
+    }
 }

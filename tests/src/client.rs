@@ -2,10 +2,12 @@
 //! token of its own. Nothing is shared between clients, so "alice" stays alice however many
 //! other users sign in during a test.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use http::{Method, Request, header};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
@@ -22,6 +24,14 @@ pub struct Client {
     storage: Arc<Storage>,
     jar: Mutex<Option<String>>,
     token: Option<String>,
+    device: Option<Device>,
+}
+
+/// Where a client's requests come from: its `User-Agent` and the TCP peer the server sees.
+#[derive(Debug, Clone)]
+struct Device {
+    agent: String,
+    peer: SocketAddr,
 }
 
 impl Client {
@@ -31,7 +41,22 @@ impl Client {
             storage,
             jar: Mutex::new(cookie),
             token,
+            device: None,
         }
+    }
+
+    /// This client as a browser sending `User-Agent: agent` from the address `peer` (such as
+    /// `"198.51.100.7:50123"`) on every request; without this it sends no user agent and
+    /// the server cannot tell its address.
+    pub fn from_device(mut self, agent: &str, peer: &str) -> Self {
+        let peer = peer
+            .parse()
+            .unwrap_or_else(|e| panic!("{peer:?} is not an address with a port: {e}"));
+        self.device = Some(Device {
+            agent: agent.to_owned(),
+            peer,
+        });
+        self
     }
 
     /// A client of the same instance that sends `token` and no cookie, like a script.
@@ -69,6 +94,11 @@ impl Client {
         }
         if let Some(token) = &self.token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(device) = &self.device {
+            builder = builder
+                .header(header::USER_AGENT, device.agent.as_str())
+                .extension(ConnectInfo(device.peer));
         }
         builder
     }

@@ -5,8 +5,9 @@
 
 use app::server_fns::profile::{SetDefaultSource, UpdateProfile};
 use app::server_fns::session::{CurrentUser, SignIn};
+use app::server_fns::sessions::{ListSessions, SignOutOtherSessions, SignOutSession};
 use app::server_fns::tokens::{CreateToken, DeleteToken, ListTokens};
-use app::server_fns::{CreatedToken, UserView};
+use app::server_fns::{CreatedToken, SessionView, UserView};
 use axum::body::Body;
 use http::{HeaderValue, Method, Request, StatusCode, header};
 use serde::Serialize;
@@ -131,6 +132,26 @@ impl Client {
     pub async fn delete_token(&self, id: &Value) -> TestResponse {
         let id = id.as_i64().unwrap_or_else(|| panic!("not a numeric id: {id}"));
         self.call(DeleteToken { id }).await
+    }
+
+    /// The signed-in user's sessions as `list_sessions` answers them; fails the test unless
+    /// it answers.
+    pub async fn sessions(&self) -> Vec<SessionView> {
+        self.call_ok(ListSessions {}).await
+    }
+
+    /// Signs out the session `handle` names (as the Sessions list gave it).
+    pub async fn sign_out_session(&self, handle: &str) -> TestResponse {
+        self.call(SignOutSession {
+            handle: handle.to_owned(),
+        })
+        .await
+    }
+
+    /// Signs out every other session of the signed-in user; answers how many ended and fails
+    /// the test unless that works.
+    pub async fn sign_out_everywhere_else(&self) -> u64 {
+        self.call_ok(SignOutOtherSessions {}).await
     }
 
     /// The signed-in user's tokens as `list_tokens` answers them, as JSON.

@@ -1,16 +1,22 @@
 //! Browser sessions: tower-sessions keeps the cookie and the in-request state; this module
 //! stores sessions in Tessera's own database (so every instance shares them) and answers
-//! "who is signed in".
+//! "who is signed in". `activity` notes each session's latest request ("last seen"), and
+//! `listing` lets a user see and end their own sessions.
+
+pub mod activity;
+pub mod listing;
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize as _;
 use sha2::{Digest as _, Sha256};
 use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+use self::activity::{SEEN_KEY, Seen};
 use super::store::{SessionWrite, Store, User, UserId};
 use super::{AppState, Error, Result};
 
@@ -48,17 +54,32 @@ fn user_of(data: &HashMap<String, serde_json::Value>) -> Option<UserId> {
     data.get(USER_KEY).and_then(serde_json::Value::as_i64).map(UserId)
 }
 
+fn started_of(data: &HashMap<String, serde_json::Value>) -> Option<DateTime<Utc>> {
+    data.get(SIGNED_IN_AT_KEY)
+        .and_then(serde_json::Value::as_i64)
+        .and_then(DateTime::from_timestamp_millis)
+}
+
+fn seen_of(data: &HashMap<String, serde_json::Value>) -> Option<Seen> {
+    data.get(SEEN_KEY).and_then(|v| Seen::deserialize(v).ok())
+}
+
 fn encode(record: &Record) -> session_store::Result<String> {
     serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
-/// The row for `record`, under `id_hash`, with its `data` encoded.
-fn write<'a>(record: &Record, id_hash: &'a str, data: &'a str) -> SessionWrite<'a> {
+/// The row for `record`, under `id_hash`, with its `data` encoded and its latest request
+/// `seen` (both taken out of the record beforehand, as the row borrows them).
+fn write<'a>(record: &Record, id_hash: &'a str, data: &'a str, seen: Option<&'a Seen>) -> SessionWrite<'a> {
     SessionWrite {
         id_hash,
         user: user_of(&record.data),
         data,
         expires_at: expiry(record),
+        started_at: started_of(&record.data),
+        last_seen_at: seen.and_then(Seen::at),
+        client_addr: seen.and_then(|s| s.addr.as_deref()),
+        user_agent: seen.and_then(|s| s.agent.as_deref()),
     }
 }
 
@@ -70,9 +91,10 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         let data = encode(record)?;
+        let seen = seen_of(&record.data);
         while !self
             .store
-            .create_session(&write(record, &id_hash(&record.id), &data))
+            .create_session(&write(record, &id_hash(&record.id), &data, seen.as_ref()))
             .await
             .map_err(backend)?
         {
@@ -85,9 +107,10 @@ impl SessionStore for DbSessionStore {
     /// stays deleted: sign-out and deactivation win every race with requests in flight.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = encode(record)?;
+        let seen = seen_of(&record.data);
         let saved = self
             .store
-            .save_session(&write(record, &id_hash(&record.id), &data))
+            .save_session(&write(record, &id_hash(&record.id), &data, seen.as_ref()))
             .await
             .map_err(backend)?;
         if !saved {

@@ -47,6 +47,7 @@ mod text;
 mod token_description;
 pub mod token_format;
 mod token_name;
+mod user_agent;
 mod username;
 
 pub use access::TokenAccess;
@@ -62,6 +63,7 @@ pub use rotation::{Grace, NewExpiry, old_value_until};
 pub use text::{forbidden_in_multi_line, forbidden_on_one_line};
 pub use token_description::TokenDescription;
 pub use token_name::TokenName;
+pub use user_agent::summarise as summarise_user_agent;
 pub use username::Username;
 
 /// Why a value was refused, written for the person who typed it.

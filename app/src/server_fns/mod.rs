@@ -8,11 +8,12 @@ pub mod leaks;
 pub mod profile;
 pub mod secret;
 pub mod session;
+pub mod sessions;
 pub mod tokens;
 pub mod views;
 
 pub use secret::Secret;
 pub use views::{
-    CreatedToken, DayUsage, ExpiringToken, ExposedTokenView, GroupView, InactiveView, TokenCheckView, TokenView,
-    UserView,
+    CreatedToken, DayUsage, ExpiringToken, ExposedTokenView, GroupView, InactiveView, SessionView, TokenCheckView,
+    TokenView, UserView,
 };

@@ -138,14 +138,34 @@ impl std::fmt::Debug for CreatedToken {
     }
 }
 
+/// One of the signed-in user's browser sessions, as the Sessions list shows it. `None` reads
+/// as "unknown".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// Names the session to `sign_out_session`. Not its id, nor anything a cookie can be made
+    /// from, and it names nothing outside the user's own sessions.
+    pub handle: String,
+    /// Whether it is the session the list was asked from.
+    pub current: bool,
+    /// When the user signed in.
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The latest request recorded (at most about a minute behind).
+    pub last_seen_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The client address of that request.
+    pub address: Option<String>,
+    /// Its user agent, as the browser sent it (cleaned and bounded).
+    pub user_agent: Option<String>,
+}
+
 #[cfg(feature = "ssr")]
 mod from_backend {
     //! Views made from the backend's records.
 
     use chrono::{DateTime, Utc};
 
-    use super::{ExpiringToken, ExposedTokenView, GroupView, TokenView, UserView};
+    use super::{ExpiringToken, ExposedTokenView, GroupView, SessionView, TokenView, UserView};
     use crate::backend::accounts::Profile;
+    use crate::backend::sessions::listing::ActiveSession;
     use crate::backend::store::{Group, TokenWithCounts};
     use crate::domain::ExpiryWarning;
 
@@ -154,6 +174,19 @@ mod from_backend {
             Self {
                 id: g.id.0,
                 name: g.name,
+            }
+        }
+    }
+
+    impl From<ActiveSession> for SessionView {
+        fn from(s: ActiveSession) -> Self {
+            Self {
+                handle: s.handle,
+                current: s.current,
+                started_at: s.started_at,
+                last_seen_at: s.last_seen_at,
+                address: s.client_addr,
+                user_agent: s.user_agent,
             }
         }
     }

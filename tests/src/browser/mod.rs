@@ -18,11 +18,13 @@ mod api;
 mod axe;
 mod clipboard;
 mod controls;
+mod elsewhere;
 mod keyboard;
 
 pub use api::http;
 pub use axe::Scheme;
 pub use controls::xpath_str;
+pub use elsewhere::{sign_in_elsewhere, still_signed_in};
 pub use keyboard::Focused;
 
 /// How long to wait for something to appear.

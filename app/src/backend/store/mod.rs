@@ -26,7 +26,7 @@ pub use dialect::Backend;
 pub use dialect::catalogue::{Column, Index, Schema};
 pub use groups::Group;
 pub use objects::{NewObject, ObjectFilter, ObjectKind, ObjectRecord};
-pub use sessions::SessionWrite;
+pub use sessions::{SessionDetails, SessionWrite};
 pub use timestamp::{OptionalTimestamp, Timestamp};
 pub use tokens::{
     ExposedToken, FoundToken, NewToken, RevokedReason, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts,
@@ -73,6 +73,8 @@ pub struct StoreStats {
     pub token_lookups: AtomicU64,
     /// Last-used writes.
     pub last_used_writes: AtomicU64,
+    /// Session rows written (created or saved).
+    pub session_writes: AtomicU64,
 }
 
 /// The database behind Tessera.

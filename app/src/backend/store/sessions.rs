@@ -1,8 +1,10 @@
 //! The `sessions` table, keyed by the SHA-256 of the session id.
 
+use std::sync::atomic::Ordering;
+
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreResult, Timestamp, UserId};
+use super::{OptionalTimestamp, Store, StoreResult, Timestamp, UserId};
 
 /// A stored session.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -12,7 +14,8 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
 }
 
-/// A session as written: keyed by the digest of its id.
+/// A session as written: keyed by the digest of its id. The details after `expires_at` are
+/// copied out of `data` for the Sessions list; `None` is stored as NULL ("unknown").
 #[derive(Debug, Clone, Copy)]
 pub struct SessionWrite<'a> {
     pub id_hash: &'a str,
@@ -20,6 +23,27 @@ pub struct SessionWrite<'a> {
     /// The session's data, as JSON.
     pub data: &'a str,
     pub expires_at: DateTime<Utc>,
+    /// When the user signed in.
+    pub started_at: Option<DateTime<Utc>>,
+    /// The latest request recorded.
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// The address of that request, as text.
+    pub client_addr: Option<&'a str>,
+    /// Its user agent, already cleaned and bounded.
+    pub user_agent: Option<&'a str>,
+}
+
+/// One of a user's sessions as the Sessions list reads it. `id_hash` never leaves the
+/// backend.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionDetails {
+    pub id_hash: String,
+    #[sqlx(try_from = "OptionalTimestamp")]
+    pub started_at: Option<DateTime<Utc>>,
+    #[sqlx(try_from = "OptionalTimestamp")]
+    pub last_seen_at: Option<DateTime<Utc>>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
 }
 
 impl Store {
@@ -29,7 +53,8 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn save_session(&self, session: &SessionWrite<'_>) -> StoreResult<bool> {
         self.write_session(
-            "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4 WHERE id_hash = $1",
+            "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4, started_at = $5, last_seen_at = $6, \
+             client_addr = $7, user_agent = $8 WHERE id_hash = $1",
             session,
         )
         .await
@@ -39,20 +64,25 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn create_session(&self, session: &SessionWrite<'_>) -> StoreResult<bool> {
         self.write_session(
-            "INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id_hash) DO NOTHING",
+            "INSERT INTO sessions (id_hash, user_id, data, expires_at, started_at, last_seen_at, client_addr, \
+             user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id_hash) DO NOTHING",
             session,
         )
         .await
     }
 
-    /// Runs `sql` with the session's values as `$1`–`$4`; whether it touched a row.
+    /// Runs `sql` with the session's values as `$1`–`$8`; whether it touched a row.
     async fn write_session(&self, sql: &str, session: &SessionWrite<'_>) -> StoreResult<bool> {
+        self.stats.session_writes.fetch_add(1, Ordering::Relaxed);
         let done = sqlx::query(sql)
             .bind(session.id_hash)
             .bind(session.user)
             .bind(session.data)
             .bind(Timestamp(session.expires_at))
+            .bind(session.started_at.map(Timestamp))
+            .bind(session.last_seen_at.map(Timestamp))
+            .bind(session.client_addr)
+            .bind(session.user_agent)
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected() == 1)
@@ -84,6 +114,43 @@ impl Store {
     pub async fn delete_sessions_of(&self, user: UserId) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The user's sessions that have not expired at `now`, latest activity first (a session
+    /// never seen counts from its sign-in).
+    #[tracing::instrument(skip_all)]
+    pub async fn sessions_of(&self, user: UserId, now: DateTime<Utc>) -> StoreResult<Vec<SessionDetails>> {
+        Ok(sqlx::query_as(
+            "SELECT id_hash, started_at, last_seen_at, client_addr, user_agent FROM sessions \
+             WHERE user_id = $1 AND expires_at > $2 \
+             ORDER BY COALESCE(last_seen_at, started_at, 0) DESC, COALESCE(started_at, 0) DESC, id_hash",
+        )
+        .bind(user)
+        .bind(Timestamp(now))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Ends one session of `user`; `false` when the user has no such session.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_session_of(&self, user: UserId, id_hash: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash = $2")
+            .bind(user)
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Ends every session of `user` but the one under `keep`; answers how many ended.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_other_sessions_of(&self, user: UserId, keep: &str) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(user)
+            .bind(keep)
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())

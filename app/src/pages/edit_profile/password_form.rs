@@ -12,7 +12,11 @@ use crate::domain::NewPassword;
 use crate::server_fns::profile::ChangePassword;
 
 #[component]
-pub fn PasswordForm() -> impl IntoView {
+pub fn PasswordForm(
+    /// Called once the password was changed (every other session has ended).
+    #[prop(optional)]
+    on_changed: Option<Callback<()>>,
+) -> impl IntoView {
     let auth = Auth::expect();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
@@ -32,6 +36,9 @@ pub fn PasswordForm() -> impl IntoView {
             confirm.set(String::new());
             touched.set(false);
             done.set(true);
+            if let Some(on_changed) = on_changed {
+                on_changed.run(());
+            }
         } else if answers.with(|a| refusal(a).is_some()) {
             focus_first_problem(form);
         }
