@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use crate::contexts::auth::provide_auth;
 use crate::layout::{RequireSignIn, SignedInLayout};
-use crate::pages::{EditProfilePage, LoginPage, NotFoundPage, ProfilePage};
+use crate::pages::{EditProfilePage, LoginPage, NotFoundPage, ProfilePage, SecurityLogPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/profile"/> }/>
                     <Route path=path!("/profile") view=ProfilePage/>
                     <Route path=path!("/profile/edit") view=EditProfilePage/>
+                    <Route path=path!("/profile/security") view=SecurityLogPage/>
                 </ParentRoute>
             </Routes>
         </Router>

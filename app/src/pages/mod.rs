@@ -5,8 +5,10 @@ mod edit_profile;
 mod login;
 mod not_found;
 mod profile;
+mod security_log;
 
 pub use edit_profile::EditProfilePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use profile::ProfilePage;
+pub use security_log::{SecurityLogLink, SecurityLogPage};

@@ -6,6 +6,7 @@ pub mod context;
 pub mod leaks;
 pub mod profile;
 pub mod secret;
+pub mod security_log;
 pub mod session;
 pub mod tokens;
 pub mod views;

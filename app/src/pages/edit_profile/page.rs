@@ -18,5 +18,6 @@ pub fn EditProfilePage() -> impl IntoView {
         <ProfileForm/>
         <TokensSection/>
         <PasswordForm/>
+        <crate::pages::SecurityLogLink/>
     }
 }
