@@ -4,5 +4,6 @@ mod api_journey;
 mod keyboard_journey;
 mod phone_layout;
 mod profile_journey;
+mod security_log_journey;
 mod token_states;
 mod tokens_journey;

@@ -11,5 +11,6 @@ mod postgres;
 mod profile;
 mod rate_limits;
 mod rest;
+mod security_log;
 mod sign_in;
 mod tokens;
