@@ -444,6 +444,12 @@ async fn no_secret_is_ever_stored_in_the_log() {
 
     let events = app.security_events().await;
     assert!(events.len() >= 6, "{events:#?}");
+    // The replaced value, refused, sent its own secret as its user agent: kept without it.
+    let refused = events
+        .iter()
+        .find(|e| e.kind == "token_refused_expired")
+        .expect("refused");
+    assert_eq!(refused.user_agent.as_deref(), Some("agent with [token removed]"));
     let text = format!("{events:?}");
     for needle in [
         "tsr_",
