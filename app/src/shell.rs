@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use crate::contexts::auth::provide_auth;
 use crate::layout::{RequireSignIn, SignedInLayout};
-use crate::pages::{DataPage, EditProfilePage, LoginPage, NotFoundPage, ProfilePage};
+use crate::pages::{DataPage, EditProfilePage, LoginPage, NotFoundPage, ProfilePage, SecurityLogPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=ProfilePage/>
                     <Route path=path!("/profile/edit") view=EditProfilePage/>
                     <Route path=path!("/data") view=DataPage/>
+                    <Route path=path!("/profile/security") view=SecurityLogPage/>
                 </ParentRoute>
             </Routes>
         </Router>

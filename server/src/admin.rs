@@ -158,3 +158,133 @@ pub async fn remind_demo(state: &AppState, out: &mut impl Write) -> anyhow::Resu
     }
     Ok(())
 }
+
+/// `--since`: a date (midnight UTC) or an RFC 3339 instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Since(pub chrono::DateTime<chrono::Utc>);
+
+impl std::str::FromStr for Since {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+            return Ok(Self(at.with_timezone(&chrono::Utc)));
+        }
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| Self(t.and_utc()))
+            .ok_or_else(|| {
+                format!(
+                    "`{text}` is not a date: use YYYY-MM-DD (UTC) or an RFC 3339 instant such as 2026-11-28T09:30:00Z"
+                )
+            })
+    }
+}
+
+/// How `tessera audit` writes events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    /// One JSON object per line, times in RFC 3339.
+    Jsonl,
+    /// Aligned columns for a person.
+    Table,
+}
+
+/// Events read from the database at a time.
+const AUDIT_BATCH: i64 = 1_000;
+
+/// One event as `tessera audit --format jsonl` writes it.
+#[derive(serde::Serialize)]
+struct AuditLine<'a> {
+    id: i64,
+    at: String,
+    kind: &'a str,
+    user_id: Option<i64>,
+    username: Option<&'a str>,
+    token_id: Option<i64>,
+    token_name: Option<&'a str>,
+    client_addr: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    detail: Option<&'a str>,
+}
+
+/// `tessera audit [--user U] [--since DATE] [--format jsonl|table]`: the security log,
+/// oldest first.
+pub async fn audit(
+    state: &AppState,
+    user: Option<&str>,
+    since: Option<Since>,
+    format: AuditFormat,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    use app::backend::security_log::{self, AuditQuery};
+    let user = match user {
+        Some(name) => Some(
+            accounts::find(state, name)
+                .await
+                .map_err(|e| cli_error(e, Some("See `tessera user list`.")))?
+                .id,
+        ),
+        None => None,
+    };
+    let query = AuditQuery {
+        user,
+        since: since.map(|s| s.0),
+    };
+    if format == AuditFormat::Table {
+        writeln!(
+            out,
+            "{:<20}  {:<22}  {:<16}  {:<20}  {:<15}  DETAIL",
+            "TIME (UTC)", "EVENT", "USER", "TOKEN", "ADDRESS"
+        )?;
+    }
+    let mut after = 0;
+    loop {
+        let batch = security_log::audit(state, query, after, AUDIT_BATCH)
+            .await
+            .map_err(plain)?;
+        for e in &batch {
+            match format {
+                AuditFormat::Jsonl => {
+                    let line = AuditLine {
+                        id: e.id,
+                        at: e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                        kind: &e.kind,
+                        user_id: e.user_id.map(|u| u.0),
+                        username: e.username.as_deref(),
+                        token_id: e.token_id.map(|t| t.0),
+                        token_name: e.token_name.as_deref(),
+                        client_addr: e.client_addr.as_deref(),
+                        user_agent: e.user_agent.as_deref(),
+                        detail: e.detail.as_deref(),
+                    };
+                    writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                }
+                AuditFormat::Table => {
+                    let token = match (e.token_id, e.token_name.as_deref()) {
+                        (Some(id), Some(name)) => format!("{name} (#{})", id.0),
+                        (Some(id), None) => format!("#{}", id.0),
+                        _ => "-".to_owned(),
+                    };
+                    writeln!(
+                        out,
+                        "{:<20}  {:<22}  {:<16}  {:<20}  {:<15}  {}",
+                        e.at.format("%Y-%m-%d %H:%M:%S"),
+                        e.kind,
+                        e.username.as_deref().unwrap_or("-"),
+                        token,
+                        e.client_addr.as_deref().unwrap_or("-"),
+                        e.detail.as_deref().unwrap_or("")
+                    )?;
+                }
+            }
+        }
+        match batch.last() {
+            Some(last) if i64::try_from(batch.len()).unwrap_or(0) == AUDIT_BATCH => after = last.id,
+            _ => break,
+        }
+    }
+    Ok(())
+}

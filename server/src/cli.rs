@@ -43,6 +43,21 @@ pub enum Command {
     User(UserCommand),
     /// Load the demo groups and user (skipped when they exist).
     Demo,
+    /// Print the security log (sign-ins, token changes, refused requests), oldest first, for a SIEM.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only this user's events.
+    #[arg(long, value_name = "USERNAME")]
+    pub user: Option<String>,
+    /// Only events at or after this date (YYYY-MM-DD, UTC) or instant (RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<admin::Since>,
+    /// jsonl: one JSON object per line; table: columns for a person.
+    #[arg(long, value_enum, default_value_t = admin::AuditFormat::Jsonl)]
+    pub format: admin::AuditFormat,
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +231,7 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         }
         Command::User(UserCommand::Deactivate { username }) => admin::deactivate(&state, &username, out).await,
         Command::User(UserCommand::List) => admin::list_users(&state, out).await,
+        Command::Audit(args) => admin::audit(&state, args.user.as_deref(), args.since, args.format, out).await,
     };
     state.store.close().await;
     result

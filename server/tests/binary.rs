@@ -34,6 +34,40 @@ fn admin_commands_exit_non_zero_with_a_readable_error() {
 }
 
 #[test]
+fn tessera_audit_prints_one_json_object_per_line_and_names_a_bad_date() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let created = tessera(
+        &db,
+        &["user", "create", "alice", "--password-stdin"],
+        "a long enough secret\n",
+    );
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(tessera(&db, &["user", "deactivate", "alice"], "").status.success());
+
+    let out = tessera(&db, &["audit", "--user", "alice"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    assert_eq!(
+        (lines[0]["kind"].as_str(), lines[0]["username"].as_str()),
+        (Some("account_deactivated"), Some("alice"))
+    );
+
+    let bad = tessera(&db, &["audit", "--since", "yesterday"], "");
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success());
+    assert!(
+        stderr.contains("`yesterday` is not a date") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn bad_expiry_warning_thresholds_stop_start_up_with_what_to_write() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = format!("sqlite://{}", dir.path().join("t.db").display());

@@ -5,6 +5,7 @@ mod keyboard_journey;
 mod leak_journey;
 mod phone_layout;
 mod profile_journey;
+mod security_log_journey;
 mod sessions_journey;
 mod token_states;
 mod tokens_journey;

@@ -3,7 +3,7 @@ use http::StatusCode;
 use server::cli::{Cli, execute};
 use tessera_tests::TestApp;
 
-async fn run(app: &TestApp, args: &[&str], stdin: &str) -> Result<String, String> {
+pub(crate) async fn run(app: &TestApp, args: &[&str], stdin: &str) -> Result<String, String> {
     let mut argv = vec!["tessera", "--database-url"];
     let url = app.database_url();
     argv.push(&url);

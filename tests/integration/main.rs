@@ -12,6 +12,7 @@ mod postgres;
 mod profile;
 mod rate_limits;
 mod rest;
+mod security_log;
 mod sessions;
 mod sign_in;
 mod tokens;

@@ -38,6 +38,7 @@ async fn create_a_token(state: &AppState) {
             access: app::domain::TokenAccess::ReadWrite,
             source: None,
         },
+        &app::backend::security_log::Origin::none(),
     )
     .await
     .expect("token");

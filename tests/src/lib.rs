@@ -10,6 +10,7 @@ pub mod browser;
 mod client;
 pub mod logs;
 mod response;
+pub mod security_log;
 mod server_fns;
 mod time;
 

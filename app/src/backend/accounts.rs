@@ -1,10 +1,9 @@
 //! Accounts: signing in, the profile a user sees and edits, and creating, finding, listing
 //! and deactivating users (the admin commands' operations).
 
-use std::net::IpAddr;
-
 use super::error::invalid_at;
 use super::passwords;
+use super::security_log::{self, Failed, Origin};
 use super::sources::{self, Sources};
 use super::store::{GroupId, NewUser, StoreError, TokenRecord, User, UserSummary};
 use super::{AppState, Error, Result, groups, throttle};
@@ -28,7 +27,8 @@ pub struct Profile {
 
 /// Checks a username and password. Unknown users and wrong passwords get the same error
 /// after the same work; failures count towards the throttle for account and address.
-pub async fn authenticate(state: &AppState, username: &str, password: String, addr: IpAddr) -> Result<User> {
+pub async fn authenticate(state: &AppState, username: &str, password: String, origin: &Origin) -> Result<User> {
+    let addr = origin.ip();
     if username.trim().is_empty() {
         return Err(Error::invalid("username", "Enter your username."));
     }
@@ -40,7 +40,11 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
         .map_or_else(|| "(not a username)".to_owned(), Username::to_string);
     let attempt = throttle::attempt(&state.store, &account_key, addr, state.clock.now())
         .await?
-        .map_err(|retry_after_secs| Error::Throttled { retry_after_secs })?;
+        .map_err(|retry_after_secs| Error::Throttled { retry_after_secs });
+    if attempt.is_err() {
+        security_log::sign_in_throttled(state, name.as_ref(), username, origin).await;
+    }
+    let attempt = attempt?;
 
     let credentials = match &name {
         Some(name) => state.store.credentials(name).await?,
@@ -58,14 +62,18 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, ad
         // so sign-in tells nobody which accounts exist or were deactivated.
         Some(credentials) if verified && credentials.user.is_active() => {
             throttle::succeeded(&state.store, &attempt).await?;
+            security_log::signed_in(state, &credentials.user, origin).await;
             Ok(credentials.user)
         }
         Some(credentials) if verified => {
             tracing::info!(%addr, user_id = credentials.user.id.0, "sign-in refused: the account is deactivated");
+            security_log::sign_in_failed(state, Some(&credentials.user), username, origin, Failed::Deactivated).await;
             Err(Error::BadCredentials)
         }
-        _ => {
+        credentials => {
             tracing::info!(%addr, "failed sign-in");
+            let user = credentials.map(|c| c.user);
+            security_log::sign_in_failed(state, user.as_ref(), username, origin, Failed::WrongPassword).await;
             Err(Error::BadCredentials)
         }
     }
@@ -100,7 +108,8 @@ pub struct PasswordChange {
 /// passwords count towards the sign-in throttle (for the account and the address), like
 /// failed sign-ins. Every session of the user ends, so the caller must start a fresh one for
 /// the person who changed it; answers how many sessions ended.
-pub async fn change_password(state: &AppState, user: &User, change: PasswordChange, addr: IpAddr) -> Result<u64> {
+pub async fn change_password(state: &AppState, user: &User, change: PasswordChange, origin: &Origin) -> Result<u64> {
+    let addr = origin.ip();
     if change.current.is_empty() {
         return Err(Error::invalid("current_password", "Enter your current password."));
     }
@@ -143,6 +152,7 @@ pub async fn change_password(state: &AppState, user: &User, change: PasswordChan
         ended,
         "changed the password; ended the user's sessions"
     );
+    security_log::password_changed(state, user.id, ended, origin).await;
     Ok(ended)
 }
 
@@ -306,8 +316,9 @@ pub async fn deactivate(state: &AppState, user: &User) -> Result<()> {
         ));
     }
     state.store.delete_sessions_of(user.id).await?;
-    state.store.revoke_tokens_of(user.id, now).await?;
+    let revoked = state.store.revoke_tokens_of(user.id, now).await?;
     state.verifier.evict_user(user.id);
+    security_log::account_deactivated(state, user.id, revoked).await;
     Ok(())
 }
 

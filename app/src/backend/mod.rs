@@ -8,6 +8,7 @@
 //! - `objects`: entities and observables that API requests create and read
 //! - `tokens`: creating, listing, revoking and verifying API tokens
 //! - `sessions`: browser sessions
+//! - `security_log`: what happened to an account and its tokens, for its owner and an audit
 //! - `store`: the database, one module per table
 
 pub mod accounts;
@@ -18,6 +19,7 @@ pub mod groups;
 pub mod objects;
 pub mod passwords;
 pub mod rate;
+pub mod security_log;
 pub mod sessions;
 pub mod sources;
 pub mod state;

@@ -2,6 +2,7 @@
 //! at the time of the request, and read only within the reader's groups.
 
 use super::error::invalid_at;
+use super::security_log::{self, Refusal};
 use super::store::{NewObject, ObjectFilter, ObjectKind, ObjectRecord, TokenId, User, UserId};
 use super::tokens::verify::{Caller, MissingSource};
 use super::{AppState, Error, Result};
@@ -19,10 +20,11 @@ pub struct Page {
 }
 
 /// Refuses a token that may only read, before anything of the request is looked at.
-fn require_write(caller: &Caller) -> Result<()> {
+async fn require_write(state: &AppState, caller: &Caller) -> Result<()> {
     if caller.token.access.can_write() {
         Ok(())
     } else {
+        security_log::refused_caller(state, caller, Refusal::Scope).await;
         Err(Error::InsufficientScope)
     }
 }
@@ -35,7 +37,7 @@ pub async fn create_entity(
     title: &str,
     description: Option<&str>,
 ) -> Result<ObjectRecord> {
-    require_write(caller)?;
+    require_write(state, caller).await?;
     let kind = EntityType::parse(kind).map_err(invalid_at("type"))?;
     let title = Title::parse(title).map_err(invalid_at("title"))?;
     let description = Description::parse_optional(description).map_err(invalid_at("description"))?;
@@ -54,7 +56,7 @@ pub async fn create_entity(
 
 /// Creates an observable, stored in canonical form.
 pub async fn create_observable(state: &AppState, caller: &Caller, kind: &str, value: &str) -> Result<ObjectRecord> {
-    require_write(caller)?;
+    require_write(state, caller).await?;
     let kind = ObservableType::parse(kind).map_err(invalid_at("type"))?;
     let value = ObservableValue::parse(kind, value).map_err(invalid_at("value"))?;
     let record = create(
@@ -95,13 +97,17 @@ async fn create(
         })?;
     let source = match caller.source() {
         Ok(source) => source,
-        Err(MissingSource::NoGroup) => return Err(Error::NoSource),
+        Err(MissingSource::NoGroup) => {
+            security_log::refused_caller(state, caller, Refusal::NoGroup).await;
+            return Err(Error::NoSource);
+        }
         Err(MissingSource::Left(id)) => {
             let group = state
                 .store
                 .group_by_id(id)
                 .await?
                 .map_or_else(|| format!("group {}", id.0), |g| g.name);
+            security_log::refused_caller(state, caller, Refusal::SourceLeft(group.clone())).await;
             return Err(Error::TokenSourceUnavailable { group });
         }
     };
@@ -173,7 +179,7 @@ pub async fn list_filtered(
 /// Deletes an object its creator asks to delete through the API (a token that may write);
 /// anyone else's, or a missing one, is not found alike.
 pub async fn delete(state: &AppState, caller: &Caller, kind: ObjectKind, id: i64) -> Result<()> {
-    require_write(caller)?;
+    require_write(state, caller).await?;
     if state.store.delete_object(kind, caller.user.id, id).await? {
         tracing::info!(token_id = caller.token.id.0, object_id = id, "deleted an object");
         Ok(())

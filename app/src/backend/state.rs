@@ -25,6 +25,8 @@ pub struct AppState {
     pub exposure_reports: Arc<RateLimiter<std::net::IpAddr>>,
     /// "Which token is this?" checks each user may make per minute (on this instance).
     pub token_checks: Arc<RateLimiter<super::store::UserId>>,
+    /// Per token: the cap on refused-request events and the addresses it was used from lately.
+    pub token_watch: Arc<super::security_log::TokenWatch>,
     /// When coming expiries are pointed out.
     pub expiry_warning: crate::domain::ExpiryWarning,
 }
@@ -44,6 +46,7 @@ impl AppState {
             object_rate: Arc::new(RateLimiter::per_minute(DEFAULT_OBJECTS_PER_MINUTE)),
             exposure_reports: Arc::new(RateLimiter::per_minute(super::tokens::exposure::REPORTS_PER_MINUTE)),
             token_checks: Arc::new(RateLimiter::per_minute(super::tokens::exposure::CHECKS_PER_MINUTE)),
+            token_watch: Arc::new(super::security_log::TokenWatch::new()),
             expiry_warning: crate::domain::ExpiryWarning::default(),
         }
     }

@@ -6,6 +6,7 @@ mod edit_profile;
 mod login;
 mod not_found;
 mod profile;
+mod security_log;
 mod token_notices;
 
 pub use data::DataPage;
@@ -13,3 +14,4 @@ pub use edit_profile::EditProfilePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use profile::ProfilePage;
+pub use security_log::{SecurityLogLink, SecurityLogPage};

@@ -76,3 +76,12 @@ pub async fn client_addr() -> IpAddr {
         .await
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |Extension(ClientAddr(ip))| ip)
 }
+
+/// Where this request came from: its client address and user agent, for the security log.
+pub async fn origin() -> backend::security_log::Origin {
+    let agent = leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|headers| headers.get(http::header::USER_AGENT).map(|v| v.as_bytes().to_vec()));
+    backend::security_log::Origin::new(Some(client_addr().await), agent.as_deref())
+}

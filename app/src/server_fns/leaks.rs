@@ -62,7 +62,8 @@ pub async fn report_token(token: Secret) -> Result<(), AppError> {
         })?;
     let value = token.expose().trim();
     crate::domain::token_format::check(value).map_err(|e| AppError::invalid("token", e.to_string()))?;
-    exposure::report(&state, &[value.to_owned()]).await?;
+    let origin = super::context::origin().await;
+    exposure::report(&state, &[value.to_owned()], &origin, exposure::BY_PERSON).await?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod data;
 pub mod leaks;
 pub mod profile;
 pub mod secret;
+pub mod security_log;
 pub mod session;
 pub mod sessions;
 pub mod tokens;

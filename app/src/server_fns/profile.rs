@@ -49,7 +49,7 @@ pub async fn change_password(
         new: new_password.into_inner(),
         confirm: confirm_password.into_inner(),
     };
-    accounts::change_password(&state, &user, change, context::client_addr().await).await?;
+    accounts::change_password(&state, &user, change, &context::origin().await).await?;
     sessions::begin(&context::session().await?, &user, state.clock.now()).await?;
     Ok(())
 }

@@ -24,7 +24,7 @@ pub async fn sign_in(username: String, password: Secret) -> Result<UserView, App
     use crate::backend::{accounts, sessions};
     let state = context::state()?;
     let session = context::session().await?;
-    let user = accounts::authenticate(&state, &username, password.into_inner(), context::client_addr().await).await?;
+    let user = accounts::authenticate(&state, &username, password.into_inner(), &context::origin().await).await?;
     sessions::begin(&session, &user, state.clock.now()).await?;
     tracing::info!(user_id = user.id.0, "signed in");
     Ok(accounts::profile(&state, &user).await?.into())
@@ -34,5 +34,11 @@ pub async fn sign_in(username: String, password: Secret) -> Result<UserView, App
 #[server(prefix = "/rpc", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use super::context;
-    Ok(crate::backend::sessions::end(&context::session().await?).await?)
+    use crate::backend::{security_log, sessions};
+    let (state, session) = (context::state()?, context::session().await?);
+    // Who is signing out, for their security log; signing out works whatever this answers.
+    let user = sessions::current_user(&state, &session).await.ok().flatten();
+    sessions::end(&session).await?;
+    security_log::signed_out(&state, user.as_ref(), &context::origin().await).await;
+    Ok(())
 }

@@ -82,7 +82,8 @@ pub async fn create_token(
         access,
         source: parse_source(&source)?,
     };
-    let (record, secret) = crate::backend::tokens::create(&state, &user, request).await?;
+    let origin = super::context::origin().await;
+    let (record, secret) = crate::backend::tokens::create(&state, &user, request, &origin).await?;
     Ok(CreatedToken {
         token: TokenView::listed(record, state.clock.now(), state.expiry_warning),
         secret: secret.expose().to_owned(),
@@ -108,7 +109,8 @@ pub async fn rotate_token(
         grace: Grace::parse(&grace).map_err(|e| AppError::invalid("grace", e.0))?,
         expiry: NewExpiry::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?,
     };
-    let rotated = crate::backend::tokens::rotate(&state, &user, TokenId(id), request).await?;
+    let origin = super::context::origin().await;
+    let rotated = crate::backend::tokens::rotate(&state, &user, TokenId(id), request, &origin).await?;
     Ok(CreatedToken {
         token: TokenView::listed(rotated.token, state.clock.now(), state.expiry_warning),
         secret: rotated.secret.expose().to_owned(),
@@ -128,7 +130,8 @@ pub async fn edit_token(id: i64, name: String, description: String, source: Stri
         description: &description,
         source: parse_source(&source)?,
     };
-    let edited = crate::backend::tokens::edit(&state, &user, TokenId(id), changes).await?;
+    let origin = super::context::origin().await;
+    let edited = crate::backend::tokens::edit(&state, &user, TokenId(id), changes, &origin).await?;
     let mut views = listed_with_usage(&state, &user, vec![edited]).await?;
     views.pop().ok_or(AppError::Internal)
 }
@@ -138,5 +141,6 @@ pub async fn edit_token(id: i64, name: String, description: String, source: Stri
 pub async fn delete_token(id: i64) -> Result<(), AppError> {
     use crate::backend::store::TokenId;
     let (state, user) = super::context::signed_in().await?;
-    Ok(crate::backend::tokens::revoke(&state, &user, TokenId(id)).await?)
+    let origin = super::context::origin().await;
+    Ok(crate::backend::tokens::revoke(&state, &user, TokenId(id), &origin).await?)
 }

@@ -3,6 +3,7 @@
 
 use app::backend::AppState;
 use app::backend::ClientAddr;
+use app::backend::security_log::{self, Origin};
 use app::backend::tokens::last_used::Usage;
 use app::backend::tokens::verify::{Caller, Presented};
 use std::sync::{Arc, OnceLock};
@@ -16,9 +17,6 @@ use http::request::Parts;
 use http::{HeaderMap, HeaderName, HeaderValue, header};
 
 use super::error::ApiError;
-
-/// The longest user agent kept for "last used".
-const MAX_AGENT: usize = 256;
 
 /// What the Authorization header holds.
 #[derive(Debug, PartialEq, Eq)]
@@ -128,7 +126,9 @@ impl FromRequestParts<AppState> for ApiCaller {
             Credentials::Malformed => return Err(ApiError::invalid_token()),
             Credentials::Bearer(token) => token,
         };
-        let caller = state.verifier.verify(state, token).await?;
+        let origin = request_origin(&parts.extensions, &parts.headers);
+        let caller = state.verifier.verify_from(state, token, &origin).await?;
+        security_log::note_use(state, &caller).await;
         if let Some(slot) = parts.extensions.get::<NoticeSlot>() {
             let _ = slot.0.set(TokenNotice {
                 token: caller.token.id,
@@ -139,27 +139,24 @@ impl FromRequestParts<AppState> for ApiCaller {
                 presented: caller.presented,
             });
         }
-        let ip = parts
-            .extensions
-            .get::<ClientAddr>()
-            .map(|ClientAddr(ip)| ip.to_string());
-        let agent = parts.headers.get(header::USER_AGENT).map(|v| {
-            String::from_utf8_lossy(v.as_bytes())
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(MAX_AGENT)
-                .collect()
-        });
         state.last_used.record(
             caller.token.id,
             Usage {
                 at: state.clock.now(),
-                ip,
-                agent,
+                ip: caller.origin.addr().map(|ip| ip.to_string()),
+                agent: caller.origin.agent().map(str::to_owned),
             },
         );
         Ok(Self(caller))
     }
+}
+
+/// Where a request came from: its client address and user agent (cleaned and bounded).
+pub fn request_origin(extensions: &http::Extensions, headers: &HeaderMap) -> Origin {
+    Origin::new(
+        extensions.get::<ClientAddr>().map(|ClientAddr(ip)| *ip),
+        headers.get(header::USER_AGENT).map(HeaderValue::as_bytes),
+    )
 }
 
 #[cfg(test)]

@@ -147,6 +147,7 @@ pub async fn revoke_credentials(
                 retry_after_secs,
             })?;
     }
+    let origin = super::bearer::request_origin(request.extensions(), request.headers());
     let body = axum::body::to_bytes(request.into_body(), MAX_REPORT_BYTES)
         .await
         .map_err(|_| {
@@ -157,6 +158,6 @@ pub async fn revoke_credentials(
             )
         })?;
     let values = reported_values(&body)?;
-    let received = exposure::report(&state, &values).await?;
+    let received = exposure::report(&state, &values, &origin, exposure::BY_SCANNER).await?;
     Ok((StatusCode::ACCEPTED, Json(ReportReceived { received })))
 }

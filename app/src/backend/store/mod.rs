@@ -6,6 +6,7 @@
 pub mod dialect;
 mod groups;
 mod objects;
+mod security_events;
 mod sessions;
 mod settings;
 mod throttle;
@@ -26,6 +27,7 @@ pub use dialect::Backend;
 pub use dialect::catalogue::{Column, Index, Schema};
 pub use groups::Group;
 pub use objects::{NewObject, ObjectFilter, ObjectKind, ObjectRecord};
+pub use security_events::{LoggedToken, NewSecurityEvent, SecurityEventRecord};
 pub use sessions::{SessionDetails, SessionWrite};
 pub use timestamp::{OptionalTimestamp, Timestamp};
 pub use tokens::{

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::PlainToken;
+use crate::backend::security_log::{self, Origin};
 use crate::backend::store::{ExposedToken, TokenId, TokenRecord, User};
 use crate::backend::{AppState, Error, Result};
 
@@ -17,9 +18,14 @@ pub const REPORTS_PER_MINUTE: u32 = 30;
 /// "Which token is this?" checks one user may make per minute.
 pub const CHECKS_PER_MINUTE: u32 = 20;
 
+/// How a report reached Tessera, as the owner's security log says it.
+pub const BY_SCANNER: &str = "reported to the secret scanning endpoint";
+pub const BY_PERSON: &str = "reported in Tessera by a signed-in person";
+
 /// Revokes every working token among `reported` (values that are not tokens are skipped)
-/// and answers how many values were received, never how many were valid.
-pub async fn report(state: &AppState, reported: &[String]) -> Result<usize> {
+/// and answers how many values were received, never how many were valid. `via` says who
+/// reported them, for the owners' security log.
+pub async fn report(state: &AppState, reported: &[String], origin: &Origin, via: &str) -> Result<usize> {
     let mut digests: Vec<_> = reported
         .iter()
         .filter_map(|value| PlainToken::parse(value.trim()).ok())
@@ -35,6 +41,7 @@ pub async fn report(state: &AppState, reported: &[String]) -> Result<usize> {
             user_id = user.0,
             "revoked a token reported as exposed"
         );
+        security_log::token_exposed(state, *user, *token, origin, via).await;
     }
     Ok(reported.len())
 }

@@ -14,6 +14,7 @@ pub use plain::{FormatError, PlainToken};
 use chrono::SubsecRound as _;
 
 use super::error::invalid_at;
+use super::security_log::{self, Origin};
 use super::store::{
     GroupId, NewToken, RevokedReason, StoreError, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts, User,
 };
@@ -113,7 +114,12 @@ fn duplicate_name(name: &TokenName) -> Error {
 }
 
 /// Creates a token for `user`. The plaintext is returned once, here, and never stored.
-pub async fn create(state: &AppState, user: &User, request: TokenRequest<'_>) -> Result<(TokenWithCounts, PlainToken)> {
+pub async fn create(
+    state: &AppState,
+    user: &User,
+    request: TokenRequest<'_>,
+    origin: &Origin,
+) -> Result<(TokenWithCounts, PlainToken)> {
     let TokenRequest {
         name,
         description,
@@ -157,6 +163,7 @@ pub async fn create(state: &AppState, user: &User, request: TokenRequest<'_>) ->
         Err(e) => return Err(e.into()),
     };
     tracing::info!(user_id = user.id.0, token_id = id.0, "created an API token");
+    security_log::token_created(state, user.id, id, expires_at, origin).await;
     let record = state
         .store
         .listed_token(user.id, id)
@@ -168,7 +175,13 @@ pub async fn create(state: &AppState, user: &User, request: TokenRequest<'_>) ->
 /// Renames one of the user's tokens and sets its description (empty for none) and source.
 /// Its value, expiry and access stay as they are. Someone else's token and a missing one get
 /// the same answer.
-pub async fn edit(state: &AppState, user: &User, id: TokenId, changes: TokenChanges<'_>) -> Result<TokenWithCounts> {
+pub async fn edit(
+    state: &AppState,
+    user: &User,
+    id: TokenId,
+    changes: TokenChanges<'_>,
+    origin: &Origin,
+) -> Result<TokenWithCounts> {
     let name = TokenName::parse(changes.name).map_err(invalid_at("name"))?;
     let description = TokenDescription::parse_optional(changes.description).map_err(invalid_at("description"))?;
     let current = state.store.listed_token(user.id, id).await?.ok_or_else(no_such_token)?;
@@ -187,6 +200,7 @@ pub async fn edit(state: &AppState, user: &User, id: TokenId, changes: TokenChan
     // `/me` names the token: verified copies of it must not keep the old name.
     state.verifier.evict_user(user.id);
     tracing::info!(user_id = user.id.0, token_id = id.0, "edited an API token");
+    security_log::token_edited(state, user.id, id, &current.token, &edit, origin).await;
     state.store.listed_token(user.id, id).await?.ok_or_else(no_such_token)
 }
 
@@ -200,10 +214,16 @@ fn expired_cannot_rotate() -> Error {
 /// Gives one of the user's tokens a new value (the profile's Rotate). The token keeps its
 /// id, name, description, access, source and history; the replaced value keeps working for
 /// the grace period. Of two rotations racing, one happens and the other is refused.
-pub async fn rotate(state: &AppState, user: &User, id: TokenId, request: RotationRequest) -> Result<Rotated> {
+pub async fn rotate(
+    state: &AppState,
+    user: &User,
+    id: TokenId,
+    request: RotationRequest,
+    origin: &Origin,
+) -> Result<Rotated> {
     let current = state.store.listed_token(user.id, id).await?.ok_or_else(no_such_token)?;
     let replaced = state.store.token_digest(user.id, id).await?.ok_or_else(no_such_token)?;
-    rotate_value(state, user, &current.token, &replaced, request).await
+    rotate_value(state, user, &current.token, &replaced, request, origin).await
 }
 
 /// The token making a request rotates itself (`POST /api/v1/tokens/current/rotate`): the
@@ -213,6 +233,7 @@ pub async fn rotate(state: &AppState, user: &User, id: TokenId, request: Rotatio
 pub async fn rotate_current(state: &AppState, caller: &Caller, request: RotationRequest) -> Result<Rotated> {
     if let Presented::Previous { .. } = caller.presented {
         revoke_now(state, &caller.user, caller.token.id, RevokedReason::RotationReuse).await?;
+        security_log::rotation_reuse(state, caller).await;
         tracing::warn!(
             user_id = caller.user.id.0,
             token_id = caller.token.id.0,
@@ -225,7 +246,8 @@ pub async fn rotate_current(state: &AppState, caller: &Caller, request: Rotation
             caller.token.name
         )));
     }
-    match rotate_value(state, &caller.user, &caller.token, &caller.digest, request).await {
+    let origin = &caller.origin;
+    match rotate_value(state, &caller.user, &caller.token, &caller.digest, request, origin).await {
         // Deleted meanwhile: the caller's token no longer works.
         Err(Error::NotFound(_)) => Err(Error::InvalidToken),
         other => other,
@@ -238,6 +260,7 @@ async fn rotate_value(
     token: &TokenRecord,
     replaced: &TokenDigest,
     request: RotationRequest,
+    origin: &Origin,
 ) -> Result<Rotated> {
     let now = state.clock.now();
     if token.expires_at.is_some_and(|e| e <= now) {
@@ -279,6 +302,7 @@ async fn rotate_value(
         grace = request.grace.as_str(),
         "rotated an API token"
     );
+    security_log::token_rotated(state, user.id, token.id, now, until, origin).await;
     let listed = state
         .store
         .listed_token(user.id, token.id)
@@ -324,9 +348,10 @@ pub async fn list(state: &AppState, user: &User) -> Result<Vec<TokenWithCounts>>
 
 /// Revokes one of the user's tokens at once. Someone else's token and a missing one get the
 /// same answer.
-pub async fn revoke(state: &AppState, user: &User, id: TokenId) -> Result<()> {
+pub async fn revoke(state: &AppState, user: &User, id: TokenId, origin: &Origin) -> Result<()> {
     if revoke_now(state, user, id, RevokedReason::Deleted).await? {
         tracing::info!(user_id = user.id.0, token_id = id.0, "revoked an API token");
+        security_log::token_deleted(state, user.id, id, origin).await;
         Ok(())
     } else {
         Err(no_such_token())
@@ -336,7 +361,9 @@ pub async fn revoke(state: &AppState, user: &User, id: TokenId) -> Result<()> {
 /// The token making a request revokes itself. Done as well when it had just been revoked
 /// elsewhere (this instance may still have trusted it from its cache).
 pub async fn revoke_current(state: &AppState, caller: &Caller) -> Result<()> {
-    revoke_now(state, &caller.user, caller.token.id, RevokedReason::Deleted).await?;
+    if revoke_now(state, &caller.user, caller.token.id, RevokedReason::Deleted).await? {
+        security_log::token_revoked_itself(state, caller).await;
+    }
     tracing::info!(token_id = caller.token.id.0, "a token revoked itself");
     Ok(())
 }

@@ -10,6 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use chrono::{DateTime, Duration, Utc};
 
 use super::{PlainToken, TokenDigest};
+use crate::backend::security_log::{self, Origin, Refusal};
 use crate::backend::sources::Sources;
 use crate::backend::store::{FoundToken, Group, GroupId, TokenId, TokenRecord, User, UserId};
 use crate::backend::{AppState, Error, Result};
@@ -31,6 +32,8 @@ pub struct Caller {
     pub presented: Presented,
     /// The presented value's digest.
     pub digest: TokenDigest,
+    /// Where this request came from.
+    pub origin: Origin,
 }
 
 /// Which of a token's values a request presented.
@@ -107,8 +110,15 @@ impl TokenVerifier {
         Self::default()
     }
 
-    /// The caller behind `presented`, or `Error::InvalidToken`.
+    /// The caller behind `presented`, or `Error::InvalidToken`, for a request of unknown
+    /// origin.
     pub async fn verify(&self, state: &AppState, presented: &str) -> Result<Caller> {
+        self.verify_from(state, presented, &Origin::none()).await
+    }
+
+    /// The caller behind `presented`, or `Error::InvalidToken`, for a request from `origin`.
+    /// A known token that does not work is logged as refused (never an unknown one).
+    pub async fn verify_from(&self, state: &AppState, presented: &str, origin: &Origin) -> Result<Caller> {
         let token = PlainToken::parse(presented).map_err(|_| Error::InvalidToken)?;
         let digest = state.pepper.digest(&token);
         let now = state.clock.now();
@@ -119,12 +129,14 @@ impl TokenVerifier {
         if let Some(entry) = cached
             && now - entry.loaded_at < REVALIDATE_AFTER
         {
-            return if usable(&entry.caller, now) {
-                Ok(entry.caller)
-            } else {
-                state.last_used.count(entry.caller.token.id, now, true);
-                Err(Error::InvalidToken)
-            };
+            let mut caller = entry.caller;
+            if !usable(&caller, now) {
+                state.last_used.count(caller.token.id, now, true);
+                security_log::refused(state, &caller.token, origin, Refusal::of_unusable(&caller, now)).await;
+                return Err(Error::InvalidToken);
+            }
+            caller.origin = origin.clone();
+            return Ok(caller);
         }
         let Some(FoundToken { token: record, current }) = state.store.token_by_digest(&digest).await? else {
             self.lock().entries.remove(&digest);
@@ -149,10 +161,12 @@ impl TokenVerifier {
             sources,
             presented,
             digest: digest.clone(),
+            origin: origin.clone(),
         };
         if !usable(&caller, now) {
             self.lock().entries.remove(&digest);
             state.last_used.count(caller.token.id, now, true);
+            security_log::refused(state, &caller.token, origin, Refusal::of_unusable(&caller, now)).await;
             return Err(Error::InvalidToken);
         }
         let entry = Entry {
@@ -246,6 +260,7 @@ mod tests {
             sources: Sources::resolve(None, Vec::new()),
             presented: Presented::Current,
             digest: TokenDigest(format!("d{token}")),
+            origin: Origin::none(),
         };
         Entry { caller, loaded_at: at }
     }

@@ -20,5 +20,6 @@ pub fn EditProfilePage() -> impl IntoView {
         <TokensSection/>
         <PasswordForm on_changed=on_password_changed/>
         <SessionsSection refresh=password_changes/>
+        <crate::pages::SecurityLogLink/>
     }
 }
