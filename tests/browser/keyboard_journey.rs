@@ -118,8 +118,9 @@ async fn the_reference_journey_with_the_keyboard_alone_and_a_visible_focus_ring_
                 return Err("the token was made without the 6-month expiry".into());
             }
 
-            // Delete: Tab to the row's delete button; focus starts on Cancel in the confirmation.
-            b.tab_to(&format!("Delete token {NAME}"), 3).await?;
+            // Delete: Tab past the row's data links, Edit and Rotate to its delete button; focus starts on
+            // Cancel in the confirmation.
+            b.tab_to(&format!("Delete token {NAME}"), 6).await?;
             b.check_focus_ring().await?;
             b.key(Key::Enter, "ask to delete").await?;
             b.heading("Delete API token?").await.step("the confirmation")?;

@@ -28,8 +28,7 @@ async fn the_security_log_shows_a_created_token_filters_by_token_and_fits_a_phon
                 b.fill("Name", name).await.step("name")?;
                 b.press("Generate token").await?;
                 b.heading("Your new API token").await.step("confirmation")?;
-                b.press("Done").await?;
-                b.wait_gone("//dialog").await.step("closed")?;
+                b.close_uncopied().await?;
             }
 
             // The last section of Edit your profile leads to the log.
