@@ -80,6 +80,13 @@ async fn which_token_is_this_revoke_report_and_the_exposure_notice() {
                 return Err(format!("the revoked token still answers {status}"));
             }
 
+            // Checked again, the revoked token is still named, with nothing left to do.
+            b.press("Check").await?;
+            b.wait_for("//dialog//*[starts-with(normalize-space(.), 'This is your token Feed sync. It was deleted on')][contains(., 'nothing to do')]")
+                .await
+                .step("a deleted token of mine")?;
+            b.audit("the Which token is this? dialog with a deleted token").await?;
+
             // Someone else's (or no one's): the same words, and it can be reported.
             b.fill("Token", &stranger).await.step("a stranger's token")?;
             b.press("Check").await?;
