@@ -1,19 +1,6 @@
 use server::admin;
 use tessera_tests::browser::{Browser, Step as _};
 
-/// Whether the page is wider than the window (a horizontal scroll bar).
-async fn overflows(b: &Browser) -> Result<bool, String> {
-    let wide = b
-        .client
-        .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth;",
-            vec![],
-        )
-        .await
-        .step("measure the page")?;
-    Ok(wide.as_bool().unwrap_or(true))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_fits_a_phone_screen() {
     let browser = Browser::start().await;
@@ -34,7 +21,7 @@ async fn every_page_fits_a_phone_screen() {
             b.audit("the create dialog on a phone").await?;
             b.press("Generate token").await?;
             b.heading("Your new API token").await.step("confirmation")?;
-            if overflows(b).await? {
+            if b.overflows().await? {
                 return Err("the token confirmation is wider than a phone screen".into());
             }
             b.audit("the one-time dialog on a phone").await?;
@@ -43,7 +30,7 @@ async fn every_page_fits_a_phone_screen() {
             for path in ["/profile", "/profile/edit", "/login"] {
                 b.goto(path).await.step("open a page")?;
                 b.wait_for("//h1").await.step("the page heading")?;
-                if overflows(b).await? {
+                if b.overflows().await? {
                     return Err(format!("{path} is wider than a phone screen"));
                 }
                 b.audit(&format!("{path} on a phone")).await?;

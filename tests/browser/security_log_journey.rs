@@ -1,19 +1,6 @@
 use server::admin;
 use tessera_tests::browser::{Browser, Step as _};
 
-/// Whether the page is wider than the window (a horizontal scroll bar).
-async fn overflows(b: &Browser) -> Result<bool, String> {
-    let wide = b
-        .client
-        .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth;",
-            vec![],
-        )
-        .await
-        .step("measure the page")?;
-    Ok(wide.as_bool().unwrap_or(true))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_security_log_shows_a_created_token_filters_by_token_and_fits_a_phone() {
     let browser = Browser::start().await;
@@ -75,7 +62,7 @@ async fn the_security_log_shows_a_created_token_filters_by_token_and_fits_a_phon
             b.wait_for(&format!("{row}[td[contains(., 'Signed in')]]"))
                 .await
                 .step("every event again")?;
-            if overflows(b).await? {
+            if b.overflows().await? {
                 return Err("the Security log is wider than a phone screen".into());
             }
             b.audit("the Security log on a phone").await?;

@@ -157,15 +157,7 @@ async fn on_a_phone_each_session_cell_says_what_it_is() {
                     .await
                     .step(&format!("the {label} cell"))?;
             }
-            let wide = b
-                .client
-                .execute(
-                    "return document.documentElement.scrollWidth > window.innerWidth;",
-                    vec![],
-                )
-                .await
-                .step("measure the page")?;
-            if wide.as_bool() != Some(false) {
+            if b.overflows().await? {
                 return Err("the Sessions list is wider than a phone screen".into());
             }
             b.audit("the Sessions list on a phone").await?;

@@ -52,6 +52,16 @@ impl FormErrors {
         Self(Signal::derive(move || answers.with(refusal)))
     }
 
+    /// Moves focus to the form's alert or first invalid control whenever a refusal arrives.
+    pub fn focus_on_refusal(self, form: NodeRef<leptos::html::Form>) {
+        let error = self.0;
+        Effect::new(move || {
+            if error.with(Option::is_some) {
+                focus_first_problem(form);
+            }
+        });
+    }
+
     /// The message for the control named `field`.
     pub fn field(self, field: &'static str) -> Signal<Option<String>> {
         let error = self.0;

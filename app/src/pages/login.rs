@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::alert::FormAlert;
 use crate::components::field::TextField;
-use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
+use crate::components::form_errors::FormErrors;
 use crate::contexts::auth::Auth;
 use crate::navigation::safe_next;
 use crate::server_fns::session::SignIn;
@@ -24,11 +24,7 @@ pub fn LoginPage() -> impl IntoView {
     let answers = sign_in.value();
     let errors = FormErrors::from_answers(answers);
     let form = NodeRef::<html::Form>::new();
-    Effect::new(move || {
-        if answers.with(|a| refusal(a).is_some()) {
-            focus_first_problem(form);
-        }
-    });
+    errors.focus_on_refusal(form);
     let next = move || safe_next(query.with_untracked(|q| q.get("next")).as_deref());
 
     // Every answer empties the password; a welcome one signs the person in.

@@ -68,6 +68,19 @@ impl Browser {
         Ok(text.as_str().unwrap_or_default().to_owned())
     }
 
+    /// Whether the page is wider than the window (a horizontal scroll bar).
+    pub async fn overflows(&self) -> Result<bool, String> {
+        let wide = self
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth;",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("measure the page: {e}"))?;
+        Ok(wide.as_bool().unwrap_or(true))
+    }
+
     /// Finds the button named `name` and clicks it.
     pub async fn press(&self, name: &str) -> Result<(), String> {
         self.click(self.button(name).await, &format!("the button {name:?}"))

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use super::create_form::CreateTokenForm;
-use super::token_created::TokenCreated;
+use super::token_created::{TokenCreated, new_value_answer};
 use crate::server_fns::tokens::CreateToken;
 
 #[component]
@@ -16,17 +16,7 @@ pub fn CreateTokenDialog(
     action: ServerAction<CreateToken>,
     on_close: Callback<()>,
 ) -> impl IntoView {
-    // An answer given to an earlier dialog is not this one's; this one's dies with it.
-    action.clear();
-    on_cleanup(move || action.clear());
-
-    let answers = action.value();
-    let created = Memo::new(move |_| answers.with(|a| matches!(a, Some(Ok(_)))));
-    let answer = Signal::derive(move || answers.with(|a| a.clone().and_then(Result::ok)));
-    let finish = Callback::new(move |()| {
-        on_close.run(());
-        action.clear();
-    });
+    let (created, answer, finish) = new_value_answer(action, on_close);
 
     view! {
         <Show

@@ -9,7 +9,7 @@ use super::expiry_fields::ExpiryFields;
 use super::source_field::TokenSourceField;
 use crate::components::alert::FormAlert;
 use crate::components::field::{TextAreaField, TextField};
-use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
+use crate::components::form_errors::{FormErrors, focus_first_problem};
 use crate::components::modal::Modal;
 use crate::components::source_warning::SourceWarning;
 use crate::contexts::auth::Auth;
@@ -64,11 +64,7 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
     let errors = FormErrors::from_answers(answers);
     let form = NodeRef::<html::Form>::new();
     // A refusal from the server (a name already used, too many tokens): focus goes to it.
-    Effect::new(move || {
-        if answers.with(|a| refusal(a).is_some()) {
-            focus_first_problem(form);
-        }
-    });
+    errors.focus_on_refusal(form);
 
     let choice = move || -> Result<ExpiryChoice, String> {
         if !expire.get() {

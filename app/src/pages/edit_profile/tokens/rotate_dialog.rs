@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use leptos::{ev, html};
 
 use super::expiry_fields::ExactDateFields;
-use super::token_created::TokenCreated;
+use super::token_created::{TokenCreated, new_value_answer};
 use crate::components::alert::FormAlert;
-use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
+use crate::components::form_errors::{FormErrors, focus_first_problem};
 use crate::components::modal::Modal;
 use crate::dates::{exact_local, local_to_utc, relative_until};
 use crate::domain::{ExpiryChoice, Grace, INTERVALS, NewExpiry, old_value_until};
@@ -43,11 +43,7 @@ fn RotateForm(token: TokenView, action: ServerAction<RotateToken>, on_close: Cal
     let answers = action.value();
     let errors = FormErrors::from_answers(answers);
     let form = NodeRef::<html::Form>::new();
-    Effect::new(move || {
-        if answers.with(|a| refusal(a).is_some()) {
-            focus_first_problem(form);
-        }
-    });
+    errors.focus_on_refusal(form);
 
     let expires_at = token.expires_at;
     let choice = move || -> Result<NewExpiry, String> {
@@ -193,17 +189,7 @@ pub fn RotateTokenDialog(
     action: ServerAction<RotateToken>,
     on_close: Callback<()>,
 ) -> impl IntoView {
-    // An answer given to an earlier dialog is not this one's; this one's dies with it.
-    action.clear();
-    on_cleanup(move || action.clear());
-
-    let answers = action.value();
-    let rotated = Memo::new(move |_| answers.with(|a| matches!(a, Some(Ok(_)))));
-    let answer = Signal::derive(move || answers.with(|a| a.clone().and_then(Result::ok)));
-    let finish = Callback::new(move |()| {
-        on_close.run(());
-        action.clear();
-    });
+    let (rotated, answer, finish) = new_value_answer(action, on_close);
 
     view! {
         <Show

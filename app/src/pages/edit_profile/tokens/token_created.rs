@@ -11,6 +11,32 @@ use crate::components::modal::Modal;
 use crate::dates::exact_local;
 use crate::server_fns::CreatedToken;
 
+/// What a dialog that ends in "Your new API token" needs from its action (creating or
+/// rotating a token): whether the new value came, the answer, and a close that forgets it.
+/// An answer given to an earlier dialog is not this one's, and this one's dies with it.
+pub fn new_value_answer<S>(
+    action: ServerAction<S>,
+    on_close: Callback<()>,
+) -> (Memo<bool>, Signal<Option<CreatedToken>>, Callback<()>)
+where
+    S: leptos::server_fn::ServerFn<Output = CreatedToken, Error = crate::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    action.clear();
+    on_cleanup(move || action.clear());
+    let answers = action.value();
+    let arrived = Memo::new(move |_| answers.with(|a| matches!(a, Some(Ok(_)))));
+    let answer = Signal::derive(move || answers.with(|a| a.clone().and_then(Result::ok)));
+    let finish = Callback::new(move |()| {
+        on_close.run(());
+        action.clear();
+    });
+    (arrived, answer, finish)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CopyState {
     Idle,
