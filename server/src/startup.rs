@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use app::backend::tokens::Pepper;
-use app::backend::{AppState, Clock, Store, accounts};
+use app::backend::{AppState, Clock, Store, accounts, invalidation};
 use tokio::net::TcpListener;
 
 use crate::admin;
@@ -81,14 +81,17 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then lets requests in flight finish (within the
-    /// shutdown timeout), writes pending last-used times and closes the database.
+    /// shutdown timeout), stops applying other instances' changes, writes pending last-used
+    /// times and closes the database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let app = router(self.state.clone(), &self.options);
         let janitor = tokio::spawn(expire_sessions(self.state.clone()));
         let (stop_flusher, stopped) = tokio::sync::watch::channel(false);
         let flusher = tokio::spawn(flush_last_used(self.state.clone(), stopped));
+        let changes = invalidation::Watcher::spawn(self.state.clone());
         crate::serve::serve(self.listener, app, self.connections, shutdown).await;
         janitor.abort();
+        changes.stop().await;
         // Let a flush in progress finish (aborting it could drop the batch it took), then
         // write whatever is still pending.
         let _ = stop_flusher.send(true);

@@ -71,6 +71,23 @@ impl Client {
         assert_eq!(me.status, StatusCode::OK, "{}", me.text());
         me.json()["token"]["id"].as_i64().expect("a token id")
     }
+
+    /// Asks `me` with this client's token, in real time, until it is refused; answers how long
+    /// that took. Fails if the token is still accepted after `bound` (or answers anything but
+    /// 200 or 401).
+    pub async fn refused_within(&self, bound: std::time::Duration) -> std::time::Duration {
+        let start = std::time::Instant::now();
+        loop {
+            let status = self.get(ME).await.status;
+            let elapsed = start.elapsed();
+            if status == StatusCode::UNAUTHORIZED {
+                return elapsed;
+            }
+            assert_eq!(status, StatusCode::OK, "neither accepted nor refused");
+            assert!(elapsed < bound, "still accepted after {elapsed:?} (bound {bound:?})");
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
 }
 
 /// The ids of listed objects, in order.

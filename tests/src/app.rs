@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use app::backend::invalidation::Watcher;
 use app::backend::tokens::Pepper;
 use app::backend::{AppState, Clock, Store};
 use axum::Router;
@@ -37,6 +38,8 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: Clock,
     router: Router,
+    /// Applies changes announced by other instances and the admin CLI.
+    changes: Arc<Watcher>,
     storage: Arc<Storage>,
 }
 
@@ -111,12 +114,22 @@ impl TestApp {
                 ..WebOptions::default()
             },
         );
+        let changes = Watcher::spawn(state.clone());
+        tokio::time::timeout(std::time::Duration::from_secs(10), changes.connected(1))
+            .await
+            .expect("the app starts hearing of other instances' changes");
         Self {
             state,
             clock,
             router,
+            changes: Arc::new(changes),
             storage: Arc::new(Storage { _dir: dir, database }),
         }
+    }
+
+    /// Completes once this app has (re)connected to the change announcements `times` times.
+    pub async fn changes_connected(&self, times: u64) {
+        self.changes.connected(times).await;
     }
 
     /// The database URL of this app, for admin commands.

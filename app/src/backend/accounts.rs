@@ -2,6 +2,7 @@
 //! and deactivating users (the admin commands' operations).
 
 use super::error::invalid_at;
+use super::invalidation::{self, Invalidation};
 use super::passwords;
 use super::security_log::{self, Failed, Origin};
 use super::sources::{self, Sources};
@@ -167,7 +168,7 @@ pub async fn update_profile(state: &AppState, user: &User, display_name: &str, e
         .store
         .update_profile(user.id, &display_name, email.as_ref())
         .await?;
-    state.verifier.evict_user(user.id);
+    invalidation::publish(state, Invalidation::UserChanged(user.id)).await;
     let updated = User {
         display_name: display_name.to_string(),
         email: email.map(String::from),
@@ -188,7 +189,7 @@ pub async fn set_default_source(state: &AppState, user: &User, group: Option<Gro
         }
     }
     state.store.set_default_source(user.id, group).await?;
-    state.verifier.evict_user(user.id);
+    invalidation::publish(state, Invalidation::UserChanged(user.id)).await;
     let updated = User {
         default_source: group,
         ..user.clone()
@@ -306,7 +307,7 @@ pub async fn list(state: &AppState) -> Result<Vec<UserSummary>> {
 }
 
 /// Deactivates an account: it can no longer sign in, and its sessions and API tokens stop
-/// working at once (on this instance; elsewhere within the verification cache's bound).
+/// working at once (on this instance; elsewhere as soon as it is announced, see `invalidation`).
 pub async fn deactivate(state: &AppState, user: &User) -> Result<()> {
     let now = state.clock.now();
     if !state.store.deactivate_user(user.id, now).await? {
@@ -317,7 +318,7 @@ pub async fn deactivate(state: &AppState, user: &User) -> Result<()> {
     }
     state.store.delete_sessions_of(user.id).await?;
     let revoked = state.store.revoke_tokens_of(user.id, now).await?;
-    state.verifier.evict_user(user.id);
+    invalidation::publish(state, Invalidation::UserChanged(user.id)).await;
     security_log::account_deactivated(state, user.id, revoked).await;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Groups (the sources objects are attributed to) and who belongs to them.
 
 use super::error::invalid_at;
+use super::invalidation::{self, Invalidation};
 use super::store::{Group, StoreError, User};
 use super::{AppState, Error, Result};
 use crate::domain::GroupName;
@@ -32,11 +33,11 @@ pub async fn find(state: &AppState, name: &str) -> Result<Group> {
 }
 
 /// Adds the user to the group, as the last group they joined. Their tokens see the change at
-/// once on this instance (and within the verification cache's bound on others).
+/// once on this instance (and on others as soon as they hear of it, see `invalidation`).
 pub async fn add_member(state: &AppState, user: &User, group: &Group) -> Result<()> {
     match state.store.add_membership(user.id, group.id, state.clock.now()).await {
         Ok(()) => {
-            state.verifier.evict_user(user.id);
+            invalidation::publish(state, Invalidation::UserChanged(user.id)).await;
             Ok(())
         }
         Err(StoreError::Duplicate) => Err(Error::conflict(
@@ -50,7 +51,7 @@ pub async fn add_member(state: &AppState, user: &User, group: &Group) -> Result<
 /// Takes the user out of the group. Their objects there stay; new ones go to another source.
 pub async fn remove_member(state: &AppState, user: &User, group: &Group) -> Result<()> {
     if state.store.remove_membership(user.id, group.id).await? {
-        state.verifier.evict_user(user.id);
+        invalidation::publish(state, Invalidation::UserChanged(user.id)).await;
         Ok(())
     } else {
         Err(Error::NotFound(format!(

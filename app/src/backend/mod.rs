@@ -4,6 +4,7 @@
 //!
 //! - `accounts`: sign-in, profiles, creating and deactivating users
 //! - `groups`: groups and memberships
+//! - `invalidation`: telling every instance what its token cache must forget
 //! - `sources`: which group objects are attributed to
 //! - `objects`: entities and observables that API requests create and read
 //! - `tokens`: creating, listing, revoking and verifying API tokens
@@ -16,6 +17,7 @@ pub mod clock;
 pub mod error;
 pub mod files;
 pub mod groups;
+pub mod invalidation;
 pub mod objects;
 pub mod passwords;
 pub mod rate;

@@ -77,7 +77,7 @@ pub async fn create_observable(state: &AppState, caller: &Caller, kind: &str, va
 }
 
 /// Stores an object under the caller's effective source (as verified with the token: changes
-/// on this instance apply at once, elsewhere within the verification cache's bound) and
+/// on this instance apply at once, elsewhere once announced, see `invalidation`) and
 /// reads it back;
 /// refused when the token has used up its creations for the minute.
 async fn create(

@@ -1,5 +1,5 @@
 //! The verification cache: a verified token is trusted for `REVALIDATE_AFTER`, and a
-//! revocation made on another instance is noticed once that bound has passed.
+//! revocation made elsewhere whose announcement was lost is noticed once that bound has passed.
 
 use chrono::Duration;
 use http::StatusCode;
@@ -33,11 +33,12 @@ async fn a_verified_token_is_not_looked_up_again_until_the_cache_bound_has_passe
 }
 
 #[tokio::test]
-async fn a_revocation_made_elsewhere_is_noticed_within_the_cache_bound() {
+async fn a_revocation_made_elsewhere_without_an_announcement_is_noticed_within_the_cache_bound() {
     let (app, _, token) = TestApp::with_token("alice").await;
     let id = token.token_id().await;
 
-    // Another instance revokes the token: this one's cache does not hear of it.
+    // Another instance revokes the token and its announcement is lost: this one's cache
+    // does not hear of it.
     assert!(app.revoke_in_store("alice", id).await);
 
     assert_eq!(token.get(ME).await.status, StatusCode::OK);

@@ -3,6 +3,7 @@
 //! between SQLite and PostgreSQL except what `dialect` holds; `timestamp` stores instants the
 //! same way on both.
 
+mod changes;
 pub mod dialect;
 mod groups;
 mod objects;
@@ -23,6 +24,7 @@ use anyhow::Context as _;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
+pub use changes::{CHANNEL, ChangeRow, LISTENER_NAME};
 pub use dialect::Backend;
 pub use dialect::catalogue::{Column, Index, Schema};
 pub use groups::Group;
@@ -85,6 +87,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     stats: Arc<StoreStats>,
+    /// Where the change listener connects (PostgreSQL only).
+    postgres_url: Option<changes::PostgresUrl>,
 }
 
 impl Store {
@@ -102,6 +106,7 @@ impl Store {
             Backend::Sqlite => dialect::prepare_sqlite(url)?,
             Backend::Postgres => url.to_owned(),
         };
+        let postgres_url = (backend == Backend::Postgres).then(|| changes::PostgresUrl(url.clone()));
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
@@ -118,6 +123,7 @@ impl Store {
             pool,
             backend,
             stats: Arc::default(),
+            postgres_url,
         })
     }
 

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::PlainToken;
+use crate::backend::invalidation::{self, Invalidation};
 use crate::backend::security_log::{self, Origin};
 use crate::backend::store::{ExposedToken, TokenId, TokenRecord, User};
 use crate::backend::{AppState, Error, Result};
@@ -35,7 +36,7 @@ pub async fn report(state: &AppState, reported: &[String], origin: &Origin, via:
     digests.dedup();
     let revoked = state.store.revoke_exposed(&digests, state.clock.now()).await?;
     for (token, user) in &revoked {
-        state.verifier.evict_token(*token);
+        invalidation::publish(state, Invalidation::TokenRevoked(*token)).await;
         tracing::warn!(
             token_id = token.0,
             user_id = user.0,

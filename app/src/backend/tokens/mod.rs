@@ -14,6 +14,7 @@ pub use plain::{FormatError, PlainToken};
 use chrono::SubsecRound as _;
 
 use super::error::invalid_at;
+use super::invalidation::{self, Invalidation};
 use super::security_log::{self, Origin};
 use super::store::{
     GroupId, NewToken, RevokedReason, StoreError, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts, User,
@@ -198,7 +199,7 @@ pub async fn edit(
         Err(e) => return Err(e.into()),
     }
     // `/me` names the token: verified copies of it must not keep the old name.
-    state.verifier.evict_user(user.id);
+    invalidation::publish(state, Invalidation::UserChanged(user.id)).await;
     tracing::info!(user_id = user.id.0, token_id = id.0, "edited an API token");
     security_log::token_edited(state, user.id, id, &current.token, &edit, origin).await;
     state.store.listed_token(user.id, id).await?.ok_or_else(no_such_token)
@@ -284,7 +285,7 @@ async fn rotate_value(
     };
     let rotated = state.store.rotate_token(user.id, token.id, &rotation).await?;
     // Both values' cached verifications go: the new expiry and the grace apply at once here.
-    state.verifier.evict_token(token.id);
+    invalidation::publish(state, Invalidation::TokenRevoked(token.id)).await;
     if !rotated {
         return Err(match state.store.listed_token(user.id, token.id).await? {
             None => no_such_token(),
@@ -368,10 +369,10 @@ pub async fn revoke_current(state: &AppState, caller: &Caller) -> Result<()> {
     Ok(())
 }
 
-/// Marks the token revoked and forgets it from this instance's cache; `false` when the user
+/// Marks the token revoked and forgets it from every instance's cache; `false` when the user
 /// had no such listed token.
 async fn revoke_now(state: &AppState, user: &User, id: TokenId, reason: RevokedReason) -> Result<bool> {
     let revoked = state.store.revoke_token(user.id, id, state.clock.now(), reason).await?;
-    state.verifier.evict_token(id);
+    invalidation::publish(state, Invalidation::TokenRevoked(id)).await;
     Ok(revoked)
 }

@@ -1,8 +1,9 @@
 //! Verifying a presented token. The format and checksum are checked first, without the
 //! database. A token seen recently is answered from a bounded in-memory cache keyed by digest;
-//! expiry is still checked at the exact instant on every request. A cache entry is trusted
-//! for at most `REVALIDATE_AFTER`, which bounds how long a revocation made elsewhere (another
-//! instance, the admin CLI) can go unnoticed; a deletion on this instance evicts at once.
+//! expiry is still checked at the exact instant on every request. A change on this instance
+//! evicts at once; a change made elsewhere (another instance, the admin CLI) arrives through
+//! `invalidation` (within 100 ms on PostgreSQL, a second on SQLite). A cache entry is trusted
+//! for at most `REVALIDATE_AFTER` all the same, the bound when an announcement is lost.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -190,6 +191,13 @@ impl TokenVerifier {
         let mut cache = self.lock();
         cache.generation += 1;
         cache.entries.retain(|_, e| e.caller.user.id != id);
+    }
+
+    /// Forgets every token (changes made elsewhere may have been missed).
+    pub fn evict_all(&self) {
+        let mut cache = self.lock();
+        cache.generation += 1;
+        cache.entries.clear();
     }
 
     /// How many tokens are cached.
