@@ -33,7 +33,8 @@ impl Application {
         let pepper = Pepper::open(&config.pepper_file, &store).await?;
         let state = AppState::new(store, clock, pepper)
             .with_objects_per_minute(config.objects_per_minute)
-            .with_expiry_warning(config.expiry_warning);
+            .with_expiry_warning(config.expiry_warning)
+            .with_token_policy(config.token_policy);
         if config.seed_demo {
             if accounts::none_yet(&state).await? {
                 admin::load_demo(&state, &mut std::io::stdout()).await?;
