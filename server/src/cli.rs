@@ -94,6 +94,15 @@ pub struct ServeArgs {
         value_name = "SOON,URGENT"
     )]
     pub token_expiry_warning_days: app::domain::ExpiryWarning,
+    /// The longest a new or rotated token value may last, in months (1 to 24); unset: 24.
+    /// Tokens made before keep their expiry.
+    #[arg(long, env = "TESSERA_MAX_TOKEN_LIFETIME_MONTHS", value_name = "MONTHS",
+          value_parser = parse_max_months)]
+    pub max_token_lifetime_months: Option<u32>,
+    /// Refuse new and rotated token values that never expire. Tokens made before keep working.
+    #[arg(long, env = "TESSERA_REQUIRE_TOKEN_EXPIRY",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub require_token_expiry: bool,
     /// The URL people open, e.g. https://tessera.example.org. Requests must name its host, and
     /// only its pages may call server functions; an https URL also means --cookie-secure.
     #[arg(long, env = "TESSERA_PUBLIC_URL")]
@@ -118,6 +127,10 @@ pub struct ServeArgs {
     /// Milliseconds shutdown waits for requests in flight before closing connections.
     #[arg(long, hide = true, default_value_t = millis(limits::SHUTDOWN_TIMEOUT))]
     pub shutdown_timeout_ms: u64,
+}
+
+fn parse_max_months(input: &str) -> Result<u32, String> {
+    app::domain::TokenPolicy::parse_max_months(input).map_err(|e| e.0)
 }
 
 fn millis(duration: std::time::Duration) -> u64 {
@@ -169,6 +182,10 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             trusted_proxies: args.trusted_proxies,
             objects_per_minute: args.objects_per_minute,
             expiry_warning: args.token_expiry_warning_days,
+            token_policy: app::domain::TokenPolicy {
+                max_months: args.max_token_lifetime_months,
+                require_expiry: args.require_token_expiry,
+            },
             public_url: args.public_url,
             allowed_hosts: args.allowed_hosts,
             access_log: if args.no_access_log {
@@ -241,4 +258,35 @@ fn read_password(mut input: impl Read) -> anyhow::Result<String> {
     let mut text = String::new();
     input.read_to_string(&mut text)?;
     Ok(text.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> ServeArgs {
+        let cli = Cli::try_parse_from([&["tessera", "serve"][..], args].concat()).expect("parsed");
+        match cli.command {
+            Command::Serve(args) => args,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_token_policy_is_off_unless_asked_for() {
+        let none = serve(&[]);
+        assert_eq!(
+            (none.max_token_lifetime_months, none.require_token_expiry),
+            (None, false)
+        );
+        let set = serve(&["--max-token-lifetime-months", "6", "--require-token-expiry"]);
+        assert_eq!(
+            (set.max_token_lifetime_months, set.require_token_expiry),
+            (Some(6), true)
+        );
+        let error = Cli::try_parse_from(["tessera", "serve", "--max-token-lifetime-months", "0"])
+            .expect_err("0 months")
+            .to_string();
+        assert!(error.contains("from 1 to 24"), "{error}");
+    }
 }

@@ -36,6 +36,8 @@ pub struct ServeConfig {
     pub objects_per_minute: u32,
     /// When coming token expiries are pointed out.
     pub expiry_warning: app::domain::ExpiryWarning,
+    /// What new token values may be (none by default); tokens made before are untouched.
+    pub token_policy: app::domain::TokenPolicy,
     /// The URL people open; its host is served and its origin may call server functions.
     pub public_url: Option<PublicUrl>,
     /// Other hosts requests may name (besides the public URL's and, on loopback, the
@@ -60,6 +62,7 @@ impl ServeConfig {
             trusted_proxies: Vec::new(),
             objects_per_minute: app::backend::state::DEFAULT_OBJECTS_PER_MINUTE,
             expiry_warning: app::domain::ExpiryWarning::default(),
+            token_policy: app::domain::TokenPolicy::default(),
             public_url: None,
             allowed_hosts: Vec::new(),
             access_log: AccessLog::On,

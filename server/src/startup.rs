@@ -33,7 +33,15 @@ impl Application {
         let pepper = Pepper::open(&config.pepper_file, &store).await?;
         let state = AppState::new(store, clock, pepper)
             .with_objects_per_minute(config.objects_per_minute)
-            .with_expiry_warning(config.expiry_warning);
+            .with_expiry_warning(config.expiry_warning)
+            .with_token_policy(config.token_policy);
+        if let Some(policy) = config.token_policy.summary() {
+            tracing::info!(
+                max_months = config.token_policy.max_months,
+                require_expiry = config.token_policy.require_expiry,
+                "token policy: {policy}"
+            );
+        }
         if config.seed_demo {
             if accounts::none_yet(&state).await? {
                 admin::load_demo(&state, &mut std::io::stdout()).await?;

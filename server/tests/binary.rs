@@ -87,6 +87,40 @@ fn bad_expiry_warning_thresholds_stop_start_up_with_what_to_write() {
     }
 }
 
+#[test]
+fn bad_token_policy_values_stop_start_up_with_what_to_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    for bad in ["0", "25", "abc"] {
+        let out = tessera(
+            &db,
+            &["serve", "--addr", "127.0.0.1:0", "--max-token-lifetime-months", bad],
+            "",
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("--max-token-lifetime-months") && stderr.contains("from 1 to 24"),
+            "{bad}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    for (var, bad) in [
+        ("TESSERA_MAX_TOKEN_LIFETIME_MONTHS", "25"),
+        ("TESSERA_REQUIRE_TOKEN_EXPIRY", "sometimes"),
+    ] {
+        let out = std::process::Command::new(common::BIN)
+            .args(["--database-url", &db, "serve", "--addr", "127.0.0.1:0"])
+            .env(var, bad)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run tessera");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{var}={bad}: {stderr}");
+        assert!(stderr.contains(bad), "{var}={bad}: {stderr}");
+    }
+}
+
 #[tokio::test]
 async fn the_server_binds_port_zero_serves_tokens_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");

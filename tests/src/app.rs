@@ -46,6 +46,12 @@ pub struct TestApp {
 impl TestApp {
     /// A new app on a fresh database.
     pub async fn new() -> Self {
+        Self::with_state(|state| state).await
+    }
+
+    /// A new app on a fresh database, its state changed by `configure` (such as
+    /// `|s| s.with_token_policy(…)`: a server started with other settings).
+    pub async fn with_state(configure: impl FnOnce(AppState) -> AppState) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = if std::env::var(BACKEND_ENV).as_deref() == Ok("postgres") {
             let server = tessera_test_db::server().unwrap_or_else(|| {
@@ -58,7 +64,7 @@ impl TestApp {
         } else {
             Database::Sqlite(dir.path().join("tessera.db"))
         };
-        Self::on(database, dir, Pepper::generate()).await
+        Self::on(database, dir, Pepper::generate(), configure).await
     }
 
     /// A new app on its own fresh PostgreSQL database (whatever `TESSERA_TEST_BACKEND` says).
@@ -68,6 +74,7 @@ impl TestApp {
             Database::Postgres(TestDatabase::create(server).await),
             dir,
             Pepper::generate(),
+            |state| state,
         )
         .await
     }
@@ -75,8 +82,20 @@ impl TestApp {
     /// Another instance on this app's database, with the same pepper and its own clock and
     /// caches: a second server process behind the same load balancer.
     pub async fn second_instance(&self) -> Self {
+        self.restarted_with(|state| state).await
+    }
+
+    /// Another instance on this app's database, with the same pepper, its own clock and
+    /// caches, and its state changed by `configure`: the server restarted with other settings.
+    pub async fn restarted_with(&self, configure: impl FnOnce(AppState) -> AppState) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        Self::on(Database::Shared(self.database_url()), dir, self.state.pepper.clone()).await
+        Self::on(
+            Database::Shared(self.database_url()),
+            dir,
+            self.state.pepper.clone(),
+            configure,
+        )
+        .await
     }
 
     /// A new app with `username` signed in, in "Threat Research".
@@ -94,11 +113,16 @@ impl TestApp {
         (app, user, token)
     }
 
-    async fn on(database: Database, dir: tempfile::TempDir, pepper: Pepper) -> Self {
+    async fn on(
+        database: Database,
+        dir: tempfile::TempDir,
+        pepper: Pepper,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         let url = database.url();
         let store = Store::connect_with(&url, 4).await.expect("open database");
         let clock = Clock::manual(start_time());
-        let state = AppState::new(store, clock.clone(), pepper);
+        let state = configure(AppState::new(store, clock.clone(), pepper));
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
         std::fs::write(

@@ -24,6 +24,8 @@ pub struct Profile {
     /// they have not dismissed.
     pub exposed: Vec<super::store::ExposedToken>,
     pub now: chrono::DateTime<chrono::Utc>,
+    /// What new token values may be.
+    pub token_policy: crate::domain::TokenPolicy,
 }
 
 /// Checks a username and password. Unknown users and wrong passwords get the same error
@@ -95,6 +97,7 @@ pub async fn profile(state: &AppState, user: &User) -> Result<Profile> {
         expiring,
         exposed,
         now,
+        token_policy: state.token_policy,
     })
 }
 

@@ -29,6 +29,8 @@ pub struct AppState {
     pub token_watch: Arc<super::security_log::TokenWatch>,
     /// When coming expiries are pointed out.
     pub expiry_warning: crate::domain::ExpiryWarning,
+    /// What new token values may be: the administrator's limits on their expiry.
+    pub token_policy: crate::domain::TokenPolicy,
 }
 
 /// Objects one token may create per minute by default.
@@ -48,6 +50,7 @@ impl AppState {
             token_checks: Arc::new(RateLimiter::per_minute(super::tokens::exposure::CHECKS_PER_MINUTE)),
             token_watch: Arc::new(super::security_log::TokenWatch::new()),
             expiry_warning: crate::domain::ExpiryWarning::default(),
+            token_policy: crate::domain::TokenPolicy::default(),
         }
     }
 
@@ -55,6 +58,12 @@ impl AppState {
     #[must_use]
     pub fn with_expiry_warning(self, expiry_warning: crate::domain::ExpiryWarning) -> Self {
         Self { expiry_warning, ..self }
+    }
+
+    /// The same state with a token policy (none by default).
+    #[must_use]
+    pub fn with_token_policy(self, token_policy: crate::domain::TokenPolicy) -> Self {
+        Self { token_policy, ..self }
     }
 
     /// The same state with another limit on the objects a token creates per minute.

@@ -61,6 +61,14 @@ impl Auth {
         self.user
     }
 
+    /// What the administrator allows for new token values, as the server last said (no rule
+    /// before it answered).
+    pub fn token_policy(self) -> crate::domain::TokenPolicy {
+        self.user
+            .with_untracked(|u| u.as_ref().map(|u| u.token_policy))
+            .unwrap_or_default()
+    }
+
     /// Whether someone is signed in.
     pub fn is_signed_in(self) -> bool {
         self.state.with(|s| matches!(s, AuthState::SignedIn(_)))

@@ -47,6 +47,7 @@ mod text;
 mod token_description;
 pub mod token_format;
 mod token_name;
+mod token_policy;
 mod user_agent;
 mod username;
 
@@ -63,6 +64,7 @@ pub use rotation::{Grace, NewExpiry, old_value_until};
 pub use text::{forbidden_in_multi_line, forbidden_on_one_line};
 pub use token_description::TokenDescription;
 pub use token_name::TokenName;
+pub use token_policy::TokenPolicy;
 pub use user_agent::summarise as summarise_user_agent;
 pub use username::Username;
 

@@ -23,6 +23,8 @@ pub struct UserView {
     /// Tokens recently revoked because they were found exposed, newest first, until the user
     /// dismisses each notice.
     pub exposed_tokens: Vec<ExposedTokenView>,
+    /// What the administrator allows for new token values; the dialogs offer only that.
+    pub token_policy: crate::domain::TokenPolicy,
 }
 
 /// A token of the user revoked because it was found exposed in public.
@@ -223,6 +225,7 @@ mod from_backend {
                         revoked_at: t.revoked_at,
                     })
                     .collect(),
+                token_policy: p.token_policy,
             }
         }
     }

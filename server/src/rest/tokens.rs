@@ -52,7 +52,8 @@ pub async fn delete_current_token(
             (`already_rotated`; when the value presented is a replaced one, the whole token is revoked)", body = ErrorEnvelope),
         (status = 413, description = "The body is too large", body = ErrorEnvelope),
         (status = 415, description = "A body that is not JSON", body = ErrorEnvelope),
-        (status = 422, description = "A grace or expires_in_months outside the allowed values", body = ErrorEnvelope),
+        (status = 422, description = "A grace or expires_in_months outside the allowed values, or an expiry the \
+            server's token policy refuses (`invalid_field`, naming the policy)", body = ErrorEnvelope),
     )
 )]
 pub async fn rotate_current_token(
@@ -68,7 +69,16 @@ pub async fn rotate_current_token(
         grace,
         expiry: NewExpiry::from_months(body.expires_in_months).map_err(|e| Error::invalid("expires_in_months", e.0))?,
     };
-    let rotated = tokens::rotate_current(&state, &caller, request).await?;
+    let rotated = tokens::rotate_current(&state, &caller, request)
+        .await
+        .map_err(|error| match error {
+            // The expiry the token policy refused is the body's `expires_in_months`.
+            Error::Invalid {
+                field: "expiry",
+                message,
+            } => Error::invalid("expires_in_months", message),
+            other => other,
+        })?;
     let mut response = (StatusCode::CREATED, Json(RotatedToken::from(rotated))).into_response();
     response
         .headers_mut()

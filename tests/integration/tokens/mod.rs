@@ -9,5 +9,6 @@ mod expiry;
 mod leaks;
 mod limits;
 mod names;
+mod policy;
 mod rotate;
 mod stored;

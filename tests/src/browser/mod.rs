@@ -64,6 +64,12 @@ impl Browser {
     }
 
     pub async fn start_with_clock(clock: Clock) -> Self {
+        Self::start_with_config(clock, |config| config).await
+    }
+
+    /// Starts everything with the server's settings changed by `configure` (a token policy,
+    /// say), as `tessera serve` flags would.
+    pub async fn start_with_config(clock: Clock, configure: impl FnOnce(ServeConfig) -> ServeConfig) -> Self {
         let dist = dist_dir();
         assert!(
             dist.join("index.html").exists(),
@@ -72,7 +78,7 @@ impl Browser {
         );
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("tessera.db").display());
-        let app = Application::build_with_clock(ServeConfig::for_tests(url, dist), clock.clone())
+        let app = Application::build_with_clock(configure(ServeConfig::for_tests(url, dist)), clock.clone())
             .await
             .expect("server");
         let base = format!("http://127.0.0.1:{}", app.port());

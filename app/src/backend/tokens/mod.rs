@@ -132,8 +132,9 @@ pub async fn create(
     let description = TokenDescription::parse_optional(description).map_err(invalid_at("description"))?;
     check_source(state, user, access, source).await?;
     let now = state.clock.now();
-    let expires_at = expiry
-        .expires_at(now)
+    let expires_at = state
+        .token_policy
+        .check_choice(expiry, now)
         .map_err(invalid_at("expiry"))?
         .map(|t| t.trunc_subsecs(3));
     check_creation_rate(state, user, now).await?;
@@ -267,9 +268,9 @@ async fn rotate_value(
     if token.expires_at.is_some_and(|e| e <= now) {
         return Err(expired_cannot_rotate());
     }
-    let expires_at = request
-        .expiry
-        .expires_at(now, token.issued_at(), token.expires_at)
+    let expires_at = state
+        .token_policy
+        .check_rotation(request.expiry, now, token.issued_at(), token.expires_at)
         .map_err(invalid_at("expiry"))?
         .map(|t| t.trunc_subsecs(3));
     let until = old_value_until(now, request.grace, token.expires_at).trunc_subsecs(3);

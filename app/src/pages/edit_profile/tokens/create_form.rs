@@ -14,7 +14,7 @@ use crate::components::modal::Modal;
 use crate::components::source_warning::SourceWarning;
 use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, local_to_utc};
-use crate::domain::{ExpiryChoice, INTERVALS, TokenAccess, TokenDescription, TokenName};
+use crate::domain::{ExpiryChoice, TokenAccess, TokenDescription, TokenName};
 use crate::server_fns::tokens::CreateToken;
 
 /// "Access": read only, or read and write.
@@ -48,8 +48,14 @@ fn AccessFields(access: RwSignal<TokenAccess>) -> impl IntoView {
 pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
-    let expire = RwSignal::new(false);
-    let interval = RwSignal::new(INTERVALS[0].to_string());
+    let policy = Auth::expect().token_policy();
+    // Under a policy that requires an expiry the box starts ticked and stays so.
+    let expire = RwSignal::new(policy.needs_expiry());
+    let first_interval = policy
+        .intervals()
+        .first()
+        .map_or_else(|| "exact".to_owned(), ToString::to_string);
+    let interval = RwSignal::new(first_interval);
     let date = RwSignal::new(String::new());
     let time = RwSignal::new("09:00".to_owned());
     // Read and write unless chosen otherwise, so the reference journey is unchanged.
@@ -77,7 +83,8 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
         }
         ExpiryChoice::parse(&interval.get(), "").map_err(|e| e.0)
     };
-    let resolved = move || choice().and_then(|c| c.expires_at(Utc::now()).map_err(|e| e.0));
+    // The server's own check, policy included, so its refusal shows before the round trip.
+    let resolved = move || choice().and_then(|c| policy.check_choice(c, Utc::now()).map_err(|e| e.0));
     let server_name_error = errors.field("name");
     let name_error = Signal::derive(move || {
         server_name_error.get().or_else(|| {
@@ -154,7 +161,7 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
                     hint="A name that tells you where the token is used, such as \"Nightly export\"."/>
                 <ExpiryFields expire=expire interval=interval date=date time=time on_change=on_expiry_change
                     touched=expiry_touched invalid=Signal::derive(move || expiry_error.with(Option::is_some))
-                    described_by="token-expiry-preview"/>
+                    described_by="token-expiry-preview" policy=policy/>
                 <p class="expiry-preview" id="token-expiry-preview" aria-live="polite">
                     {move || match (expiry_error.get(), resolved()) {
                         (Some(message), _) => view! { <span class="field-error">{message}</span> }.into_any(),

@@ -1,12 +1,13 @@
 //! The expiry controls of the create dialog: "Select expiration date", then an interval or
-//! an exact local date and time.
+//! an exact local date and time. Under a token policy only the allowed intervals are offered,
+//! and when every token must expire the checkbox stays ticked, saying why.
 
 use chrono::Utc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast as _;
 
 use crate::dates::local_date_input;
-use crate::domain::{INTERVALS, MAX_MONTHS, add_months};
+use crate::domain::{TokenPolicy, add_months};
 
 #[component]
 pub fn ExpiryFields(
@@ -25,13 +26,18 @@ pub fn ExpiryFields(
     invalid: Signal<bool>,
     /// The id of the element that says when the token expires, or what is wrong.
     described_by: &'static str,
+    /// What the administrator allows.
+    policy: TokenPolicy,
 ) -> impl IntoView {
     let invalid_text = move || if invalid.get() { "true" } else { "false" };
+    let required = policy.needs_expiry();
     view! {
         <div class="check">
             <input
                 id="token-expires"
                 type="checkbox"
+                disabled=required
+                aria-describedby=required.then_some("token-expires-hint")
                 prop:checked=move || expire.get()
                 on:change=move |ev| {
                     let checked = ev.target()
@@ -43,6 +49,7 @@ pub fn ExpiryFields(
             />
             <label for="token-expires">"Select expiration date"</label>
         </div>
+        {policy.summary().map(|why| view! { <p class="hint" id="token-expires-hint">{why}</p> })}
         <Show when=move || expire.get()>
             <div class="field">
                 <label for="token-interval">"Expiration"</label>
@@ -56,8 +63,9 @@ pub fn ExpiryFields(
                         on_change.run(());
                     }
                 >
-                    {INTERVALS
-                        .iter()
+                    {policy
+                        .intervals()
+                        .into_iter()
                         .map(|n| view! { <option value=n.to_string()>{format!("Expire in {n} months")}</option> })
                         .collect_view()}
                     <option value="exact">"Specify exact date"</option>
@@ -65,13 +73,13 @@ pub fn ExpiryFields(
             </div>
             <Show when=move || interval.get() == "exact">
                 <ExactDateFields prefix="token" date=date time=time touched=touched invalid=invalid
-                    described_by=described_by/>
+                    described_by=described_by max_months=policy.months_allowed()/>
             </Show>
         </Show>
     }
 }
 
-/// "Date" and "Time" for an exact expiry, local, from now to 24 months ahead; the inputs'
+/// "Date" and "Time" for an exact expiry, local, from now to `max_months` ahead; the inputs'
 /// ids are `PREFIX-date` and `PREFIX-time`.
 #[component]
 pub fn ExactDateFields(
@@ -83,6 +91,8 @@ pub fn ExactDateFields(
     touched: RwSignal<bool>,
     invalid: Signal<bool>,
     described_by: &'static str,
+    /// The most months ahead the date may be (24, or less under a token policy).
+    max_months: u32,
 ) -> impl IntoView {
     let invalid = move || if invalid.get() { "true" } else { "false" };
     let (date_id, time_id) = (format!("{prefix}-date"), format!("{prefix}-time"));
@@ -91,7 +101,7 @@ pub fn ExactDateFields(
             <div class="field">
                 <label for=date_id.clone()>"Date"</label>
                 <input id=date_id type="date" min=local_date_input(Utc::now())
-                    max=local_date_input(add_months(Utc::now(), MAX_MONTHS))
+                    max=local_date_input(add_months(Utc::now(), max_months))
                     aria-invalid=invalid aria-describedby=described_by
                     prop:value=move || date.get()
                     on:input=move |ev| {

@@ -13,29 +13,48 @@ use super::token_created::{TokenCreated, new_value_answer};
 use crate::components::alert::FormAlert;
 use crate::components::form_errors::{FormErrors, focus_first_problem};
 use crate::components::modal::Modal;
+use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, local_to_utc, relative_until};
-use crate::domain::{ExpiryChoice, Grace, INTERVALS, NewExpiry, old_value_until};
+use crate::domain::{ExpiryChoice, Grace, NewExpiry, TokenPolicy, old_value_until};
 use crate::server_fns::TokenView;
 use crate::server_fns::tokens::RotateToken;
 
-/// The "New expiration" choices after "Same length as before": the create dialog's.
-fn expiry_options() -> impl IntoView {
-    let months = INTERVALS
-        .iter()
+/// Whether "Same length as before" is allowed: not for a token that never expired when
+/// every new value must expire.
+fn same_length_allowed(policy: TokenPolicy, expires_at: Option<chrono::DateTime<Utc>>) -> bool {
+    expires_at.is_some() || !policy.needs_expiry()
+}
+
+/// The "New expiration" choices after "Same length as before": the create dialog's, those
+/// the policy allows.
+fn expiry_options(policy: TokenPolicy, same: bool) -> impl IntoView {
+    let months = policy
+        .intervals()
+        .into_iter()
         .map(|n| view! { <option value=n.to_string()>{format!("Expire in {n} months")}</option> })
         .collect_view();
     view! {
-        <option value="same">"Same length as before"</option>
+        {same.then(|| view! { <option value="same">"Same length as before"</option> })}
         {months}
         <option value="exact">"Specify exact date"</option>
-        <option value="never">"Never expire"</option>
+        {(!policy.needs_expiry()).then(|| view! { <option value="never">"Never expire"</option> })}
     }
 }
 
 #[component]
 fn RotateForm(token: TokenView, action: ServerAction<RotateToken>, on_close: Callback<()>) -> impl IntoView {
     let grace = RwSignal::new(Grace::default());
-    let expiry = RwSignal::new("same".to_owned());
+    let policy = Auth::expect().token_policy();
+    let same = same_length_allowed(policy, token.expires_at);
+    let first = if same {
+        "same".to_owned()
+    } else {
+        policy
+            .intervals()
+            .first()
+            .map_or_else(|| "exact".to_owned(), ToString::to_string)
+    };
+    let expiry = RwSignal::new(first);
     let date = RwSignal::new(String::new());
     let time = RwSignal::new("09:00".to_owned());
     let date_touched = RwSignal::new(false);
@@ -58,7 +77,7 @@ fn RotateForm(token: TokenView, action: ServerAction<RotateToken>, on_close: Cal
     // current value was issued, so the preview says it in words.
     let resolved = move || match choice()? {
         NewExpiry::SameLength => Ok(None),
-        NewExpiry::Choice(c) => c.expires_at(Utc::now()).map(Some).map_err(|e| e.0),
+        NewExpiry::Choice(c) => policy.check_choice(c, Utc::now()).map(Some).map_err(|e| e.0),
     };
     let server_expiry_error = errors.field("expiry");
     let expiry_error = Signal::derive(move || {
@@ -99,9 +118,18 @@ fn RotateForm(token: TokenView, action: ServerAction<RotateToken>, on_close: Cal
         });
     };
 
-    let same_length = match expires_at {
-        None => "The new value will never expire, like the current one.".to_owned(),
-        Some(_) => "The new value will last as long as the current one did, counted from now.".to_owned(),
+    let same_length = match (expires_at, policy.max_months) {
+        (None, _) => "The new value will never expire, like the current one.".to_owned(),
+        (Some(_), None) => "The new value will last as long as the current one did, counted from now.".to_owned(),
+        (Some(_), Some(n)) => {
+            format!("The new value will last as long as the current one did, counted from now, but at most {n} months.")
+        }
+    };
+    let policy_hint = policy.summary();
+    let described_by = if policy_hint.is_some() {
+        "rotate-expiry-preview rotate-expiry-policy"
+    } else {
+        "rotate-expiry-preview"
     };
     view! {
         <Modal labelled_by="rotate-token-heading" on_close=on_close>
@@ -144,20 +172,21 @@ fn RotateForm(token: TokenView, action: ServerAction<RotateToken>, on_close: Cal
                 </p>
                 <div class="field">
                     <label for="rotate-expiry">"New expiration"</label>
-                    <select id="rotate-expiry" aria-describedby="rotate-expiry-preview"
+                    <select id="rotate-expiry" aria-describedby=described_by
                         aria-invalid=move || if expiry_error.with(Option::is_some) && expiry.get() != "exact" { "true" } else { "false" }
                         prop:value=move || expiry.get()
                         on:change=move |ev| {
                             expiry.set(event_target_value(&ev));
                             action.clear();
                         }>
-                        {expiry_options()}
+                        {expiry_options(policy, same)}
                     </select>
+                    {policy_hint.map(|why| view! { <p class="hint" id="rotate-expiry-policy">{why}</p> })}
                 </div>
                 <Show when=move || expiry.get() == "exact">
                     <ExactDateFields prefix="rotate" date=date time=time touched=date_touched
                         invalid=Signal::derive(move || expiry_error.with(Option::is_some))
-                        described_by="rotate-expiry-preview"/>
+                        described_by="rotate-expiry-preview" max_months=policy.months_allowed()/>
                 </Show>
                 <p class="expiry-preview" id="rotate-expiry-preview" aria-live="polite">
                     {move || match (expiry_error.get(), resolved()) {

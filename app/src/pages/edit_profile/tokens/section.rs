@@ -225,6 +225,9 @@ pub fn TokensSection() -> impl IntoView {
         }
     };
 
+    // The administrator's token policy, when there is one.
+    let signed_in = Auth::expect().user();
+    let policy_note = Signal::derive(move || signed_in.with(|u| u.as_ref().and_then(|u| u.token_policy.summary())));
     view! {
         <section class="card" aria-labelledby="api-tokens-heading">
             <div class="section-header">
@@ -241,6 +244,9 @@ pub fn TokensSection() -> impl IntoView {
             <p class="muted">
                 "Tokens authenticate API requests as you. Treat them like passwords: anyone holding one can act as you."
             </p>
+            {move || policy_note.get().map(|why| view! {
+                <p class="muted" id="token-policy-note">{why} " Tokens made before keep their expiry."</p>
+            })}
             {list}
             <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
             <Show when=move || creating.get()>
