@@ -4,12 +4,16 @@
 use std::io::Write;
 
 use app::backend::accounts::{self, NewAccount};
+use app::backend::admin::{self as operations, Actor};
 use app::backend::{AppState, Error, groups};
 
 /// The demo account the run command loads.
 pub const DEMO_USERNAME: &str = "demo";
 pub const DEMO_PASSWORD: &str = "tessera-demo-password";
 pub const DEMO_GROUPS: [&str; 2] = ["Threat Research", "SOC Analysts"];
+/// The demo's administrator.
+pub const DEMO_ADMIN_USERNAME: &str = "admin";
+pub const DEMO_ADMIN_PASSWORD: &str = "tessera-admin-password";
 
 /// A backend error as the command line says it: the field named, a hint where one helps.
 fn cli_error(error: Error, hint: Option<&str>) -> anyhow::Error {
@@ -29,17 +33,49 @@ fn plain(error: Error) -> anyhow::Error {
 
 /// `tessera group create NAME`
 pub async fn create_group(state: &AppState, name: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let group = groups::create(state, name).await.map_err(plain)?;
+    let group = operations::create_group(state, Actor::Command("tessera group create"), name)
+        .await
+        .map_err(plain)?;
     writeln!(out, "Created group \"{}\".", group.name)?;
     Ok(())
 }
 
-/// `tessera user create USERNAME …`: prints a generated password once.
-pub async fn create_user(state: &AppState, account: NewAccount, out: &mut impl Write) -> anyhow::Result<()> {
-    let created = accounts::create(state, account)
+/// `tessera group rename NAME NEW_NAME`
+pub async fn rename_group(state: &AppState, name: &str, new_name: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let group = groups::find(state, name)
+        .await
+        .map_err(|e| cli_error(e, Some("See `tessera group list`.")))?;
+    let renamed = operations::rename_group(state, Actor::Command("tessera group rename"), group.id, new_name)
+        .await
+        .map_err(plain)?;
+    writeln!(out, "Renamed group \"{}\" to \"{}\".", group.name, renamed.name)?;
+    Ok(())
+}
+
+/// `tessera group list`: one line per group, tab-separated: name, then members.
+pub async fn list_groups(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
+    let groups = operations::groups(state).await.map_err(plain)?;
+    if groups.is_empty() {
+        writeln!(out, "No groups yet. Create one with: tessera group create NAME")?;
+    }
+    for g in groups {
+        writeln!(out, "{}\t{}", g.group.name, g.members.join(", "))?;
+    }
+    Ok(())
+}
+
+/// `tessera user create USERNAME … [--admin]`: prints a generated password once.
+pub async fn create_user(
+    state: &AppState,
+    account: NewAccount,
+    admin: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let created = operations::create_user(state, Actor::Command("tessera user create"), account, admin)
         .await
         .map_err(|e| cli_error(e, Some("Create it first with `tessera group create`.")))?;
-    writeln!(out, "Created user \"{}\".", created.user.username)?;
+    let role = if admin { "administrator" } else { "user" };
+    writeln!(out, "Created {role} \"{}\".", created.user.username)?;
     if let Some(password) = created.generated_password {
         writeln!(out, "Password (shown once, store it now): {}", password.expose())?;
     }
@@ -63,7 +99,9 @@ async fn user_and_group(
 /// `tessera user add-to-group USERNAME GROUP`
 pub async fn add_to_group(state: &AppState, username: &str, group: &str, out: &mut impl Write) -> anyhow::Result<()> {
     let (user, group) = user_and_group(state, username, group).await?;
-    groups::add_member(state, &user, &group).await.map_err(plain)?;
+    operations::add_to_group(state, Actor::Command("tessera user add-to-group"), &user, &group)
+        .await
+        .map_err(plain)?;
     writeln!(out, "Added \"{}\" to \"{}\".", user.username, group.name)?;
     Ok(())
 }
@@ -76,17 +114,25 @@ pub async fn remove_from_group(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let (user, group) = user_and_group(state, username, group).await?;
-    groups::remove_member(state, &user, &group).await.map_err(plain)?;
+    operations::remove_from_group(state, Actor::Command("tessera user remove-from-group"), &user, &group)
+        .await
+        .map_err(plain)?;
     writeln!(out, "Removed \"{}\" from \"{}\".", user.username, group.name)?;
     Ok(())
 }
 
+async fn existing_user(state: &AppState, username: &str) -> anyhow::Result<app::backend::store::User> {
+    accounts::find(state, username)
+        .await
+        .map_err(|e| cli_error(e, Some("See `tessera user list`.")))
+}
+
 /// `tessera user deactivate USERNAME`
 pub async fn deactivate(state: &AppState, username: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let user = accounts::find(state, username)
+    let user = existing_user(state, username).await?;
+    operations::deactivate(state, Actor::Command("tessera user deactivate"), &user)
         .await
-        .map_err(|e| cli_error(e, Some("See `tessera user list`.")))?;
-    accounts::deactivate(state, &user).await.map_err(plain)?;
+        .map_err(plain)?;
     writeln!(
         out,
         "Deactivated \"{}\": they cannot sign in, and their sessions and API tokens have stopped working.",
@@ -95,9 +141,43 @@ pub async fn deactivate(state: &AppState, username: &str, out: &mut impl Write) 
     Ok(())
 }
 
+/// `tessera user reactivate USERNAME`
+pub async fn reactivate(state: &AppState, username: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let user = existing_user(state, username).await?;
+    operations::reactivate(state, Actor::Command("tessera user reactivate"), &user)
+        .await
+        .map_err(plain)?;
+    writeln!(
+        out,
+        "Reactivated \"{}\": they can sign in again. Their old API tokens stay revoked.",
+        user.username
+    )?;
+    Ok(())
+}
+
+/// `tessera user grant-admin USERNAME`
+pub async fn grant_admin(state: &AppState, username: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let user = existing_user(state, username).await?;
+    operations::grant_admin(state, Actor::Command("tessera user grant-admin"), &user)
+        .await
+        .map_err(plain)?;
+    writeln!(out, "\"{}\" is now an administrator.", user.username)?;
+    Ok(())
+}
+
+/// `tessera user revoke-admin USERNAME`
+pub async fn revoke_admin(state: &AppState, username: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let user = existing_user(state, username).await?;
+    operations::revoke_admin(state, Actor::Command("tessera user revoke-admin"), &user)
+        .await
+        .map_err(plain)?;
+    writeln!(out, "\"{}\" is no longer an administrator.", user.username)?;
+    Ok(())
+}
+
 /// `tessera user list`: one line per user, tab-separated.
 pub async fn list_users(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
-    let users = accounts::list(state).await.map_err(plain)?;
+    let users = operations::all_users(state).await.map_err(plain)?;
     if users.is_empty() {
         writeln!(out, "No users yet. Create one with: tessera user create USERNAME")?;
     }
@@ -105,11 +185,12 @@ pub async fn list_users(state: &AppState, out: &mut impl Write) -> anyhow::Resul
         let u = &summary.user;
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}",
             u.username,
             u.display_name,
             u.email.as_deref().unwrap_or("-"),
             if u.is_active() { "active" } else { "deactivated" },
+            if u.admin_since.is_some() { "admin" } else { "user" },
             summary.groups.join(", ")
         )?;
     }
@@ -125,35 +206,45 @@ pub async fn load_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result
             Err(e) => return Err(plain(e)),
         }
     }
-    match accounts::find(state, DEMO_USERNAME).await {
-        Ok(_) => {
-            writeln!(out, "The demo user already exists.")?;
-            return Ok(());
-        }
-        Err(Error::NotFound(_)) => {}
-        Err(e) => return Err(plain(e)),
-    }
-    let account = NewAccount {
+    let demo = NewAccount {
         username: DEMO_USERNAME.into(),
         display_name: Some("Dana Demo".into()),
         email: Some("demo@example.org".into()),
         groups: DEMO_GROUPS.iter().map(|g| (*g).to_owned()).collect(),
         password: Some(DEMO_PASSWORD.into()),
     };
-    create_user(state, account, out).await?;
-    writeln!(
-        out,
-        "Demo loaded: sign in as \"{DEMO_USERNAME}\" with password \"{DEMO_PASSWORD}\"."
-    )?;
-    Ok(())
+    let admin = NewAccount {
+        username: DEMO_ADMIN_USERNAME.into(),
+        display_name: Some("Ada Admin".into()),
+        email: Some("admin@example.org".into()),
+        groups: vec![DEMO_GROUPS[1].to_owned()],
+        password: Some(DEMO_ADMIN_PASSWORD.into()),
+    };
+    for (account, is_admin) in [(demo, false), (admin, true)] {
+        match accounts::find(state, &account.username).await {
+            Ok(_) => writeln!(out, "The demo user \"{}\" already exists.", account.username)?,
+            Err(Error::NotFound(_)) => create_user(state, account, is_admin, out).await?,
+            Err(e) => return Err(plain(e)),
+        }
+    }
+    remind_demo(state, out).await
 }
 
-/// Says how to sign in to the demo account, when it is there.
+/// Says how to sign in to the demo accounts that are there.
 pub async fn remind_demo(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
     if accounts::find(state, DEMO_USERNAME).await.is_ok_and(|u| u.is_active()) {
         writeln!(
             out,
             "Demo account: sign in as \"{DEMO_USERNAME}\" with password \"{DEMO_PASSWORD}\"."
+        )?;
+    }
+    if accounts::find(state, DEMO_ADMIN_USERNAME)
+        .await
+        .is_ok_and(|u| u.is_admin())
+    {
+        writeln!(
+            out,
+            "Demo administrator: sign in as \"{DEMO_ADMIN_USERNAME}\" with password \"{DEMO_ADMIN_PASSWORD}\"."
         )?;
     }
     Ok(())
@@ -208,6 +299,8 @@ struct AuditLine<'a> {
     client_addr: Option<&'a str>,
     user_agent: Option<&'a str>,
     detail: Option<&'a str>,
+    /// The administrator who did it, when not the user (none for `tessera` commands).
+    actor: Option<&'a str>,
 }
 
 /// `tessera audit [--user U] [--since DATE] [--format jsonl|table]`: the security log,
@@ -259,6 +352,7 @@ pub async fn audit(
                         client_addr: e.client_addr.as_deref(),
                         user_agent: e.user_agent.as_deref(),
                         detail: e.detail.as_deref(),
+                        actor: e.actor_name.as_deref(),
                     };
                     writeln!(out, "{}", serde_json::to_string(&line)?)?;
                 }

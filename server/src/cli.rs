@@ -41,7 +41,7 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Load the demo groups and user (skipped when they exist).
+    /// Load the demo groups, user and administrator (skipped when they exist).
     Demo,
     /// Print the security log (sign-ins, token changes, refused requests), oldest first, for a SIEM.
     Audit(AuditArgs),
@@ -141,6 +141,10 @@ fn millis(duration: std::time::Duration) -> u64 {
 pub enum GroupCommand {
     /// Create a group.
     Create { name: String },
+    /// Rename a group (objects keep it as their source under the new name).
+    Rename { name: String, new_name: String },
+    /// List groups with their members.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +162,9 @@ pub enum UserCommand {
         /// Read the password from standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+        /// Make the user an administrator (the admin area in the browser).
+        #[arg(long)]
+        admin: bool,
     },
     /// Add a user to a group.
     AddToGroup { username: String, group: String },
@@ -165,6 +172,12 @@ pub enum UserCommand {
     RemoveFromGroup { username: String, group: String },
     /// Deactivate a user: no sign-in, sessions and tokens stop working at once.
     Deactivate { username: String },
+    /// Let a deactivated user sign in again (their old tokens stay revoked).
+    Reactivate { username: String },
+    /// Make a user an administrator.
+    GrantAdmin { username: String },
+    /// Take the administrator role away (never from the last active administrator).
+    RevokeAdmin { username: String },
     /// List users.
     List,
 }
@@ -219,12 +232,17 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         Command::Serve(_) => Ok(()),
         Command::Demo => admin::load_demo(&state, out).await,
         Command::Group(GroupCommand::Create { name }) => admin::create_group(&state, &name, out).await,
+        Command::Group(GroupCommand::Rename { name, new_name }) => {
+            admin::rename_group(&state, &name, &new_name, out).await
+        }
+        Command::Group(GroupCommand::List) => admin::list_groups(&state, out).await,
         Command::User(UserCommand::Create {
             username,
             display_name,
             email,
             groups,
             password_stdin,
+            admin: make_admin,
         }) => {
             let password = if password_stdin {
                 Some(read_password(input)?)
@@ -238,7 +256,7 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
                 groups,
                 password,
             };
-            admin::create_user(&state, account, out).await
+            admin::create_user(&state, account, make_admin, out).await
         }
         Command::User(UserCommand::RemoveFromGroup { username, group }) => {
             admin::remove_from_group(&state, &username, &group, out).await
@@ -247,6 +265,9 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
             admin::add_to_group(&state, &username, &group, out).await
         }
         Command::User(UserCommand::Deactivate { username }) => admin::deactivate(&state, &username, out).await,
+        Command::User(UserCommand::Reactivate { username }) => admin::reactivate(&state, &username, out).await,
+        Command::User(UserCommand::GrantAdmin { username }) => admin::grant_admin(&state, &username, out).await,
+        Command::User(UserCommand::RevokeAdmin { username }) => admin::revoke_admin(&state, &username, out).await,
         Command::User(UserCommand::List) => admin::list_users(&state, out).await,
         Command::Audit(args) => admin::audit(&state, args.user.as_deref(), args.since, args.format, out).await,
     };

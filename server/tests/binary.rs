@@ -52,11 +52,21 @@ fn tessera_audit_prints_one_json_object_per_line_and_names_a_bad_date() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON object"))
         .collect();
-    assert_eq!(lines.len(), 1, "{stdout}");
+    let kinds: Vec<_> = lines
+        .iter()
+        .map(|l| (l["kind"].as_str(), l["username"].as_str()))
+        .collect();
     assert_eq!(
-        (lines[0]["kind"].as_str(), lines[0]["username"].as_str()),
-        (Some("account_deactivated"), Some("alice"))
+        kinds,
+        [
+            (Some("account_created"), Some("alice")),
+            (Some("account_deactivated"), Some("alice"))
+        ],
+        "{stdout}"
     );
+    // Done by a command, not by an administrator in the browser.
+    assert_eq!(lines[1]["actor"], serde_json::Value::Null);
+    assert!(lines[1]["detail"].as_str().is_some_and(|d| d.contains("tessera user deactivate")));
 
     let bad = tessera(&db, &["audit", "--since", "yesterday"], "");
     let stderr = String::from_utf8_lossy(&bad.stderr);

@@ -39,7 +39,7 @@ impl Site {
             groups: Vec::new(),
             password: Some(PASSWORD.into()),
         };
-        server::admin::create_user(&state, account, &mut Vec::new())
+        server::admin::create_user(&state, account, false, &mut Vec::new())
             .await
             .expect("alice");
         let dist = dir.path().join("dist");

@@ -109,12 +109,19 @@ async fn listing_shows_groups_and_deactivation() {
     let list = run(&app, &["user", "list"], "").await.expect("list");
 
     let lines: Vec<&str> = list.lines().collect();
-    assert_eq!(lines.len(), 2, "{list}");
-    assert!(
-        lines[0].starts_with("demo\tDana Demo\tdemo@example.org\tactive\tThreat Research, SOC Analysts"),
+    assert_eq!(lines.len(), 3, "{list}");
+    assert_eq!(
+        lines[0], "admin\tAda Admin\tadmin@example.org\tactive\tadmin\tSOC Analysts",
         "{list}"
     );
-    assert!(lines[1].starts_with("zed\tzed\tzed@example.org\tdeactivated"), "{list}");
+    assert_eq!(
+        lines[1], "demo\tDana Demo\tdemo@example.org\tactive\tuser\tThreat Research, SOC Analysts",
+        "{list}"
+    );
+    assert!(
+        lines[2].starts_with("zed\tzed\tzed@example.org\tdeactivated\tuser"),
+        "{list}"
+    );
     assert!(
         run(&app, &["user", "deactivate", "zed"], "")
             .await
@@ -155,7 +162,8 @@ async fn a_user_can_be_taken_out_of_a_group() {
     assert!(out.contains("Removed \"demo\" from \"SOC Analysts\""), "{out}");
     let list = run(&app, &["user", "list"], "").await.expect("list");
     assert!(
-        list.lines().next().is_some_and(|l| l.ends_with("\tThreat Research")),
+        list.lines()
+            .any(|l| l.starts_with("demo\t") && l.ends_with("\tThreat Research")),
         "{list}"
     );
     let again = run(&app, &["user", "remove-from-group", "demo", "SOC Analysts"], "").await;

@@ -1,6 +1,7 @@
 //! In-process integration tests: the real router on a fresh database per test, one module
 //! per area.
 
+mod admin;
 mod admin_cli;
 mod auth_cache;
 mod client_files;

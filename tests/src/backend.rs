@@ -43,7 +43,9 @@ pub struct StoredToken {
 
 impl TestApp {
     /// Creates a user with [`PASSWORD`] and the display name "`username` display" in the
-    /// given groups (created when missing), as the admin command does.
+    /// given groups (created when missing). A fixture: unlike `tessera user create`, it
+    /// leaves no "account created" event in the security log, so tests of the log see only
+    /// what they do.
     pub async fn create_user(&self, username: &str, groups: &[&str]) {
         let mut sink = Vec::new();
         for group in groups {
@@ -56,9 +58,17 @@ impl TestApp {
             groups: groups.iter().map(|g| (*g).to_owned()).collect(),
             password: Some(PASSWORD.into()),
         };
-        admin::create_user(&self.state, request, &mut sink)
+        app::backend::accounts::create(&self.state, request)
             .await
             .expect("create user");
+    }
+
+    /// Creates an administrator, like `create_user` (`tessera user create --admin`).
+    pub async fn create_admin(&self, username: &str, groups: &[&str]) {
+        self.create_user(username, groups).await;
+        admin::grant_admin(&self.state, username, &mut Vec::new())
+            .await
+            .expect("grant admin");
     }
 
     /// Deactivates `username`, as the admin command does.

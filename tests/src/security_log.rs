@@ -23,6 +23,8 @@ pub struct LoggedEvent {
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
     pub detail: Option<String>,
+    /// The administrator who did it, when not the user.
+    pub actor: Option<String>,
 }
 
 impl TestApp {
@@ -40,6 +42,7 @@ impl TestApp {
                 client_addr: e.client_addr,
                 user_agent: e.user_agent,
                 detail: e.detail,
+                actor: e.actor_name,
             })
             .collect()
     }

@@ -1,12 +1,12 @@
-//! Accounts: signing in, the profile a user sees and edits, and creating, finding, listing
-//! and deactivating users (the admin commands' operations).
+//! Accounts: signing in, the profile a user sees and edits, and creating and finding users
+//! (for `admin`).
 
 use super::error::invalid_at;
 use super::invalidation::{self, Invalidation};
 use super::passwords;
 use super::security_log::{self, Failed, Origin};
 use super::sources::{self, Sources};
-use super::store::{GroupId, NewUser, StoreError, TokenRecord, User, UserSummary};
+use super::store::{GroupId, NewUser, StoreError, TokenRecord, User};
 use super::{AppState, Error, Result, groups, throttle};
 use crate::domain::{DisplayName, Email, NewPassword, SignInPassword, Username};
 
@@ -65,6 +65,10 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, or
         // so sign-in tells nobody which accounts exist or were deactivated.
         Some(credentials) if verified && credentials.user.is_active() => {
             throttle::succeeded(&state.store, &attempt).await?;
+            state
+                .store
+                .set_last_signed_in(credentials.user.id, state.clock.now())
+                .await?;
             security_log::signed_in(state, &credentials.user, origin).await;
             Ok(credentials.user)
         }
@@ -302,28 +306,6 @@ pub async fn find(state: &AppState, username: &str) -> Result<User> {
 /// Whether no account exists yet (a fresh installation).
 pub async fn none_yet(state: &AppState) -> Result<bool> {
     Ok(state.store.count_users().await? == 0)
-}
-
-/// Every user with their group names, by username.
-pub async fn list(state: &AppState) -> Result<Vec<UserSummary>> {
-    Ok(state.store.list_users().await?)
-}
-
-/// Deactivates an account: it can no longer sign in, and its sessions and API tokens stop
-/// working at once (on this instance; elsewhere as soon as it is announced, see `invalidation`).
-pub async fn deactivate(state: &AppState, user: &User) -> Result<()> {
-    let now = state.clock.now();
-    if !state.store.deactivate_user(user.id, now).await? {
-        return Err(Error::conflict(
-            "username",
-            format!("\"{}\" is already deactivated.", user.username),
-        ));
-    }
-    state.store.delete_sessions_of(user.id).await?;
-    let revoked = state.store.revoke_tokens_of(user.id, now).await?;
-    invalidation::publish(state, Invalidation::UserChanged(user.id)).await;
-    security_log::account_deactivated(state, user.id, revoked).await;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -60,6 +60,9 @@ pub enum Error {
     /// or like a rotation racing another.
     #[error("{0}")]
     AlreadyRotated(String),
+    /// The signed-in user is not an administrator, and this is for administrators only.
+    #[error("Only administrators can do this.")]
+    NotAdmin,
     /// Something failed underneath (the database, the OS). Its chain is logged once, by
     /// whoever turns it into an answer, and never shown to a client.
     #[error("internal error: {0:#}")]

@@ -2,7 +2,8 @@
 //! its one error type (`Error`). Server functions, REST handlers and admin commands are thin
 //! adapters around these operations. Nothing here imports a server-function or REST type.
 //!
-//! - `accounts`: sign-in, profiles, creating and deactivating users
+//! - `accounts`: sign-in, profiles, creating users
+//! - `admin`: what administrators do to users, their tokens and groups
 //! - `groups`: groups and memberships
 //! - `invalidation`: telling every instance what its token cache must forget
 //! - `sources`: which group objects are attributed to
@@ -13,6 +14,7 @@
 //! - `store`: the database, one module per table
 
 pub mod accounts;
+pub mod admin;
 pub mod clock;
 pub mod error;
 pub mod files;

@@ -61,11 +61,23 @@ pub enum EventKind {
     TokenRefusedSource,
     /// A token used from an address it was not used from lately.
     TokenNewAddress,
+    AccountCreated,
+    AccountReactivated,
+    AdminGranted,
+    AdminRevoked,
+    /// The user was added to a group (the detail names it).
+    GroupJoined,
+    /// The user was taken out of a group.
+    GroupLeft,
+    /// An administrator created a group (an event of the administrator's).
+    GroupCreated,
+    /// An administrator renamed a group (an event of the administrator's).
+    GroupRenamed,
 }
 
 impl EventKind {
     /// Every kind, in the order the migration lists them.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 25] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::SignInThrottled,
@@ -83,6 +95,14 @@ impl EventKind {
         Self::TokenRefusedScope,
         Self::TokenRefusedSource,
         Self::TokenNewAddress,
+        Self::AccountCreated,
+        Self::AccountReactivated,
+        Self::AdminGranted,
+        Self::AdminRevoked,
+        Self::GroupJoined,
+        Self::GroupLeft,
+        Self::GroupCreated,
+        Self::GroupRenamed,
     ];
 
     /// The stored name, also the `kind` of `tessera audit`.
@@ -105,6 +125,14 @@ impl EventKind {
             Self::TokenRefusedScope => "token_refused_scope",
             Self::TokenRefusedSource => "token_refused_source",
             Self::TokenNewAddress => "token_new_address",
+            Self::AccountCreated => "account_created",
+            Self::AccountReactivated => "account_reactivated",
+            Self::AdminGranted => "admin_granted",
+            Self::AdminRevoked => "admin_revoked",
+            Self::GroupJoined => "group_joined",
+            Self::GroupLeft => "group_left",
+            Self::GroupCreated => "group_created",
+            Self::GroupRenamed => "group_renamed",
         }
     }
 
@@ -133,6 +161,14 @@ impl EventKind {
             Self::TokenRefusedScope => "Request refused: the token may only read",
             Self::TokenRefusedSource => "Request refused: no source to attribute to",
             Self::TokenNewAddress => "Token used from a new address",
+            Self::AccountCreated => "Account created",
+            Self::AccountReactivated => "Account reactivated",
+            Self::AdminGranted => "Made an administrator",
+            Self::AdminRevoked => "No longer an administrator",
+            Self::GroupJoined => "Added to a group",
+            Self::GroupLeft => "Removed from a group",
+            Self::GroupCreated => "Group created",
+            Self::GroupRenamed => "Group renamed",
         }
     }
 }
@@ -207,6 +243,8 @@ pub struct Event<'a> {
     pub token: Option<TokenId>,
     pub origin: &'a Origin,
     pub detail: Option<String>,
+    /// The administrator who did it, when it was not the user themself.
+    pub actor: Option<UserId>,
 }
 
 impl<'a> Event<'a> {
@@ -219,7 +257,14 @@ impl<'a> Event<'a> {
             token: None,
             origin,
             detail: None,
+            actor: None,
         }
+    }
+
+    /// ... done by the administrator `actor` (none: a `tessera` command or the user).
+    #[must_use]
+    pub fn by(self, actor: Option<UserId>) -> Self {
+        Self { actor, ..self }
     }
 
     /// ... about the token `id`.
@@ -263,6 +308,7 @@ pub async fn record(state: &AppState, event: Event<'_>) {
         client_addr: addr.as_deref(),
         user_agent: event.origin.agent(),
         detail: detail.as_deref(),
+        actor: event.actor,
     };
     if let Err(error) = state.store.insert_security_event(&new).await {
         tracing::error!(
@@ -525,6 +571,7 @@ pub async fn sign_in_failed(state: &AppState, user: Option<&User>, username: &st
         token: None,
         origin,
         detail: Some(format!("{detail}; no account has this name")),
+        actor: None,
     };
     record(state, event).await;
 }
@@ -556,16 +603,6 @@ pub async fn password_changed(state: &AppState, user: UserId, ended: u64, origin
     record(
         state,
         Event::of(EventKind::PasswordChanged, user, origin).detail(detail),
-    )
-    .await;
-}
-
-/// An administrator deactivated the account, revoking `revoked` tokens.
-pub async fn account_deactivated(state: &AppState, user: UserId, revoked: u64) {
-    let detail = format!("by an administrator (tessera user deactivate); {revoked} API tokens revoked");
-    record(
-        state,
-        Event::of(EventKind::AccountDeactivated, user, &Origin::none()).detail(detail),
     )
     .await;
 }

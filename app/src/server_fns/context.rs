@@ -28,7 +28,7 @@ impl From<backend::Error> for AppError {
             E::NotFound(message) => Self::NotFound(message),
             E::Unauthenticated | E::InvalidToken => Self::Unauthenticated,
             E::BadCredentials => Self::BadCredentials,
-            E::InsufficientScope => Self::Forbidden,
+            E::InsufficientScope | E::NotAdmin => Self::Forbidden,
             E::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
             ref too_fast @ (E::TooFast { retry_after_secs, .. } | E::TooMany { retry_after_secs, .. }) => {
                 Self::TooFast {
@@ -67,6 +67,13 @@ pub async fn session() -> Result<Session, AppError> {
 pub async fn signed_in() -> Result<(AppState, User), AppError> {
     let state = state()?;
     let user = sessions::require_user(&state, &session().await?).await?;
+    Ok((state, user))
+}
+
+/// The state and the signed-in administrator; `Forbidden` for anyone else.
+pub async fn admin() -> Result<(AppState, User), AppError> {
+    let (state, user) = signed_in().await?;
+    backend::admin::require_admin(&user)?;
     Ok((state, user))
 }
 

@@ -1,6 +1,7 @@
 //! Server functions, one area per file. Each has an explicit, stable endpoint under `/rpc`
 //! and a thin body: parse, require the session user, call one backend function, map to a DTO.
 
+pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod data;
@@ -15,6 +16,6 @@ pub mod views;
 
 pub use secret::Secret;
 pub use views::{
-    CreatedToken, DayUsage, ExpiringToken, ExposedTokenView, GroupView, InactiveView, SessionView, TokenCheckView,
-    TokenView, UserView,
+    AdminGroupView, AdminUserDetailView, AdminUserView, AdminUsersView, CreatedToken, CreatedUserView, DayUsage,
+    ExpiringToken, ExposedTokenView, GroupView, InactiveView, SessionView, TokenCheckView, TokenView, UserView,
 };

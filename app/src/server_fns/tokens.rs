@@ -16,7 +16,7 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
 
 /// Listed tokens as the browser shows them, each with its requests per day.
 #[cfg(feature = "ssr")]
-async fn listed_with_usage(
+pub(super) async fn listed_with_usage(
     state: &crate::backend::AppState,
     user: &crate::backend::store::User,
     tokens: Vec<crate::backend::store::TokenWithCounts>,

@@ -25,6 +25,8 @@ pub struct UserView {
     pub exposed_tokens: Vec<ExposedTokenView>,
     /// What the administrator allows for new token values; the dialogs offer only that.
     pub token_policy: crate::domain::TokenPolicy,
+    /// Whether the user is an administrator (the avatar menu offers Administration).
+    pub is_admin: bool,
 }
 
 /// A token of the user revoked because it was found exposed in public.
@@ -159,14 +161,111 @@ pub struct SessionView {
     pub user_agent: Option<String>,
 }
 
+/// A user as the admin area lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserView {
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    /// Group names, in the order the user joined them.
+    pub groups: Vec<String>,
+    pub active_tokens: u32,
+    pub last_signed_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// False once deactivated.
+    pub active: bool,
+    pub admin: bool,
+}
+
+/// A page of the admin Users list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUsersView {
+    pub users: Vec<AdminUserView>,
+    /// The page shown, from 1.
+    pub page: u32,
+    /// How many users match the search.
+    pub total: u32,
+    pub page_size: u32,
+    /// What the server allows for new token values (`--max-token-lifetime-months`,
+    /// `--require-token-expiry`).
+    pub token_policy: crate::domain::TokenPolicy,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// One user's admin page: the account, their groups (and every group to add them to), and
+/// their tokens (never a secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserDetailView {
+    pub user: AdminUserView,
+    pub groups: Vec<GroupView>,
+    pub all_groups: Vec<GroupView>,
+    pub tokens: Vec<TokenView>,
+    /// Whether this is the administrator looking at it.
+    pub is_you: bool,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// A group with its members' usernames, for the admin Groups page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminGroupView {
+    pub id: i64,
+    pub name: String,
+    pub members: Vec<String>,
+}
+
+/// A user an administrator created, with the generated password: the only time it is sent.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedUserView {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for CreatedUserView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedUserView")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
 #[cfg(feature = "ssr")]
 mod from_backend {
     //! Views made from the backend's records.
 
     use chrono::{DateTime, Utc};
 
-    use super::{ExpiringToken, ExposedTokenView, GroupView, SessionView, TokenView, UserView};
+    use super::{
+        AdminGroupView, AdminUserView, ExpiringToken, ExposedTokenView, GroupView, SessionView, TokenView, UserView,
+    };
     use crate::backend::accounts::Profile;
+    use crate::backend::store::{GroupWithMembers, UserSummary};
+
+    impl From<UserSummary> for AdminUserView {
+        fn from(s: UserSummary) -> Self {
+            Self {
+                active: s.user.is_active(),
+                admin: s.user.admin_since.is_some(),
+                username: s.user.username,
+                display_name: s.user.display_name,
+                email: s.user.email,
+                groups: s.groups,
+                active_tokens: u32::try_from(s.active_tokens).unwrap_or(u32::MAX),
+                last_signed_in_at: s.last_signed_in_at,
+                created_at: s.user.created_at,
+            }
+        }
+    }
+
+    impl From<GroupWithMembers> for AdminGroupView {
+        fn from(g: GroupWithMembers) -> Self {
+            Self {
+                id: g.group.id.0,
+                name: g.group.name,
+                members: g.members,
+            }
+        }
+    }
     use crate::backend::sessions::listing::ActiveSession;
     use crate::backend::store::{Group, TokenWithCounts};
     use crate::domain::ExpiryWarning;
@@ -196,6 +295,7 @@ mod from_backend {
     impl From<Profile> for UserView {
         fn from(p: Profile) -> Self {
             Self {
+                is_admin: p.user.is_admin(),
                 username: p.user.username,
                 display_name: p.user.display_name,
                 email: p.user.email,

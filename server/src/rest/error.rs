@@ -108,6 +108,7 @@ impl From<backend::Error> for ApiError {
             E::NotFound(detail) => Self::not_found(detail),
             E::AlreadyRotated(_) => Self::new(StatusCode::CONFLICT, "already_rotated", detail),
             E::NoSource => Self::unprocessable("no_source", detail),
+            E::NotAdmin => Self::new(StatusCode::FORBIDDEN, "forbidden", detail),
             E::TokenSourceUnavailable { .. } => Self::unprocessable("token_source_unavailable", detail),
             E::InvalidToken => Self::invalid_token(),
             E::InsufficientScope => Self::insufficient_scope(detail),

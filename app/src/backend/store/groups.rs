@@ -12,7 +12,50 @@ pub struct Group {
     pub name: String,
 }
 
+/// A group with its members' usernames (active or not), by username.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupWithMembers {
+    pub group: Group,
+    pub members: Vec<String>,
+}
+
 impl Store {
+    /// Every group by name, with its members.
+    #[tracing::instrument(skip_all)]
+    pub async fn groups_with_members(&self) -> StoreResult<Vec<GroupWithMembers>> {
+        let groups: Vec<Group> = sqlx::query_as("SELECT id, name FROM groups ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        let pairs: Vec<(GroupId, String)> = sqlx::query_as(
+            "SELECT m.group_id, u.username FROM memberships m JOIN users u ON u.id = m.user_id ORDER BY u.username",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(groups
+            .into_iter()
+            .map(|group| GroupWithMembers {
+                members: pairs
+                    .iter()
+                    .filter(|(g, _)| *g == group.id)
+                    .map(|(_, u)| u.clone())
+                    .collect(),
+                group,
+            })
+            .collect())
+    }
+
+    /// Renames a group; `false` when there is no such group, `Duplicate` when the name is
+    /// taken.
+    #[tracing::instrument(skip_all)]
+    pub async fn rename_group(&self, id: GroupId, name: &GroupName) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE groups SET name = $1 WHERE id = $2")
+            .bind(name.as_str())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     #[tracing::instrument(skip_all)]
     pub async fn insert_group(&self, name: &GroupName, now: DateTime<Utc>) -> StoreResult<GroupId> {
         let id: i64 = sqlx::query_scalar("INSERT INTO groups (name, created_at) VALUES ($1, $2) RETURNING id")

@@ -27,7 +27,7 @@ use sqlx::any::AnyPoolOptions;
 pub use changes::{CHANNEL, ChangeRow, LISTENER_NAME};
 pub use dialect::Backend;
 pub use dialect::catalogue::{Column, Index, Schema};
-pub use groups::Group;
+pub use groups::{Group, GroupWithMembers};
 pub use objects::{NewObject, ObjectFilter, ObjectKind, ObjectRecord};
 pub use security_events::{LoggedToken, NewSecurityEvent, SecurityEventRecord};
 pub use sessions::{SessionDetails, SessionWrite};
@@ -36,7 +36,7 @@ pub use tokens::{
     ExposedToken, FoundToken, NewToken, RevokedReason, TokenEdit, TokenId, TokenRecord, TokenRotation, TokenWithCounts,
 };
 pub use url::{DatabaseUrl, redact};
-pub use users::{Credentials, NewUser, User, UserSummary};
+pub use users::{AdminChange, Credentials, NewUser, User, UserSummary};
 
 /// A user's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]

@@ -16,6 +16,8 @@ pub struct NewSecurityEvent<'a> {
     pub client_addr: Option<&'a str>,
     pub user_agent: Option<&'a str>,
     pub detail: Option<&'a str>,
+    /// The administrator who did it, when not the user.
+    pub actor: Option<UserId>,
 }
 
 /// A stored event, with its user's name and its token's name.
@@ -33,6 +35,9 @@ pub struct SecurityEventRecord {
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
     pub detail: Option<String>,
+    /// The administrator who did it, when not the user.
+    pub actor_id: Option<UserId>,
+    pub actor_name: Option<String>,
 }
 
 /// A token a user's log can be filtered by.
@@ -45,9 +50,11 @@ pub struct LoggedToken {
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.at, e.kind, e.user_id, COALESCE(u.username, e.username) AS username, \
-     e.token_id, t.name AS token_name, e.client_addr, e.user_agent, e.detail \
+     e.token_id, t.name AS token_name, e.client_addr, e.user_agent, e.detail, \
+     e.actor_id, a.username AS actor_name \
      FROM security_events e \
      LEFT JOIN users u ON u.id = e.user_id \
+     LEFT JOIN users a ON a.id = e.actor_id \
      LEFT JOIN api_tokens t ON t.id = e.token_id";
 
 impl Store {
@@ -55,8 +62,8 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn insert_security_event(&self, event: &NewSecurityEvent<'_>) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO security_events (at, kind, user_id, username, token_id, client_addr, user_agent, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO security_events (at, kind, user_id, username, token_id, client_addr, user_agent, detail, actor_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(Timestamp(event.at))
         .bind(event.kind)
@@ -66,6 +73,7 @@ impl Store {
         .bind(event.client_addr)
         .bind(event.user_agent)
         .bind(event.detail)
+        .bind(event.actor)
         .execute(&self.pool)
         .await?;
         Ok(())

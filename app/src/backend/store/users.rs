@@ -20,12 +20,20 @@ pub struct User {
     /// The group chosen as default source, if any (it may since have been left).
     #[sqlx(rename = "default_source_id")]
     pub default_source: Option<GroupId>,
+    /// When the account became an administrator; `None` for everyone else.
+    #[sqlx(try_from = "OptionalTimestamp")]
+    pub admin_since: Option<DateTime<Utc>>,
 }
 
 impl User {
     /// Whether the account may sign in and its tokens work.
     pub fn is_active(&self) -> bool {
         self.deactivated_at.is_none()
+    }
+
+    /// Whether the account may use the admin area (and is active).
+    pub fn is_admin(&self) -> bool {
+        self.admin_since.is_some() && self.is_active()
     }
 }
 
@@ -47,11 +55,36 @@ pub struct NewUser {
     pub created_at: DateTime<Utc>,
 }
 
-/// A line of `tessera user list`.
+/// A line of `tessera user list` and a row of the admin Users page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserSummary {
     pub user: User,
+    /// Group names, in the order the user joined them.
     pub groups: Vec<String>,
+    /// How many of the user's tokens work now.
+    pub active_tokens: i64,
+    /// The latest successful sign-in, if any since Tessera kept it.
+    pub last_signed_in_at: Option<DateTime<Utc>>,
+}
+
+/// A row of the user search, before its groups are added.
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    #[sqlx(flatten)]
+    user: User,
+    active_tokens: i64,
+    #[sqlx(try_from = "OptionalTimestamp")]
+    last_signed_in_at: Option<DateTime<Utc>>,
+}
+
+/// What a change to an administrator's standing found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminChange {
+    Done,
+    /// Nothing to change: the user already is (or is not) what was asked.
+    Unchanged,
+    /// Refused: the user is the last active administrator.
+    LastAdmin,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -75,7 +108,12 @@ impl std::fmt::Debug for NewUser {
     }
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, email, deactivated_at, created_at, default_source_id";
+const USER_COLUMNS: &str =
+    "id, username, display_name, email, deactivated_at, created_at, default_source_id, admin_since";
+
+/// Whether the user `$1` is an active administrator and no other active one exists.
+const IS_LAST_ADMIN: &str = "(admin_since IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users o \
+     WHERE o.id <> $1 AND o.admin_since IS NOT NULL AND o.deactivated_at IS NULL))";
 
 impl Store {
     #[tracing::instrument(skip_all)]
@@ -114,7 +152,6 @@ impl Store {
         )
     }
 
-    #[tracing::instrument(skip_all)]
     /// Replaces the user's password hash.
     #[tracing::instrument(skip_all)]
     pub async fn set_password_hash(&self, user: UserId, password_hash: &str) -> StoreResult<()> {
@@ -126,6 +163,7 @@ impl Store {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn credentials(&self, username: &Username) -> StoreResult<Option<Credentials>> {
         Ok(sqlx::query_as(&format!(
             "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
@@ -162,15 +200,113 @@ impl Store {
         Ok(())
     }
 
-    /// Marks the user deactivated from `now`; `false` when there is no such active user.
+    /// Marks the user deactivated from `now`, unless they are the last active administrator.
     #[tracing::instrument(skip_all)]
-    pub async fn deactivate_user(&self, id: UserId, now: DateTime<Utc>) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE users SET deactivated_at = $1 WHERE id = $2 AND deactivated_at IS NULL")
-            .bind(Timestamp(now))
+    pub async fn deactivate_user(&self, id: UserId, now: DateTime<Utc>) -> StoreResult<AdminChange> {
+        self.guarded_admin_change(
+            id,
+            &format!(
+                "UPDATE users SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL AND NOT {IS_LAST_ADMIN}"
+            ),
+            Some(now),
+            "deactivated_at IS NULL",
+        )
+        .await
+    }
+
+    /// Lets a deactivated user sign in again; `false` when they were active (or unknown).
+    #[tracing::instrument(skip_all)]
+    pub async fn reactivate_user(&self, id: UserId) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL")
             .bind(id)
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Makes the user an administrator from `now`.
+    #[tracing::instrument(skip_all)]
+    pub async fn grant_admin(&self, id: UserId, now: DateTime<Utc>) -> StoreResult<AdminChange> {
+        let done = sqlx::query("UPDATE users SET admin_since = $2 WHERE id = $1 AND admin_since IS NULL")
+            .bind(id)
+            .bind(Timestamp(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(if done.rows_affected() == 1 {
+            AdminChange::Done
+        } else {
+            AdminChange::Unchanged
+        })
+    }
+
+    /// Takes the administrator role away, unless the user is the last active administrator.
+    #[tracing::instrument(skip_all)]
+    pub async fn revoke_admin(&self, id: UserId) -> StoreResult<AdminChange> {
+        self.guarded_admin_change(
+            id,
+            &format!(
+                "UPDATE users SET admin_since = NULL WHERE id = $1 AND admin_since IS NOT NULL AND NOT {IS_LAST_ADMIN}"
+            ),
+            None,
+            "admin_since IS NOT NULL",
+        )
+        .await
+    }
+
+    /// Runs `update` (binding the user as `$1`, and `at` as `$2` when given) while no other
+    /// such change runs, so two administrators can never remove each other at once; when it
+    /// changes nothing, tells whether the user was already changed (`applies` false) or is the
+    /// last administrator.
+    async fn guarded_admin_change(
+        &self,
+        id: UserId,
+        update: &str,
+        at: Option<DateTime<Utc>>,
+        applies: &str,
+    ) -> StoreResult<AdminChange> {
+        let mut tx = self.pool.begin().await?;
+        super::dialect::lock_buckets(self.backend, &mut tx, &["administrators"]).await?;
+        let mut query = sqlx::query(update).bind(id);
+        if let Some(at) = at {
+            query = query.bind(Timestamp(at));
+        }
+        let done = query.execute(&mut *tx).await?;
+        let outcome = if done.rows_affected() == 1 {
+            AdminChange::Done
+        } else {
+            let still: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM users WHERE id = $1 AND {applies}"))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if still.is_some() {
+                AdminChange::LastAdmin
+            } else {
+                AdminChange::Unchanged
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// How many active administrators there are.
+    #[tracing::instrument(skip_all)]
+    pub async fn count_active_admins(&self) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE admin_since IS NOT NULL AND deactivated_at IS NULL")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Notes a successful sign-in.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_last_signed_in(&self, id: UserId, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET last_signed_in_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(Timestamp(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     #[tracing::instrument(skip_all)]
@@ -180,19 +316,59 @@ impl Store {
             .await?)
     }
 
-    /// Every user with their group names, by username.
+    /// Up to `limit` users whose username, display name or email contains `search` (any
+    /// case; everyone when empty), by username, skipping `offset`; with how many match.
     #[tracing::instrument(skip_all)]
-    pub async fn list_users(&self) -> StoreResult<Vec<UserSummary>> {
-        let users: Vec<User> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
-            .fetch_all(&self.pool)
+    pub async fn search_users(
+        &self,
+        search: &str,
+        now: DateTime<Utc>,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<(Vec<UserSummary>, i64)> {
+        let pattern = format!("%{}%", like_escaped(&search.to_lowercase()));
+        const MATCHES: &str = "(LOWER(username) LIKE $1 ESCAPE '\\' OR LOWER(display_name) LIKE $1 ESCAPE '\\' \
+             OR LOWER(COALESCE(email, '')) LIKE $1 ESCAPE '\\')";
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users WHERE {MATCHES}"))
+            .bind(&pattern)
+            .fetch_one(&self.pool)
             .await?;
-        let mut out = Vec::with_capacity(users.len());
-        for user in users {
-            let groups = self.groups_of(user.id).await?.into_iter().map(|g| g.name).collect();
-            out.push(UserSummary { user, groups });
+        let rows: Vec<UserRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, last_signed_in_at, \
+             (SELECT COUNT(*) FROM api_tokens t WHERE t.user_id = users.id AND t.revoked_at IS NULL \
+              AND (t.expires_at IS NULL OR t.expires_at > $2)) AS active_tokens \
+             FROM users WHERE {MATCHES} ORDER BY username LIMIT $3 OFFSET $4"
+        ))
+        .bind(&pattern)
+        .bind(Timestamp(now))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let groups = self.groups_of(row.user.id).await?.into_iter().map(|g| g.name).collect();
+            out.push(UserSummary {
+                user: row.user,
+                groups,
+                active_tokens: row.active_tokens,
+                last_signed_in_at: row.last_signed_in_at,
+            });
         }
-        Ok(out)
+        Ok((out, total))
     }
+}
+
+/// `text` with LIKE's wildcards and the escape character escaped (by a backslash).
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -209,6 +385,7 @@ mod tests {
             deactivated_at: None,
             created_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
             default_source: None,
+            admin_since: None,
         };
         let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
         let credentials = Credentials {

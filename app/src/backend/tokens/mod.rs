@@ -234,7 +234,7 @@ pub async fn rotate(
 /// rotate is what a thief holding a copy would do: the whole token is revoked.
 pub async fn rotate_current(state: &AppState, caller: &Caller, request: RotationRequest) -> Result<Rotated> {
     if let Presented::Previous { .. } = caller.presented {
-        revoke_now(state, &caller.user, caller.token.id, RevokedReason::RotationReuse).await?;
+        revoke_as(state, &caller.user, caller.token.id, RevokedReason::RotationReuse).await?;
         security_log::rotation_reuse(state, caller).await;
         tracing::warn!(
             user_id = caller.user.id.0,
@@ -351,7 +351,7 @@ pub async fn list(state: &AppState, user: &User) -> Result<Vec<TokenWithCounts>>
 /// Revokes one of the user's tokens at once. Someone else's token and a missing one get the
 /// same answer.
 pub async fn revoke(state: &AppState, user: &User, id: TokenId, origin: &Origin) -> Result<()> {
-    if revoke_now(state, user, id, RevokedReason::Deleted).await? {
+    if revoke_as(state, user, id, RevokedReason::Deleted).await? {
         tracing::info!(user_id = user.id.0, token_id = id.0, "revoked an API token");
         security_log::token_deleted(state, user.id, id, origin).await;
         Ok(())
@@ -363,7 +363,7 @@ pub async fn revoke(state: &AppState, user: &User, id: TokenId, origin: &Origin)
 /// The token making a request revokes itself. Done as well when it had just been revoked
 /// elsewhere (this instance may still have trusted it from its cache).
 pub async fn revoke_current(state: &AppState, caller: &Caller) -> Result<()> {
-    if revoke_now(state, &caller.user, caller.token.id, RevokedReason::Deleted).await? {
+    if revoke_as(state, &caller.user, caller.token.id, RevokedReason::Deleted).await? {
         security_log::token_revoked_itself(state, caller).await;
     }
     tracing::info!(token_id = caller.token.id.0, "a token revoked itself");
@@ -372,7 +372,7 @@ pub async fn revoke_current(state: &AppState, caller: &Caller) -> Result<()> {
 
 /// Marks the token revoked and forgets it from every instance's cache; `false` when the user
 /// had no such listed token.
-async fn revoke_now(state: &AppState, user: &User, id: TokenId, reason: RevokedReason) -> Result<bool> {
+pub(crate) async fn revoke_as(state: &AppState, user: &User, id: TokenId, reason: RevokedReason) -> Result<bool> {
     let revoked = state.store.revoke_token(user.id, id, state.clock.now(), reason).await?;
     invalidation::publish(state, Invalidation::TokenRevoked(id)).await;
     Ok(revoked)

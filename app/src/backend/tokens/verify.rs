@@ -264,6 +264,7 @@ mod tests {
                 deactivated_at: None,
                 created_at: at,
                 default_source: None::<GroupId>,
+                admin_since: None,
             },
             sources: Sources::resolve(None, Vec::new()),
             presented: Presented::Current,
