@@ -7,7 +7,10 @@ use leptos_router::path;
 
 use crate::contexts::auth::provide_auth;
 use crate::layout::{RequireSignIn, SignedInLayout};
-use crate::pages::{DataPage, EditProfilePage, LoginPage, NotFoundPage, ProfilePage, SecurityLogPage};
+use crate::pages::{
+    AdminGroupsPage, AdminUserPage, AdminUsersPage, DataPage, EditProfilePage, LoginPage, NotFoundPage, ProfilePage,
+    SecurityLogPage,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -22,6 +25,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile/edit") view=EditProfilePage/>
                     <Route path=path!("/data") view=DataPage/>
                     <Route path=path!("/profile/security") view=SecurityLogPage/>
+                    <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/users"/> }/>
+                    <Route path=path!("/admin/users") view=AdminUsersPage/>
+                    <Route path=path!("/admin/users/:username") view=AdminUserPage/>
+                    <Route path=path!("/admin/groups") view=AdminGroupsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

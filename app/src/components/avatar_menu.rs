@@ -1,4 +1,5 @@
-//! The avatar button and its pop-up menu (My profile, Sign out), with menu-button semantics:
+//! The avatar button and its pop-up menu (My profile, Administration for administrators,
+//! Sign out), with menu-button semantics:
 //! `aria-haspopup`, `aria-expanded`, arrow keys, Home/End, Escape, and a click outside to close.
 
 use leptos::ev;
@@ -51,6 +52,9 @@ pub fn AvatarMenu(
     /// How many of the user's tokens expire soon: a dot on the avatar, and its name says so.
     #[prop(into)]
     expiring: Signal<usize>,
+    /// Whether to offer Administration.
+    #[prop(into)]
+    is_admin: Signal<bool>,
     /// Called when the person chooses Sign out; the owner ends the session.
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
@@ -191,6 +195,11 @@ pub fn AvatarMenu(
                     <a role="menuitem" tabindex="-1" href="/profile" on:click=go_to_profile.clone()>
                         "My profile"
                     </a>
+                    <Show when=move || is_admin.get()>
+                        <a role="menuitem" tabindex="-1" href="/admin/users" on:click=move |_| open.set(false)>
+                            "Administration"
+                        </a>
+                    </Show>
                     <button role="menuitem" tabindex="-1" type="button" on:click=sign_out>
                         "Sign out"
                     </button>

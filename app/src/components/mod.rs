@@ -4,6 +4,8 @@
 pub mod alert;
 pub mod avatar;
 pub mod avatar_menu;
+pub mod clipboard;
+pub mod confirm_dialog;
 pub mod expiry_banner;
 pub mod field;
 pub mod form_errors;

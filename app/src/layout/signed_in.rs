@@ -34,6 +34,7 @@ pub fn SignedInLayout() -> impl IntoView {
         user.with(|u| u.as_ref().map(|u| u.username.clone()))
             .unwrap_or_default()
     });
+    let is_admin = Signal::derive(move || user.with(|u| u.as_ref().is_some_and(|u| u.is_admin)));
     let expiring = Signal::derive(move || user.with(|u| u.as_ref().map_or(0, |u| u.expiring_tokens.len())));
     let on_sign_out = Callback::new(move |()| {
         sign_out.dispatch(SignOut {});
@@ -43,7 +44,7 @@ pub fn SignedInLayout() -> impl IntoView {
         <RequireSignIn>
             <div class="layout">
                 <SideNav>
-                    <AvatarMenu display_name=display_name username=username expiring=expiring on_sign_out=on_sign_out/>
+                    <AvatarMenu display_name=display_name username=username expiring=expiring is_admin=is_admin on_sign_out=on_sign_out/>
                 </SideNav>
                 <main class="content" id="main">
                     <Outlet/>

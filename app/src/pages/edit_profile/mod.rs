@@ -10,3 +10,4 @@ mod source_select;
 mod tokens;
 
 pub use page::EditProfilePage;
+pub(crate) use tokens::TokenTable;

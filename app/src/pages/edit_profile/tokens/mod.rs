@@ -15,3 +15,4 @@ mod token_created;
 mod usage_chart;
 
 pub use section::TokensSection;
+pub(crate) use table::TokenTable;

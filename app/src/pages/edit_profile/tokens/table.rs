@@ -45,9 +45,17 @@ fn RowButton(
 pub fn TokenTable(
     tokens: Vec<TokenView>,
     now: DateTime<Utc>,
-    on_edit: Callback<TokenView>,
-    on_rotate: Callback<TokenView>,
+    /// The owner's Edit and Rotate; an administrator's view of someone's tokens has neither.
+    #[prop(optional)]
+    on_edit: Option<Callback<TokenView>>,
+    #[prop(optional)] on_rotate: Option<Callback<TokenView>>,
     on_delete: Callback<TokenView>,
+    /// The last button's verb: "Delete" for the owner, "Revoke" for an administrator.
+    #[prop(default = "Delete")]
+    delete_verb: &'static str,
+    /// Whether the counts link to the Data page (only the owner's own tokens do).
+    #[prop(default = true)]
+    data_links: bool,
 ) -> impl IntoView {
     let rows = tokens
         .into_iter()
@@ -113,7 +121,18 @@ pub fn TokenTable(
             let name = token.name.clone();
             let expired = token.expired;
             // An expired token has nothing left to rotate.
-            let to_rotate = (!expired).then(|| token.clone());
+            let to_rotate = on_rotate.filter(|_| !expired).map(|cb| (token.clone(), cb));
+            let to_edit = on_edit.map(|cb| (to_edit, cb));
+            let counts_view = if data_links {
+                view! {
+                    <a href=format!("/data?kind=entities&token={}", token.id)>{entity_count}</a>
+                    " · "
+                    <a href=format!("/data?kind=observables&token={}", token.id)>{observable_count}</a>
+                }
+                .into_any()
+            } else {
+                view! { {entity_count} " · " {observable_count} }.into_any()
+            };
             view! {
                 // Focusable from script: focus lands on a new token's row.
                 <tr class:expired=expired id=row_id tabindex="-1">
@@ -126,11 +145,7 @@ pub fn TokenTable(
                         {grace}
                         {description}
                         // Each count opens what the token created on the Data page.
-                        <span class="token-counts">
-                            <a href=format!("/data?kind=entities&token={}", token.id)>{entity_count}</a>
-                            " · "
-                            <a href=format!("/data?kind=observables&token={}", token.id)>{observable_count}</a>
-                        </span>
+                        <span class="token-counts">{counts_view}</span>
                     </td>
                     // On a phone the header row is hidden and each cell shows its label.
                     <td data-label="Expires">
@@ -146,9 +161,9 @@ pub fn TokenTable(
                         <time datetime=created.to_rfc3339() title=exact_local(created)>{local_date_time(created)}</time>
                     </td>
                     <td class="row-actions">
-                        <RowButton verb="Edit" symbol="✎" token=to_edit on_click=on_edit/>
-                        {to_rotate.map(|token| view! { <RowButton verb="Rotate" symbol="⟳" token=token on_click=on_rotate/> })}
-                        <RowButton verb="Delete" symbol="×" token=token on_click=on_delete/>
+                        {to_edit.map(|(token, cb)| view! { <RowButton verb="Edit" symbol="✎" token=token on_click=cb/> })}
+                        {to_rotate.map(|(token, cb)| view! { <RowButton verb="Rotate" symbol="⟳" token=token on_click=cb/> })}
+                        <RowButton verb=delete_verb symbol="×" token=token on_click=on_delete/>
                     </td>
                 </tr>
             }

@@ -109,18 +109,11 @@ pub fn TokenCreated(
     // Writes `text` to the clipboard; without a Clipboard API (or when it refuses), the token
     // is selected for copying by hand.
     let write = move |text: String, what: CopyState| {
-        let Some(window) = web_sys::window() else { return };
-        let navigator = window.navigator();
-        let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
-        if !has_clipboard {
-            manual();
-            return;
-        }
-        let promise = navigator.clipboard().write_text(&text);
         spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => copied(what),
-                Err(_) => manual(),
+            if crate::components::clipboard::copy_text(&text).await {
+                copied(what);
+            } else {
+                manual();
             }
         });
     };
