@@ -175,6 +175,66 @@ pub async fn revoke_admin(state: &AppState, username: &str, out: &mut impl Write
     Ok(())
 }
 
+/// `tessera user tokens USERNAME`: the user's listed tokens, one line each, tab-separated:
+/// id, name, expiry, last use. Never a value.
+pub async fn list_tokens(state: &AppState, username: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let user = existing_user(state, username).await?;
+    let detail = operations::user(state, &user.username).await.map_err(plain)?;
+    if detail.tokens.is_empty() {
+        writeln!(out, "\"{}\" has no API tokens.", user.username)?;
+    }
+    let at = |t: Option<chrono::DateTime<chrono::Utc>>, none: &str| {
+        t.map_or_else(|| none.to_owned(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+    };
+    for listed in detail.tokens {
+        let t = listed.token;
+        let expiry = match t.expires_at {
+            Some(e) if e <= detail.now => format!("expired {}", at(Some(e), "")),
+            e => at(e, "never expires"),
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            t.id.0,
+            t.name,
+            expiry,
+            at(t.last_used_at, "never used")
+        )?;
+    }
+    Ok(())
+}
+
+/// `tessera user revoke-tokens USERNAME [--token ID]`: one token, or all of them.
+pub async fn revoke_tokens(
+    state: &AppState,
+    username: &str,
+    token: Option<i64>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let user = existing_user(state, username).await?;
+    let actor = Actor::Command("tessera user revoke-tokens");
+    match token {
+        Some(id) => {
+            operations::revoke_token(state, actor, &user, app::backend::store::TokenId(id))
+                .await
+                .map_err(|e| cli_error(e, Some("See `tessera user tokens`.")))?;
+            writeln!(out, "Revoked token {id} of \"{}\".", user.username)?;
+        }
+        None => {
+            let n = operations::revoke_all_tokens(state, actor, &user)
+                .await
+                .map_err(plain)?;
+            writeln!(
+                out,
+                "Revoked {n} API token{} of \"{}\".",
+                if n == 1 { "" } else { "s" },
+                user.username
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// `tessera user list`: one line per user, tab-separated.
 pub async fn list_users(state: &AppState, out: &mut impl Write) -> anyhow::Result<()> {
     let users = operations::all_users(state).await.map_err(plain)?;

@@ -178,6 +178,14 @@ pub enum UserCommand {
     GrantAdmin { username: String },
     /// Take the administrator role away (never from the last active administrator).
     RevokeAdmin { username: String },
+    /// List a user's API tokens (never their values).
+    Tokens { username: String },
+    /// Revoke one of a user's API tokens (--token ID, from `tessera user tokens`), or all.
+    RevokeTokens {
+        username: String,
+        #[arg(long, value_name = "ID")]
+        token: Option<i64>,
+    },
     /// List users.
     List,
 }
@@ -268,6 +276,10 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         Command::User(UserCommand::Reactivate { username }) => admin::reactivate(&state, &username, out).await,
         Command::User(UserCommand::GrantAdmin { username }) => admin::grant_admin(&state, &username, out).await,
         Command::User(UserCommand::RevokeAdmin { username }) => admin::revoke_admin(&state, &username, out).await,
+        Command::User(UserCommand::Tokens { username }) => admin::list_tokens(&state, &username, out).await,
+        Command::User(UserCommand::RevokeTokens { username, token }) => {
+            admin::revoke_tokens(&state, &username, token, out).await
+        }
         Command::User(UserCommand::List) => admin::list_users(&state, out).await,
         Command::Audit(args) => admin::audit(&state, args.user.as_deref(), args.since, args.format, out).await,
     };

@@ -66,7 +66,11 @@ fn tessera_audit_prints_one_json_object_per_line_and_names_a_bad_date() {
     );
     // Done by a command, not by an administrator in the browser.
     assert_eq!(lines[1]["actor"], serde_json::Value::Null);
-    assert!(lines[1]["detail"].as_str().is_some_and(|d| d.contains("tessera user deactivate")));
+    assert!(
+        lines[1]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("tessera user deactivate"))
+    );
 
     let bad = tessera(&db, &["audit", "--since", "yesterday"], "");
     let stderr = String::from_utf8_lossy(&bad.stderr);

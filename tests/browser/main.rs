@@ -1,5 +1,6 @@
 //! Browser tests: headless Chromium walks Tessera the way a person does.
 
+mod admin_journey;
 mod api_journey;
 mod keyboard_journey;
 mod leak_journey;
