@@ -15,4 +15,5 @@ mod rest;
 mod security_log;
 mod sessions;
 mod sign_in;
+mod sudo;
 mod tokens;

@@ -29,6 +29,7 @@ impl From<backend::Error> for AppError {
             E::Unauthenticated | E::InvalidToken => Self::Unauthenticated,
             E::BadCredentials => Self::BadCredentials,
             E::InsufficientScope => Self::Forbidden,
+            E::ReauthRequired => Self::ReauthRequired,
             E::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
             ref too_fast @ (E::TooFast { retry_after_secs, .. } | E::TooMany { retry_after_secs, .. }) => {
                 Self::TooFast {
@@ -67,6 +68,16 @@ pub async fn session() -> Result<Session, AppError> {
 pub async fn signed_in() -> Result<(AppState, User), AppError> {
     let state = state()?;
     let user = sessions::require_user(&state, &session().await?).await?;
+    Ok((state, user))
+}
+
+/// The state and the signed-in user, for a sensitive action: also `ReauthRequired` unless
+/// the password was entered in this session within the last hour (`sessions::SUDO_WINDOW`).
+pub async fn signed_in_sudo() -> Result<(AppState, User), AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let user = sessions::require_user(&state, &session).await?;
+    sessions::require_recent_password(&state, &session).await?;
     Ok((state, user))
 }
 
