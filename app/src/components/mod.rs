@@ -4,6 +4,7 @@
 pub mod alert;
 pub mod avatar;
 pub mod avatar_menu;
+pub mod confirm_password_dialog;
 pub mod expiry_banner;
 pub mod field;
 pub mod form_errors;
