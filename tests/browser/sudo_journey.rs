@@ -4,6 +4,7 @@
 
 use app::backend::Clock;
 use chrono::Duration;
+use fantoccini::key::Key;
 use server::admin;
 use tessera_tests::browser::{Browser, Step as _};
 
@@ -78,9 +79,21 @@ async fn an_hour_after_sign_in_creating_or_rotating_a_token_asks_for_the_passwor
                 return Err("the create dialog shows the prompt's reason as an error".into());
             }
 
-            // A wrong password is refused at the field.
+            // Escape closes the prompt alone, too.
             b.press("Generate token").await?;
             b.heading("Confirm your password").await.step("the prompt again")?;
+            b.expect_focus("the password field", |f| f.id == "sudo-password")
+                .await?;
+            b.key(Key::Escape, "Escape").await?;
+            b.wait_gone(PROMPT).await.step("Escape closes the prompt")?;
+            b.heading("Create new API token")
+                .await
+                .step("the create dialog stays open")?;
+            b.wait_for_focus("Generate token").await?;
+
+            // A wrong password is refused at the field.
+            b.press("Generate token").await?;
+            b.heading("Confirm your password").await.step("the prompt once more")?;
             b.fill("Password", "not the demo password")
                 .await
                 .step("type a wrong password")?;
