@@ -3,8 +3,6 @@
 //! for it in one dialog for every signed-in page and, once it is confirmed, sends the refused
 //! request again, so what the person typed is kept.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use wasm_bindgen::JsCast as _;
@@ -18,9 +16,8 @@ use crate::server_fns::session::ConfirmPassword;
 /// The password prompt of the signed-in pages; `Copy`, so closures can hold it freely.
 #[derive(Clone, Copy)]
 pub struct Sudo {
-    /// What to run once the password is confirmed, and who asked (a guard's number, or 0);
-    /// `Some` while the dialog is open.
-    retry: RwSignal<Option<(u64, Callback<()>)>>,
+    /// What to run once the password is confirmed; `Some` while the dialog is open.
+    retry: RwSignal<Option<Callback<()>>>,
     /// Where focus goes back to when the dialog closes.
     return_to: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
     confirm: ServerAction<ConfirmPassword>,
@@ -62,20 +59,12 @@ impl Sudo {
 
     /// Asks for the password; once it is confirmed, runs `retry` (which sends the refused
     /// request again). Cancel closes the dialog and nothing else happens. Focus goes back to
-    /// the element that has it now. For a caller that dispatches by hand; forms use
-    /// [`Sudo::guard`].
-    #[expect(
-        dead_code,
-        reason = "kept for actions that cannot go through `guard` (the admin area's)"
-    )]
+    /// the element that has it now. [`Sudo::guard`] asks through it; a caller that
+    /// dispatches by hand can too.
     pub fn ask(self, retry: Callback<()>) {
-        self.ask_returning_to(0, retry, focused());
-    }
-
-    fn ask_returning_to(self, asker: u64, retry: Callback<()>, return_to: Option<web_sys::HtmlElement>) {
-        self.return_to.set_value(return_to);
+        self.return_to.set_value(focused());
         self.confirm.clear();
-        self.retry.set(Some((asker, retry)));
+        self.retry.set(Some(retry));
     }
 
     /// Dispatches `action` through this prompt: returns what to call instead of
@@ -87,8 +76,6 @@ impl Sudo {
         S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
         S::Output: Send + Sync + 'static,
     {
-        static GUARDS: AtomicU64 = AtomicU64::new(1);
-        let asker = GUARDS.fetch_add(1, Ordering::Relaxed);
         let last = StoredValue::new(None::<S>);
         // The submit button, say: disabled while the request is on its way, so it is
         // remembered when the request is sent.
@@ -101,15 +88,20 @@ impl Sudo {
         let answers = action.value();
         Effect::new(move || {
             if answers.with(|a| matches!(a, Some(Err(AppError::ReauthRequired)))) {
-                self.ask_returning_to(asker, retry, sent_from.get_value());
+                self.ask(retry);
+                // Focus goes back to what sent the request rather than to where it is now.
+                if let Some(from) = sent_from.get_value() {
+                    self.return_to.set_value(Some(from));
+                }
             }
         });
+        // Cleanups run before the owner's values go, so `retry` can still be compared here.
         on_cleanup(move || {
             if self
                 .retry
                 .try_get_untracked()
                 .flatten()
-                .is_some_and(|(who, _)| who == asker)
+                .is_some_and(|asked| asked.matches(&retry))
             {
                 self.retry.set(None);
             }
@@ -124,7 +116,7 @@ impl Sudo {
     /// Closes the dialog, gives focus back and, when the password was confirmed, runs the
     /// retry.
     fn close(self, confirmed: bool) {
-        let Some((_, retry)) = self.retry.get_untracked() else {
+        let Some(retry) = self.retry.get_untracked() else {
             return;
         };
         self.retry.set(None);

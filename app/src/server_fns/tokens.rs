@@ -59,9 +59,10 @@ fn parse_source(source: &str) -> Result<Option<crate::backend::store::GroupId>, 
 }
 
 /// Creates a token; a sensitive action, so `ReauthRequired` when the password was last
-/// entered more than an hour ago. `expiry` is `never`, `2`, `6`, `12`, `24` (months) or `exact` with
-/// `expires_at` an RFC 3339 instant; `access` is `read` or `read_write`; `description` may be
-/// empty; `source` is empty (the profile default) or one of the user's group ids.
+/// entered more than an hour ago. `expiry` is `never`, `2`, `6`, `12`, `24` (months) or
+/// `exact` with `expires_at` an RFC 3339 instant; `access` is `read` or `read_write`;
+/// `description` may be empty; `source` is empty (the profile default) or one of the user's
+/// group ids.
 #[server(prefix = "/rpc", endpoint = "create_token")]
 pub async fn create_token(
     name: String,
@@ -93,9 +94,9 @@ pub async fn create_token(
 }
 
 /// Gives one of the signed-in user's tokens a new value; a sensitive action, like creating
-/// one. `grace` is `0`, `1h`, `24h` or `7d`
-/// (how long the replaced value keeps working); `expiry` is `same` (as long as the replaced
-/// value lasted) or one of the create form's choices, with `expires_at` for `exact`.
+/// one. `grace` is `0`, `1h`, `24h` or `7d` (how long the replaced value keeps working);
+/// `expiry` is `same` (as long as the replaced value lasted) or one of the create form's
+/// choices, with `expires_at` for `exact`.
 #[server(prefix = "/rpc", endpoint = "rotate_token")]
 pub async fn rotate_token(
     id: i64,
