@@ -133,6 +133,11 @@ async fn an_hour_after_sign_in_creating_or_rotating_a_token_asks_for_the_passwor
             b.heading("Confirm your password")
                 .await
                 .step("the prompt before rotating")?;
+            b.client.set_window_size(390, 844).await.step("a phone-sized window")?;
+            if b.overflows().await? {
+                return Err("the password prompt is wider than a phone screen".into());
+            }
+            b.audit("the password prompt on a phone").await?;
             b.fill("Password", admin::DEMO_PASSWORD)
                 .await
                 .step("type the password")?;
