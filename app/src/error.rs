@@ -23,6 +23,12 @@ pub enum AppError {
     /// Too many creations in the last minute; `message` says of what.
     #[error("{message}")]
     TooFast { message: String, retry_after_secs: u64 },
+    /// A sensitive action (creating or rotating a token, an admin action) and the password
+    /// was last entered more than an hour ago ("sudo mode"): the client asks for it
+    /// (`confirm_password`) and sends the same request again. Answered with 403: the session
+    /// is fine (so not 401), but this request is not allowed until the password is confirmed.
+    #[error("Confirm your password to continue.")]
+    ReauthRequired,
     /// The request came from another site (CSRF protection) or is otherwise not allowed.
     #[error("This request is not allowed.")]
     Forbidden,
@@ -78,7 +84,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated | Self::BadCredentials => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::ReauthRequired => 403,
             Self::NotFound(_) => 404,
             Self::Conflict { .. } => 409,
             Self::Invalid { .. } => 422,

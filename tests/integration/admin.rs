@@ -627,3 +627,38 @@ async fn the_demo_has_an_administrator() {
     let again = run(&app, &["demo"], "").await.expect("demo again");
     assert!(again.contains("already exists"), "{again}");
 }
+
+#[tokio::test]
+async fn admin_changes_ask_for_the_password_again_after_an_hour_and_reads_do_not() {
+    let (app, root, dana, _) = with_admin().await;
+    app.clock.advance(chrono::Duration::minutes(61));
+    // Reading the admin area needs no password.
+    assert_eq!(root.call(users("", 1)).await.status, StatusCode::OK);
+    assert_eq!(root.call(AdminGroups {}).await.status, StatusCode::OK);
+    let stale = [
+        root.call(account("dana", AccountAction::GrantAdmin)).await,
+        root.call(AdminSaveGroup {
+            group_id: None,
+            name: "Late".into(),
+        })
+        .await,
+        root.call(AdminRevokeTokens {
+            username: "dana".into(),
+            token_id: None,
+        })
+        .await,
+    ];
+    for response in stale {
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{}", response.text());
+        assert_eq!(response.json(), serde_json::json!("ReauthRequired"));
+    }
+    // Nothing happened.
+    assert!(!found_user(&root, "dana").await.admin);
+    assert_eq!(found_user(&root, "dana").await.active_tokens, 1);
+    // Someone who is no administrator is refused, not asked for a password.
+    let refused = dana.call(account("dana", AccountAction::GrantAdmin)).await;
+    assert_eq!(refused.json(), serde_json::json!("Forbidden"), "{}", refused.text());
+    root.confirm_password_ok().await;
+    root.call_ok(account("dana", AccountAction::GrantAdmin)).await;
+    assert!(found_user(&root, "dana").await.admin);
+}

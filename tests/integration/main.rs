@@ -16,4 +16,5 @@ mod rest;
 mod security_log;
 mod sessions;
 mod sign_in;
+mod sudo;
 mod tokens;

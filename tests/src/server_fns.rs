@@ -4,7 +4,7 @@
 //! or function no longer compiles.
 
 use app::server_fns::profile::{SetDefaultSource, UpdateProfile};
-use app::server_fns::session::{CurrentUser, SignIn};
+use app::server_fns::session::{ConfirmPassword, CurrentUser, SignIn};
 use app::server_fns::sessions::{ListSessions, SignOutOtherSessions, SignOutSession};
 use app::server_fns::tokens::{CreateToken, DeleteToken, ListTokens};
 use app::server_fns::{CreatedToken, SessionView, UserView};
@@ -71,6 +71,21 @@ impl Client {
     pub async fn sign_in_as(&self, username: &str) {
         let response = self.sign_in(username, PASSWORD).await;
         assert_eq!(response.status, StatusCode::OK, "{username}: {}", response.text());
+    }
+
+    /// Enters the password again for sensitive actions ("sudo mode"), as the page's "Confirm
+    /// your password" dialog does.
+    pub async fn confirm_password(&self, password: &str) -> TestResponse {
+        self.call(ConfirmPassword {
+            password: password.to_owned().into(),
+        })
+        .await
+    }
+
+    /// Confirms the test password; fails the test unless that works.
+    pub async fn confirm_password_ok(&self) {
+        let response = self.confirm_password(PASSWORD).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
     }
 
     /// `current_user` as JSON: `null` when this client is not signed in.

@@ -135,23 +135,13 @@ pub async fn change_password(state: &AppState, user: &User, change: PasswordChan
         ));
     }
     let current = SignInPassword::parse(change.current).map_err(invalid_at("current_password"))?;
-    let attempt = throttle::attempt(&state.store, &user.username, addr, state.clock.now())
-        .await?
-        .map_err(|retry_after_secs| Error::Throttled { retry_after_secs })?;
-    let name = Username::parse(&user.username).map_err(|e| anyhow::anyhow!("a stored username does not parse: {e}"))?;
-    let credentials = state.store.credentials(&name).await?;
-    let verified = state
-        .passwords
-        .verify(current.expose(), credentials.as_ref().map(|c| c.password_hash.as_str()))
-        .await?;
-    if !verified {
+    if !check_password(state, user, &current, origin).await? {
         tracing::info!(%addr, user_id = user.id.0, "password change refused: wrong current password");
         return Err(Error::invalid(
             "current_password",
             "The current password is not correct.",
         ));
     }
-    throttle::succeeded(&state.store, &attempt).await?;
     let hash = state.passwords.hash(new.expose()).await?;
     state.store.set_password_hash(user.id, &hash).await?;
     let ended = state.store.delete_sessions_of(user.id).await?;
@@ -162,6 +152,29 @@ pub async fn change_password(state: &AppState, user: &User, change: PasswordChan
     );
     security_log::password_changed(state, user.id, ended, origin).await;
     Ok(ended)
+}
+
+/// Whether `password` is the signed-in `user`'s own, for an action that asks for it again
+/// (changing the password, confirming it for a sensitive action). Each check counts towards
+/// the sign-in throttle for the account and the address, like a sign-in, and is taken back
+/// when the password is right; past the limit the answer is `Throttled` and nothing is checked.
+pub async fn check_password(state: &AppState, user: &User, password: &SignInPassword, origin: &Origin) -> Result<bool> {
+    let attempt = throttle::attempt(&state.store, &user.username, origin.ip(), state.clock.now())
+        .await?
+        .map_err(|retry_after_secs| Error::Throttled { retry_after_secs })?;
+    let name = Username::parse(&user.username).map_err(|e| anyhow::anyhow!("a stored username does not parse: {e}"))?;
+    let credentials = state.store.credentials(&name).await?;
+    let verified = state
+        .passwords
+        .verify(
+            password.expose(),
+            credentials.as_ref().map(|c| c.password_hash.as_str()),
+        )
+        .await?;
+    if verified {
+        throttle::succeeded(&state.store, &attempt).await?;
+    }
+    Ok(verified)
 }
 
 /// Saves a new display name and email (an empty email removes it).

@@ -30,6 +30,11 @@ pub enum Error {
          Create a token with \"Read and write\" access in your profile."
     )]
     InsufficientScope,
+    /// A sensitive action ("sudo mode": creating or rotating a token, an admin action) in a
+    /// session whose last password entry is older than `sessions::SUDO_WINDOW`; the person
+    /// confirms their password (`sessions::confirm_password`) and tries again.
+    #[error("Confirm your password to continue.")]
+    ReauthRequired,
     /// Unknown user, wrong password or a deactivated account: the same words for all.
     #[error("Incorrect username or password.")]
     BadCredentials,

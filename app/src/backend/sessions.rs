@@ -17,13 +17,22 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
 use self::activity::{SEEN_KEY, Seen};
+use super::error::invalid_at;
+use super::security_log::Origin;
 use super::store::{SessionWrite, Store, User, UserId};
-use super::{AppState, Error, Result};
+use super::{AppState, Error, Result, accounts};
+use crate::domain::SignInPassword;
 
 /// Session data key holding the signed-in user's id.
 pub const USER_KEY: &str = "user_id";
 /// Session data key holding the sign-in time (ms since the epoch), for the absolute timeout.
 pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// Session data key holding when the password was last entered in this session (ms since
+/// the epoch): at sign-in, at a password change, and on confirming it for a sensitive action.
+pub const PASSWORD_AT_KEY: &str = "password_at";
+/// How long after the last password entry sensitive actions go ahead without asking for the
+/// password again (GitHub's "sudo mode").
+pub const SUDO_WINDOW: Duration = Duration::hours(1);
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT: Duration = Duration::hours(12);
 /// A session ends this long after sign-in, however active.
@@ -147,7 +156,8 @@ fn internal(e: tower_sessions::session::Error) -> Error {
     Error::Internal(anyhow::Error::new(e).context("session"))
 }
 
-/// Starts a signed-in session for `user` under a fresh session id (no fixation).
+/// Starts a signed-in session for `user` under a fresh session id (no fixation). The
+/// password was just entered, so sensitive actions need no confirmation for a while.
 pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result<()> {
     session.cycle_id().await.map_err(internal)?;
     session.insert(USER_KEY, user.id.0).await.map_err(internal)?;
@@ -155,7 +165,54 @@ pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result
         .insert(SIGNED_IN_AT_KEY, now.timestamp_millis())
         .await
         .map_err(internal)?;
-    Ok(())
+    password_entered(session, now).await
+}
+
+async fn password_entered(session: &Session, now: DateTime<Utc>) -> Result<()> {
+    session
+        .insert(PASSWORD_AT_KEY, now.timestamp_millis())
+        .await
+        .map_err(internal)
+}
+
+/// Whether a password entered at `entered` (none: a session from before this was recorded)
+/// still allows sensitive actions at `now`.
+fn within_sudo_window(entered: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    entered.is_some_and(|at| now <= at + SUDO_WINDOW)
+}
+
+/// `ReauthRequired` unless the password was entered in this session within the last
+/// `SUDO_WINDOW`: what every sensitive action (creating or rotating a token, an admin action)
+/// checks after `require_user`.
+pub async fn require_recent_password(state: &AppState, session: &Session) -> Result<()> {
+    let entered = session
+        .get::<i64>(PASSWORD_AT_KEY)
+        .await
+        .map_err(internal)?
+        .and_then(DateTime::from_timestamp_millis);
+    if within_sudo_window(entered, state.clock.now()) {
+        Ok(())
+    } else {
+        Err(Error::ReauthRequired)
+    }
+}
+
+/// Checks the signed-in `user`'s password again before a sensitive action; when it is
+/// right, sensitive actions go ahead for the next `SUDO_WINDOW`. A wrong password counts
+/// towards the sign-in throttle like a failed sign-in.
+pub async fn confirm_password(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    password: String,
+    origin: &Origin,
+) -> Result<()> {
+    let password = SignInPassword::parse(password).map_err(invalid_at("password"))?;
+    if !accounts::check_password(state, user, &password, origin).await? {
+        tracing::info!(addr = %origin.ip(), user_id = user.id.0, "password confirmation refused: wrong password");
+        return Err(Error::invalid("password", "The password is not correct."));
+    }
+    password_entered(session, state.clock.now()).await
 }
 
 /// Ends the session: its row is deleted and the cookie cleared.
@@ -197,6 +254,18 @@ pub async fn require_user(state: &AppState, session: &Session) -> Result<User> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sensitive_actions_wait_for_a_password_entered_in_the_last_hour() {
+        let entered = DateTime::from_timestamp(1_700_000_000, 0).expect("valid");
+        assert!(within_sudo_window(Some(entered), entered));
+        assert!(within_sudo_window(Some(entered), entered + SUDO_WINDOW));
+        assert!(!within_sudo_window(
+            Some(entered),
+            entered + SUDO_WINDOW + Duration::milliseconds(1)
+        ));
+        assert!(!within_sudo_window(None, entered), "a session without the time asks");
+    }
 
     #[test]
     fn session_ids_are_stored_only_as_digests() {

@@ -23,13 +23,14 @@ pub fn focus_first_problem(form: NodeRef<html::Form>) {
 }
 
 /// The refusal in an action's latest answer, if that answer was one. "Please sign in" is not
-/// a refusal of the form: `Auth::watch` answers it by sending the person to sign in.
+/// a refusal of the form: `Auth::watch` answers it by sending the person to sign in; nor is
+/// "Confirm your password": `Sudo::guard` answers it by asking for the password.
 pub fn refusal<T>(answer: &Option<Result<T, AppError>>) -> Option<AppError> {
     answer
         .as_ref()?
         .as_ref()
         .err()
-        .filter(|e| !matches!(e, AppError::Unauthenticated))
+        .filter(|e| !matches!(e, AppError::Unauthenticated | AppError::ReauthRequired))
         .cloned()
 }
 
@@ -96,6 +97,7 @@ mod tests {
         let invalid = AppError::invalid("name", "Enter a name.");
         assert_eq!(refusal(&Some(Err::<(), _>(invalid.clone()))), Some(invalid));
         assert_eq!(refusal(&Some(Err::<(), _>(AppError::Unauthenticated))), None);
+        assert_eq!(refusal(&Some(Err::<(), _>(AppError::ReauthRequired))), None);
         assert_eq!(refusal(&Some(Ok::<_, AppError>(()))), None);
         assert_eq!(refusal::<()>(&None), None);
     }

@@ -6,6 +6,7 @@ pub mod avatar;
 pub mod avatar_menu;
 pub mod clipboard;
 pub mod confirm_dialog;
+pub mod confirm_password_dialog;
 pub mod expiry_banner;
 pub mod field;
 pub mod form_errors;

@@ -1,5 +1,5 @@
 //! The layout of every signed-in page: the side navigation with the account menu, and the
-//! page itself. It owns signing out.
+//! page itself. It owns signing out and the password prompt of sensitive actions.
 
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -9,11 +9,13 @@ use super::RequireSignIn;
 use crate::components::avatar_menu::AvatarMenu;
 use crate::components::side_nav::SideNav;
 use crate::contexts::auth::Auth;
+use crate::contexts::sudo::{SudoPrompt, provide_sudo};
 use crate::server_fns::session::SignOut;
 
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let auth = Auth::expect();
+    provide_sudo();
     let navigate = use_navigate();
     let sign_out = ServerAction::<SignOut>::new();
     let signed_out = sign_out.value();
@@ -50,6 +52,7 @@ pub fn SignedInLayout() -> impl IntoView {
                     <Outlet/>
                 </main>
             </div>
+            <SudoPrompt/>
         </RequireSignIn>
     }
 }

@@ -1,6 +1,7 @@
 //! The admin area: users, a user's tokens, and groups. Every function answers `Forbidden`
 //! unless the signed-in user is an administrator, and acts as that administrator (the
-//! security log names them).
+//! security log names them). Every change also answers `ReauthRequired` when the
+//! administrator's password was last entered more than an hour ago (sudo mode).
 
 use leptos::prelude::*;
 
@@ -17,9 +18,15 @@ mod ssr {
     use crate::error::AppError;
     use crate::server_fns::context;
 
-    /// The state, the administrator and where their request came from.
+    /// The state, the administrator and where their request came from, for reading.
     pub async fn admin() -> Result<(AppState, User, Origin), AppError> {
         let (state, admin) = context::admin().await?;
+        Ok((state, admin, context::origin().await))
+    }
+
+    /// Like `admin`, for a change: the password must have been entered within the hour.
+    pub async fn acting_admin() -> Result<(AppState, User, Origin), AppError> {
+        let (state, admin) = context::admin_sudo().await?;
         Ok((state, admin, context::origin().await))
     }
 
@@ -90,7 +97,7 @@ pub async fn admin_create_user(
 ) -> Result<CreatedUserView, AppError> {
     use crate::backend::accounts::NewAccount;
     use crate::backend::admin::{self as operations, Actor};
-    let (state, me, origin) = ssr::admin().await?;
+    let (state, me, origin) = ssr::acting_admin().await?;
     let mut names = Vec::with_capacity(groups.len());
     for id in groups {
         names.push(ssr::group(&state, id).await?.name);
@@ -129,7 +136,7 @@ pub enum AccountAction {
 #[server(prefix = "/rpc", endpoint = "admin_account")]
 pub async fn admin_account(username: String, action: AccountAction) -> Result<(), AppError> {
     use crate::backend::admin::{self as operations, Actor};
-    let (state, me, origin) = ssr::admin().await?;
+    let (state, me, origin) = ssr::acting_admin().await?;
     let user = ssr::user(&state, &username).await?;
     let actor = Actor::Admin {
         user: &me,
@@ -148,7 +155,7 @@ pub async fn admin_account(username: String, action: AccountAction) -> Result<()
 #[server(prefix = "/rpc", endpoint = "admin_membership")]
 pub async fn admin_membership(username: String, group_id: i64, join: bool) -> Result<(), AppError> {
     use crate::backend::admin::{self as operations, Actor};
-    let (state, me, origin) = ssr::admin().await?;
+    let (state, me, origin) = ssr::acting_admin().await?;
     let user = ssr::user(&state, &username).await?;
     let group = ssr::group(&state, group_id).await?;
     let actor = Actor::Admin {
@@ -169,7 +176,7 @@ pub async fn admin_membership(username: String, group_id: i64, join: bool) -> Re
 pub async fn admin_revoke_tokens(username: String, token_id: Option<i64>) -> Result<u64, AppError> {
     use crate::backend::admin::{self as operations, Actor};
     use crate::backend::store::TokenId;
-    let (state, me, origin) = ssr::admin().await?;
+    let (state, me, origin) = ssr::acting_admin().await?;
     let user = ssr::user(&state, &username).await?;
     let actor = Actor::Admin {
         user: &me,
@@ -197,7 +204,7 @@ pub async fn admin_groups() -> Result<Vec<AdminGroupView>, AppError> {
 pub async fn admin_save_group(group_id: Option<i64>, name: String) -> Result<GroupView, AppError> {
     use crate::backend::admin::{self as operations, Actor};
     use crate::backend::store::GroupId;
-    let (state, me, origin) = ssr::admin().await?;
+    let (state, me, origin) = ssr::acting_admin().await?;
     let actor = Actor::Admin {
         user: &me,
         origin: &origin,

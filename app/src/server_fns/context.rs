@@ -29,6 +29,7 @@ impl From<backend::Error> for AppError {
             E::Unauthenticated | E::InvalidToken => Self::Unauthenticated,
             E::BadCredentials => Self::BadCredentials,
             E::InsufficientScope | E::NotAdmin => Self::Forbidden,
+            E::ReauthRequired => Self::ReauthRequired,
             E::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
             ref too_fast @ (E::TooFast { retry_after_secs, .. } | E::TooMany { retry_after_secs, .. }) => {
                 Self::TooFast {
@@ -70,10 +71,32 @@ pub async fn signed_in() -> Result<(AppState, User), AppError> {
     Ok((state, user))
 }
 
-/// The state and the signed-in administrator; `Forbidden` for anyone else.
+/// The state and the signed-in user, for a sensitive action: also `ReauthRequired` unless
+/// the password was entered in this session within the last hour (`sessions::SUDO_WINDOW`).
+pub async fn signed_in_sudo() -> Result<(AppState, User), AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let user = sessions::require_user(&state, &session).await?;
+    sessions::require_recent_password(&state, &session).await?;
+    Ok((state, user))
+}
+
+/// The state and the signed-in administrator, for reading the admin area; `Forbidden` for
+/// anyone else.
 pub async fn admin() -> Result<(AppState, User), AppError> {
     let (state, user) = signed_in().await?;
     backend::admin::require_admin(&user)?;
+    Ok((state, user))
+}
+
+/// Like `admin`, for an admin action: also `ReauthRequired` unless the password was entered
+/// within the last hour. Someone who is no administrator is refused before being asked.
+pub async fn admin_sudo() -> Result<(AppState, User), AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let user = sessions::require_user(&state, &session).await?;
+    backend::admin::require_admin(&user)?;
+    sessions::require_recent_password(&state, &session).await?;
     Ok((state, user))
 }
 

@@ -1,4 +1,4 @@
-//! Sign-in, sign-out and "who am I".
+//! Sign-in, sign-out, "who am I" and confirming the password before a sensitive action.
 
 use leptos::prelude::*;
 
@@ -40,5 +40,20 @@ pub async fn sign_out() -> Result<(), AppError> {
     let user = sessions::current_user(&state, &session).await.ok().flatten();
     sessions::end(&session).await?;
     security_log::signed_out(&state, user.as_ref(), &context::origin().await).await;
+    Ok(())
+}
+
+/// Confirms the signed-in user's password before a sensitive action ("sudo mode"): once it
+/// is right, actions that answered `ReauthRequired` go ahead for the next hour. A wrong
+/// password is refused at the `password` field and counts towards the sign-in throttle.
+#[server(prefix = "/rpc", endpoint = "confirm_password")]
+pub async fn confirm_password(password: Secret) -> Result<(), AppError> {
+    use super::context;
+    use crate::backend::sessions;
+    let (state, user) = context::signed_in().await?;
+    let session = context::session().await?;
+    let origin = context::origin().await;
+    sessions::confirm_password(&state, &session, &user, password.into_inner(), &origin).await?;
+    tracing::info!(user_id = user.id.0, "confirmed the password for sensitive actions");
     Ok(())
 }

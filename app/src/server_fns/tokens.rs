@@ -58,9 +58,11 @@ fn parse_source(source: &str) -> Result<Option<crate::backend::store::GroupId>, 
         .map_err(|_| AppError::invalid("source", "Choose one of your groups as the token's source."))
 }
 
-/// Creates a token. `expiry` is `never`, `2`, `6`, `12`, `24` (months) or `exact` with
-/// `expires_at` an RFC 3339 instant; `access` is `read` or `read_write`; `description` may be
-/// empty; `source` is empty (the profile default) or one of the user's group ids.
+/// Creates a token; a sensitive action, so `ReauthRequired` when the password was last
+/// entered more than an hour ago. `expiry` is `never`, `2`, `6`, `12`, `24` (months) or
+/// `exact` with `expires_at` an RFC 3339 instant; `access` is `read` or `read_write`;
+/// `description` may be empty; `source` is empty (the profile default) or one of the user's
+/// group ids.
 #[server(prefix = "/rpc", endpoint = "create_token")]
 pub async fn create_token(
     name: String,
@@ -72,7 +74,7 @@ pub async fn create_token(
 ) -> Result<CreatedToken, AppError> {
     use crate::backend::tokens::TokenRequest;
     use crate::domain::{ExpiryChoice, TokenAccess};
-    let (state, user) = super::context::signed_in().await?;
+    let (state, user) = super::context::signed_in_sudo().await?;
     let expiry = ExpiryChoice::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?;
     let access = TokenAccess::parse(&access).map_err(|e| AppError::invalid("access", e.0))?;
     let request = TokenRequest {
@@ -91,9 +93,10 @@ pub async fn create_token(
     })
 }
 
-/// Gives one of the signed-in user's tokens a new value. `grace` is `0`, `1h`, `24h` or `7d`
-/// (how long the replaced value keeps working); `expiry` is `same` (as long as the replaced
-/// value lasted) or one of the create form's choices, with `expires_at` for `exact`.
+/// Gives one of the signed-in user's tokens a new value; a sensitive action, like creating
+/// one. `grace` is `0`, `1h`, `24h` or `7d` (how long the replaced value keeps working);
+/// `expiry` is `same` (as long as the replaced value lasted) or one of the create form's
+/// choices, with `expires_at` for `exact`.
 #[server(prefix = "/rpc", endpoint = "rotate_token")]
 pub async fn rotate_token(
     id: i64,
@@ -104,7 +107,7 @@ pub async fn rotate_token(
     use crate::backend::store::TokenId;
     use crate::backend::tokens::RotationRequest;
     use crate::domain::{Grace, NewExpiry};
-    let (state, user) = super::context::signed_in().await?;
+    let (state, user) = super::context::signed_in_sudo().await?;
     let request = RotationRequest {
         grace: Grace::parse(&grace).map_err(|e| AppError::invalid("grace", e.0))?,
         expiry: NewExpiry::parse(&expiry, &expires_at).map_err(|e| AppError::invalid("expiry", e.0))?,

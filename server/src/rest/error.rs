@@ -112,6 +112,8 @@ impl From<backend::Error> for ApiError {
             E::TokenSourceUnavailable { .. } => Self::unprocessable("token_source_unavailable", detail),
             E::InvalidToken => Self::invalid_token(),
             E::InsufficientScope => Self::insufficient_scope(detail),
+            // Only browser sessions are asked to confirm their password; a token never is.
+            E::ReauthRequired => Self::new(StatusCode::FORBIDDEN, "reauth_required", detail),
             E::Unauthenticated => Self::missing_credentials(),
             E::BadCredentials => Self::new(StatusCode::UNAUTHORIZED, "bad_credentials", detail),
             E::Throttled { retry_after_secs } => Self {

@@ -24,6 +24,8 @@ async fn rotating_in_the_profile_gives_a_new_value_and_keeps_the_old_one_for_the
     let created = alice.create_token("SIEM export", "12", "").await;
     let old = alice.with_secret(created["secret"].as_str().expect("a secret"));
     app.clock.set(at("2026-01-01T06:00:00Z"));
+    // Six hours after signing in, rotating asks for the password again.
+    alice.confirm_password_ok().await;
 
     let rotated: CreatedToken = alice.call_ok(rotate(&created["token"], "24h", "same", "")).await;
 

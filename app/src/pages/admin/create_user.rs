@@ -9,6 +9,7 @@ use crate::components::clipboard::copy_text;
 use crate::components::field::TextField;
 use crate::components::form_errors::FormErrors;
 use crate::components::modal::Modal;
+use crate::contexts::sudo::Sudo;
 use crate::server_fns::admin::{AdminCreateUser, admin_groups};
 
 #[component]
@@ -24,6 +25,7 @@ pub fn CreateUserDialog(
     let admin = RwSignal::new(false);
     let groups = LocalResource::new(admin_groups);
     let action = ServerAction::<AdminCreateUser>::new();
+    let send = Sudo::expect().guard(action);
     let pending = action.pending();
     let answers = action.value();
     let errors = FormErrors::from_answers(answers);
@@ -37,7 +39,7 @@ pub fn CreateUserDialog(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(AdminCreateUser {
+        send.run(AdminCreateUser {
             username: username.get_untracked(),
             display_name: display_name.get_untracked(),
             email: email.get_untracked(),

@@ -8,6 +8,7 @@ use crate::components::field::TextField;
 use crate::components::form_errors::FormErrors;
 use crate::components::modal::Modal;
 use crate::contexts::auth::Auth;
+use crate::contexts::sudo::Sudo;
 use crate::server_fns::AdminGroupView;
 use crate::server_fns::admin::{AdminSaveGroup, admin_groups};
 
@@ -48,9 +49,10 @@ fn GroupsList() -> impl IntoView {
             name.set(String::new());
         }
     });
+    let send_create = Sudo::expect().guard(create);
     let on_create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        create.dispatch(AdminSaveGroup {
+        send_create.run(AdminSaveGroup {
             group_id: None,
             name: name.get_untracked(),
         });
@@ -148,9 +150,10 @@ fn RenameDialog(group: AdminGroupView, action: ServerAction<AdminSaveGroup>, on_
         }
     });
     let id = group.id;
+    let send = Sudo::expect().guard(action);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(AdminSaveGroup {
+        send.run(AdminSaveGroup {
             group_id: Some(id),
             name: name.get_untracked(),
         });

@@ -11,6 +11,7 @@ use crate::components::alert::FormAlert;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::form_errors::FormErrors;
 use crate::contexts::auth::Auth;
+use crate::contexts::sudo::Sudo;
 use crate::dates::{exact_local, local_date_time};
 use crate::pages::edit_profile::TokenTable;
 use crate::server_fns::admin::{AccountAction, AdminAccount, AdminMembership, AdminRevokeTokens, admin_user};
@@ -41,6 +42,10 @@ fn UserDetail() -> impl IntoView {
     let account = ServerAction::<AdminAccount>::new();
     let membership = ServerAction::<AdminMembership>::new();
     let revoke = ServerAction::<AdminRevokeTokens>::new();
+    // Each change may first ask for the password (sudo mode), then goes through.
+    let sudo = Sudo::expect();
+    let (send_account, send_membership, send_revoke) =
+        (sudo.guard(account), sudo.guard(membership), sudo.guard(revoke));
     let detail = LocalResource::new(move || {
         account.version().track();
         membership.version().track();
@@ -66,7 +71,8 @@ fn UserDetail() -> impl IntoView {
         confirming.set(Some(p));
     };
 
-    let page = move || match detail.get() {
+    let page = move || {
+        match detail.get() {
         None => view! { <p class="muted" role="status">"Loading…"</p> }.into_any(),
         Some(Err(e)) => view! {
             <h1 id="user-heading">"User"</h1>
@@ -74,7 +80,11 @@ fn UserDetail() -> impl IntoView {
             <a href="/admin/users">"Back to Users"</a>
         }
         .into_any(),
-        Some(Ok(d)) => view! { <UserSections detail=d membership=membership ask=Callback::new(ask)/> }.into_any(),
+        Some(Ok(d)) => {
+            view! { <UserSections detail=d membership=membership send_membership=send_membership ask=Callback::new(ask)/> }
+                .into_any()
+        }
+    }
     };
 
     let dialog = move || {
@@ -139,19 +149,19 @@ fn UserDetail() -> impl IntoView {
         };
         let run = Callback::new(move |()| match pending.clone() {
             Pending::Account(action) => {
-                account.dispatch(AdminAccount {
+                send_account.run(AdminAccount {
                     username: username.get_untracked(),
                     action,
                 });
             }
             Pending::Token(token) => {
-                revoke.dispatch(AdminRevokeTokens {
+                send_revoke.run(AdminRevokeTokens {
                     username: username.get_untracked(),
                     token_id: Some(token.id),
                 });
             }
             Pending::AllTokens(_) => {
-                revoke.dispatch(AdminRevokeTokens {
+                send_revoke.run(AdminRevokeTokens {
                     username: username.get_untracked(),
                     token_id: None,
                 });
@@ -177,6 +187,8 @@ fn UserDetail() -> impl IntoView {
 fn UserSections(
     detail: AdminUserDetailView,
     membership: ServerAction<AdminMembership>,
+    /// Sends a membership change (asking for the password first when needed).
+    send_membership: Callback<AdminMembership>,
     ask: Callback<Pending>,
 ) -> impl IntoView {
     let user = detail.user.clone();
@@ -224,7 +236,7 @@ fn UserSections(
                     <span>{g.name}</span>
                     <button type="button" class="button small" aria-label=label disabled=move || pending.get()
                         on:click=move |_| {
-                            membership.dispatch(AdminMembership { username: username.get_value(), group_id: id, join: false });
+                            send_membership.run(AdminMembership { username: username.get_value(), group_id: id, join: false });
                         }>"Remove"</button>
                 </li>
             }
@@ -238,7 +250,7 @@ fn UserSections(
         let add = move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             if let Ok(id) = picked.get_untracked().parse::<i64>() {
-                membership.dispatch(AdminMembership {
+                send_membership.run(AdminMembership {
                     username: username.get_value(),
                     group_id: id,
                     join: true,

@@ -13,6 +13,7 @@ use crate::components::form_errors::{FormErrors, focus_first_problem};
 use crate::components::modal::Modal;
 use crate::components::source_warning::SourceWarning;
 use crate::contexts::auth::Auth;
+use crate::contexts::sudo::Sudo;
 use crate::dates::{exact_local, local_to_utc};
 use crate::domain::{ExpiryChoice, TokenAccess, TokenDescription, TokenName};
 use crate::server_fns::tokens::CreateToken;
@@ -66,6 +67,8 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
     // An exact date's problems show once the date or time was edited, or on Generate.
     let expiry_touched = RwSignal::new(false);
     let pending = action.pending();
+    // Asks for the password when it was entered more than an hour ago, then sends again.
+    let dispatch = Sudo::expect().guard(action);
     let answers = action.value();
     let errors = FormErrors::from_answers(answers);
     let form = NodeRef::<html::Form>::new();
@@ -136,7 +139,7 @@ pub fn CreateTokenForm(action: ServerAction<CreateToken>, on_close: Callback<()>
             _ => String::new(),
         };
         action.clear();
-        action.dispatch(CreateToken {
+        dispatch.run(CreateToken {
             name: name.get_untracked(),
             expiry: choice.kind(),
             expires_at,

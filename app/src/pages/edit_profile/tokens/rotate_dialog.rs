@@ -14,6 +14,7 @@ use crate::components::alert::FormAlert;
 use crate::components::form_errors::{FormErrors, focus_first_problem};
 use crate::components::modal::Modal;
 use crate::contexts::auth::Auth;
+use crate::contexts::sudo::Sudo;
 use crate::dates::{exact_local, local_to_utc, relative_until};
 use crate::domain::{ExpiryChoice, Grace, NewExpiry, TokenPolicy, old_value_until};
 use crate::server_fns::TokenView;
@@ -59,6 +60,8 @@ fn RotateForm(token: TokenView, action: ServerAction<RotateToken>, on_close: Cal
     let time = RwSignal::new("09:00".to_owned());
     let date_touched = RwSignal::new(false);
     let pending = action.pending();
+    // Asks for the password when it was entered more than an hour ago, then sends again.
+    let dispatch = Sudo::expect().guard(action);
     let answers = action.value();
     let errors = FormErrors::from_answers(answers);
     let form = NodeRef::<html::Form>::new();
@@ -110,7 +113,7 @@ fn RotateForm(token: TokenView, action: ServerAction<RotateToken>, on_close: Cal
             NewExpiry::Choice(c) => (c.kind(), String::new()),
         };
         action.clear();
-        action.dispatch(RotateToken {
+        dispatch.run(RotateToken {
             id,
             grace: grace.get_untracked().as_str().to_owned(),
             expiry: kind,
