@@ -153,6 +153,26 @@ impl Page {
 
 /// Answers `index.html` as the request's `Accept-Encoding` prefers, or 304 when the client's
 /// copy is current, or 404 when the client is not built.
+/// The page for `/admin/…`: the same page, answered 403 unless this session is an active
+/// administrator's, so only administrators get the admin area's addresses with success (the
+/// client then shows others "Administrators only", or the sign-in page).
+pub async fn serve_admin_index(
+    State((state, index)): State<(app::backend::AppState, Arc<IndexPage>)>,
+    session: tower_sessions::Session,
+    headers: HeaderMap,
+) -> Response {
+    let admin = app::backend::sessions::current_user(&state, &session)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|user| user.is_admin());
+    let mut response = serve_index(State(index), headers).await;
+    if !admin && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::FORBIDDEN;
+    }
+    response
+}
+
 pub async fn serve_index(State(index): State<Arc<IndexPage>>, headers: HeaderMap) -> Response {
     let loaded = index.current();
     let Some(page) = &loaded.page else {

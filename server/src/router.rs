@@ -63,6 +63,7 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
     } else {
         "tessera_session"
     };
+    let page = std::sync::Arc::new(IndexPage::new(&options.dist));
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.store.clone()))
         .with_name(cookie_name)
         .with_secure(secure)
@@ -77,6 +78,13 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
             app::backend::sessions::IDLE_TIMEOUT.num_seconds(),
         )));
+
+    // The admin area's addresses: the client's page, 403 for anyone but an administrator.
+    let admin_pages = Router::new()
+        .route("/admin", get(crate::index_page::serve_admin_index))
+        .route("/admin/{*rest}", get(crate::index_page::serve_admin_index))
+        .with_state((state.clone(), std::sync::Arc::clone(&page)))
+        .layer(sessions.clone());
 
     let rpc = Router::new()
         .route("/rpc/{*name}", post(crate::rpc::handle_rpc))
@@ -99,11 +107,11 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         HeaderValue::from_static("no-store"),
     ));
 
-    let page = std::sync::Arc::new(IndexPage::new(&options.dist));
     let headers = security::SecurityHeaders::new(std::sync::Arc::clone(&page)).with_hsts(secure);
     let app = Router::new()
         .route("/healthz", get(healthz))
         .merge(rpc)
+        .merge(admin_pages)
         .nest("/api/v1", rest)
         // The nested router does not see its root with a trailing slash; it is no page either.
         .route("/api/v1/", axum::routing::any(crate::rest::not_found))

@@ -1,6 +1,6 @@
 use app::backend::security_log::Origin;
 use app::backend::tokens::{self, TokenRequest};
-use app::backend::{accounts, admin as operations};
+use app::backend::{Clock, accounts, admin as operations};
 use app::domain::{ExpiryChoice, TokenAccess};
 use server::admin;
 use tessera_tests::browser::{Browser, Step as _, xpath_str};
@@ -39,7 +39,9 @@ async fn demo_token(browser: &Browser, name: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_administrator_manages_users_tokens_and_groups() {
-    let browser = Browser::start().await;
+    // The server's clock is ours to move (for sudo mode); the browser keeps real time.
+    let clock = Clock::manual(chrono::Utc::now());
+    let browser = Browser::start_with_clock(clock.clone()).await;
     admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
     demo_token(&browser, "CI feed").await;
     demo_token(&browser, "Notebook").await;
@@ -138,10 +140,16 @@ async fn an_administrator_manages_users_tokens_and_groups() {
             b.press("Add").await?;
             b.button("Remove demo from IR Team").await.step("demo is in IR Team")?;
 
-            // Deactivate, confirmed; then reactivate.
+            // An hour on, deactivating asks for the password first, then goes through.
+            clock.advance(chrono::Duration::minutes(61));
             b.press("Deactivate").await?;
             b.heading("Deactivate demo?").await.step("asked to confirm")?;
             confirm(b, "Deactivate").await?;
+            b.heading("Confirm your password").await.step("the password prompt")?;
+            b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
+                .await
+                .step("type the password")?;
+            confirm(b, "Confirm password").await?;
             b.wait_for("//dd[starts-with(normalize-space(.), 'Deactivated')]")
                 .await
                 .step("demo is deactivated")?;

@@ -662,3 +662,23 @@ async fn admin_changes_ask_for_the_password_again_after_an_hour_and_reads_do_not
     root.call_ok(account("dana", AccountAction::GrantAdmin)).await;
     assert!(found_user(&root, "dana").await.admin);
 }
+
+#[tokio::test]
+async fn the_admin_areas_addresses_answer_403_to_anyone_but_an_administrator() {
+    let (app, root, dana, _) = with_admin().await;
+    for path in ["/admin", "/admin/users", "/admin/users/dana?x=1", "/admin/groups"] {
+        let page = root.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.text().contains("start()"), "{path}: {}", page.text());
+        for (who, client) in [("dana", &dana), ("a visitor", &app.anonymous())] {
+            let refused = client.get(path).await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{who} {path}");
+            // The client's page still comes, to say why (or to ask to sign in).
+            assert!(refused.text().contains("start()"), "{who} {path}");
+            assert_eq!(refused.headers["cache-control"], "no-cache");
+        }
+    }
+    // Other pages are not affected.
+    assert_eq!(dana.get("/profile").await.status, StatusCode::OK);
+    assert_eq!(dana.get("/administrator").await.status, StatusCode::OK);
+}

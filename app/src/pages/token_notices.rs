@@ -40,8 +40,9 @@ pub fn TokenNotices() -> impl IntoView {
                         view! {
                             <p>
                                 <strong>{exposure_notice(&t)}</strong>
-                                " Scripts that used it stop working: create a new token for them, and check the "
-                                "data it created."
+                                " Scripts that used it stop working: create a new token for them, and check "
+                                <a href=format!("/data?kind=entities&token={id}")>"what it created"</a>
+                                "."
                                 <button type="button" class="button banner-action"
                                     aria-label=format!("Dismiss the notice about {}", t.name)
                                     on:click=move |_| {
