@@ -312,7 +312,7 @@ fn UserSections(
                 <button type="button" class="button danger" on:click=move |_| ask.run(Pending::AllTokens(listed))>"Revoke all tokens"</button>
             })}
         </div>
-        <p class="muted">{format!("{} working, {} listed. Their values are never shown.", active_count, tokens_count(listed))}</p>
+        <p class="muted">{format!("{}, {active_count} of them working now. Token values are never shown.", tokens_count(listed))}</p>
         {tokens}
     }
 }
