@@ -126,6 +126,9 @@ async fn which_token_is_this_revoke_report_and_the_exposure_notice() {
                 xpath_str("Your token CI deploy was found exposed in public and revoked on")
             );
             b.wait_for(&notice).await.step("the exposure notice on My profile")?;
+            b.wait_for("//*[@role='alert']//a[normalize-space(.)='what it created'][starts-with(@href, '/data?kind=entities&token=')]")
+                .await
+                .step("the notice links to what the token created")?;
             b.audit("My profile with an exposure notice").await?;
             b.goto("/profile/edit").await.step("Edit your profile")?;
             b.wait_for(&notice).await.step("the notice on Edit your profile")?;

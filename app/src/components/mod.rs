@@ -10,6 +10,7 @@ pub mod confirm_password_dialog;
 pub mod expiry_banner;
 pub mod field;
 pub mod form_errors;
+pub mod loaded;
 pub mod modal;
 pub mod side_nav;
 pub mod source_warning;

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use crate::components::loaded::loaded;
 use crate::components::modal::Modal;
 use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, local_date_time};
@@ -112,13 +113,11 @@ pub fn DataPage() -> impl IntoView {
         _ => ().into_any(),
     };
 
-    let rows = move || match page.get() {
-        None => view! { <p class="muted" role="status">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
-        Some(Ok(found)) if found.items.is_empty() => {
-            view! { <p class="empty-state">"Nothing here: no objects match these filters."</p> }.into_any()
-        }
-        Some(Ok(found)) => {
+    let rows = move || {
+        loaded(page.get(), |found| {
+            if found.items.is_empty() {
+                return view! { <p class="empty-state">"Nothing here: no objects match these filters."</p> }.into_any();
+            }
             let items = found
                 .items
                 .into_iter()
@@ -166,7 +165,7 @@ pub fn DataPage() -> impl IntoView {
                 </div>
             }
             .into_any()
-        }
+        })
     };
     // With a token chosen: what you created with it, and deleting it.
     let created = move || {

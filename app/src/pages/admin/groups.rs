@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::{AdminTabs, RequireAdmin};
 use crate::components::field::TextField;
 use crate::components::form_errors::FormErrors;
+use crate::components::loaded::loaded;
 use crate::components::modal::Modal;
 use crate::contexts::auth::Auth;
 use crate::contexts::sudo::Sudo;
@@ -60,11 +61,11 @@ fn GroupsList() -> impl IntoView {
     let renaming = RwSignal::new(None::<AdminGroupView>);
     let pending = create.pending();
 
-    let rows = move || match groups.get() {
-        None => view! { <p class="muted" role="status">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="empty-state">"No groups yet."</p> }.into_any(),
-        Some(Ok(list)) => {
+    let rows = move || {
+        loaded(groups.get(), |list| {
+            if list.is_empty() {
+                return view! { <p class="empty-state">"No groups yet."</p> }.into_any();
+            }
             let rows = list
                 .into_iter()
                 .map(|g| {
@@ -116,7 +117,7 @@ fn GroupsList() -> impl IntoView {
                 </table>
             }
             .into_any()
-        }
+        })
     };
 
     view! {

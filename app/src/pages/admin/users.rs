@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::create_user::CreateUserDialog;
 use super::{AdminTabs, RequireAdmin};
+use crate::components::loaded::loaded;
 use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, relative};
 use crate::server_fns::AdminUserView;
@@ -81,13 +82,11 @@ fn UsersList() -> impl IntoView {
             _ => None,
         })
     };
-    let rows = move || match found.get() {
-        None => view! { <p class="muted" role="status">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
-        Some(Ok(f)) if f.users.is_empty() => {
-            view! { <p class="empty-state">"No users match this search."</p> }.into_any()
-        }
-        Some(Ok(f)) => {
+    let rows = move || {
+        loaded(found.get(), |f| {
+            if f.users.is_empty() {
+                return view! { <p class="empty-state">"No users match this search."</p> }.into_any();
+            }
             let summary = range_text(f.page, f.page_size, f.users.len(), f.total);
             let before = (f.page > 1).then(|| users_href(&search.get_untracked(), f.page - 1));
             let after = (f.page * f.page_size < f.total).then(|| users_href(&search.get_untracked(), f.page + 1));
@@ -113,7 +112,7 @@ fn UsersList() -> impl IntoView {
                 </nav>
             }
             .into_any()
-        }
+        })
     };
 
     view! {
