@@ -57,6 +57,8 @@ fn UserDetail() -> impl IntoView {
     auth.watch(membership.value());
     auth.watch(revoke.value());
     let confirming = RwSignal::new(None::<Pending>);
+    // An administrator who removed their own role sees the menu change at once.
+    Effect::watch(move || account.version().get(), move |_, _, _| auth.refresh(), false);
     // A confirmed change closes its dialog once it is done; a refusal stays in the dialog.
     Effect::new(move || {
         let done =
