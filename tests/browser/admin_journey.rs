@@ -159,6 +159,11 @@ async fn an_administrator_manages_users_tokens_and_groups() {
                 .await
                 .step("demo is active again")?;
 
+            // A page past the last one leads back to the first.
+            b.goto("/admin/users?page=9").await.step("a page too far")?;
+            b.follow("Go to the first page").await?;
+            b.wait_for(&user_row("admin")).await.step("the first page again")?;
+
             // A phone: nothing wider than the screen.
             b.viewport(390, 844).await.step("a phone's width")?;
             b.goto("/admin/users").await.step("Users on a phone")?;

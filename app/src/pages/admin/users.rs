@@ -84,6 +84,13 @@ fn UsersList() -> impl IntoView {
     };
     let rows = move || {
         loaded(found.get(), |f| {
+            if f.users.is_empty() && f.page > 1 {
+                let first = users_href(&search.get_untracked(), 1);
+                return view! {
+                    <p class="empty-state">"This page is past the last one. " <a href=first>"Go to the first page"</a></p>
+                }
+                .into_any();
+            }
             if f.users.is_empty() {
                 return view! { <p class="empty-state">"No users match this search."</p> }.into_any();
             }
