@@ -49,17 +49,7 @@ pub async fn authenticate(state: &AppState, username: &str, password: String, or
     }
     let attempt = attempt?;
 
-    let credentials = match &name {
-        Some(name) => state.store.credentials(name).await?,
-        None => None,
-    };
-    let verified = state
-        .passwords
-        .verify(
-            password.expose(),
-            credentials.as_ref().map(|c| c.password_hash.as_str()),
-        )
-        .await?;
+    let (credentials, verified) = verify_password(state, name.as_ref(), &password).await?;
     match credentials {
         // A deactivated account gets the wrong-password answer, and the attempt still counts,
         // so sign-in tells nobody which accounts exist or were deactivated.
@@ -163,7 +153,25 @@ pub async fn check_password(state: &AppState, user: &User, password: &SignInPass
         .await?
         .map_err(|retry_after_secs| Error::Throttled { retry_after_secs })?;
     let name = Username::parse(&user.username).map_err(|e| anyhow::anyhow!("a stored username does not parse: {e}"))?;
-    let credentials = state.store.credentials(&name).await?;
+    let (_, verified) = verify_password(state, Some(&name), password).await?;
+    if verified {
+        throttle::succeeded(&state.store, &attempt).await?;
+    }
+    Ok(verified)
+}
+
+/// The account named `name` (none when there is no such name) and whether `password` is its
+/// password. Without an account the same hashing work is done, so the time taken tells
+/// nothing.
+async fn verify_password(
+    state: &AppState,
+    name: Option<&Username>,
+    password: &SignInPassword,
+) -> Result<(Option<super::store::Credentials>, bool)> {
+    let credentials = match name {
+        Some(name) => state.store.credentials(name).await?,
+        None => None,
+    };
     let verified = state
         .passwords
         .verify(
@@ -171,10 +179,7 @@ pub async fn check_password(state: &AppState, user: &User, password: &SignInPass
             credentials.as_ref().map(|c| c.password_hash.as_str()),
         )
         .await?;
-    if verified {
-        throttle::succeeded(&state.store, &attempt).await?;
-    }
-    Ok(verified)
+    Ok((credentials, verified))
 }
 
 /// Saves a new display name and email (an empty email removes it).
