@@ -4,7 +4,6 @@
 use app::backend::AppState;
 use app::backend::ClientAddr;
 use app::backend::security_log::{self, Origin};
-use app::backend::tokens::last_used::Usage;
 use app::backend::tokens::verify::{Caller, Presented};
 use std::sync::{Arc, OnceLock};
 
@@ -139,13 +138,11 @@ impl FromRequestParts<AppState> for ApiCaller {
                 presented: caller.presented,
             });
         }
-        state.last_used.record(
+        state.last_used.note(
             caller.token.id,
-            Usage {
-                at: state.clock.now(),
-                ip: caller.origin.addr().map(|ip| ip.to_string()),
-                agent: caller.origin.agent().map(str::to_owned),
-            },
+            state.clock.now(),
+            caller.origin.addr(),
+            caller.origin.agent(),
         );
         Ok(Self(caller))
     }

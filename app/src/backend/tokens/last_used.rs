@@ -16,7 +16,7 @@ pub const WRITE_INTERVAL: Duration = Duration::seconds(60);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Usage {
     pub at: DateTime<Utc>,
-    pub ip: Option<String>,
+    pub ip: Option<std::net::IpAddr>,
     pub agent: Option<String>,
 }
 
@@ -64,6 +64,24 @@ impl LastUsed {
         match state.pending.get(&id) {
             Some(existing) if existing.at > usage.at => {}
             _ => {
+                state.pending.insert(id, usage);
+            }
+        }
+    }
+
+    /// Notes a use at `at` from `ip` with the user agent `agent`; cheap, no I/O, and no
+    /// allocation when the token's pending use came from the same client.
+    pub fn note(&self, id: TokenId, at: DateTime<Utc>, ip: Option<std::net::IpAddr>, agent: Option<&str>) {
+        let mut state = self.lock();
+        match state.pending.get_mut(&id) {
+            Some(existing) if existing.at > at => {}
+            Some(existing) if existing.ip == ip && existing.agent.as_deref() == agent => existing.at = at,
+            _ => {
+                let usage = Usage {
+                    at,
+                    ip,
+                    agent: agent.map(str::to_owned),
+                };
                 state.pending.insert(id, usage);
             }
         }
@@ -149,8 +167,9 @@ impl LastUsed {
             store.delete_token_usage_before(today - KEEP_DAYS).await?;
         }
         for (i, (id, usage)) in due.iter().enumerate() {
+            let ip = usage.ip.map(|ip| ip.to_string());
             if let Err(error) = store
-                .record_token_use(*id, usage.at, usage.ip.as_deref(), usage.agent.as_deref())
+                .record_token_use(*id, usage.at, ip.as_deref(), usage.agent.as_deref())
                 .await
             {
                 // Put back what was not written, so the next flush tries again.
@@ -165,5 +184,45 @@ impl LastUsed {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(uses: &LastUsed, id: TokenId) -> Option<Usage> {
+        uses.lock().pending.get(&id).cloned()
+    }
+
+    #[test]
+    fn the_latest_use_is_kept_whatever_order_uses_are_noted_in() {
+        let uses = LastUsed::new();
+        let t = TokenId(1);
+        let at = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap_or_default();
+        let home = Some("203.0.113.7".parse().expect("ip"));
+        uses.note(t, at(10), home, Some("curl/8"));
+        uses.note(t, at(20), home, Some("curl/8"));
+        assert_eq!(
+            pending(&uses, t),
+            Some(Usage {
+                at: at(20),
+                ip: home,
+                agent: Some("curl/8".into())
+            })
+        );
+        // An older use noted late changes nothing.
+        uses.note(t, at(15), None, Some("other"));
+        assert_eq!(pending(&uses, t).map(|u| u.at), Some(at(20)));
+        // Another client replaces the address and the agent.
+        uses.note(t, at(30), None, Some("python-requests/2"));
+        assert_eq!(
+            pending(&uses, t),
+            Some(Usage {
+                at: at(30),
+                ip: None,
+                agent: Some("python-requests/2".into())
+            })
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! for at most `REVALIDATE_AFTER` all the same, the bound when an announcement is lost.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -26,13 +26,15 @@ pub const CACHE_CAPACITY: usize = 10_000;
 /// which evicts the owner's entries).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
-    pub token: TokenRecord,
-    pub user: User,
-    pub sources: Sources,
+    // Shared with the cache entry it came from: a request served from the cache copies no
+    // record, only these pointers and its own origin.
+    pub token: Arc<TokenRecord>,
+    pub user: Arc<User>,
+    pub sources: Arc<Sources>,
     /// Which of the token's values was presented.
     pub presented: Presented,
     /// The presented value's digest.
-    pub digest: TokenDigest,
+    pub digest: Arc<TokenDigest>,
     /// Where this request came from.
     pub origin: Origin,
 }
@@ -157,11 +159,11 @@ impl TokenVerifier {
         let groups = state.store.groups_of(user.id).await?;
         let sources = Sources::resolve(user.default_source, groups);
         let caller = Caller {
-            token: record,
-            user,
-            sources,
+            token: Arc::new(record),
+            user: Arc::new(user),
+            sources: Arc::new(sources),
             presented,
-            digest: digest.clone(),
+            digest: Arc::new(digest.clone()),
             origin: origin.clone(),
         };
         if !usable(&caller, now) {
@@ -239,7 +241,7 @@ mod tests {
 
     fn entry(token: i64, user: i64, at: DateTime<Utc>) -> Entry {
         let caller = Caller {
-            token: TokenRecord {
+            token: Arc::new(TokenRecord {
                 id: TokenId(token),
                 user_id: UserId(user),
                 name: "t".into(),
@@ -255,8 +257,8 @@ mod tests {
                 source_group_id: None,
                 previous_valid_until: None,
                 rotated_at: None,
-            },
-            user: User {
+            }),
+            user: Arc::new(User {
                 id: UserId(user),
                 username: "u".into(),
                 display_name: "U".into(),
@@ -265,10 +267,10 @@ mod tests {
                 created_at: at,
                 default_source: None::<GroupId>,
                 admin_since: None,
-            },
-            sources: Sources::resolve(None, Vec::new()),
+            }),
+            sources: Arc::new(Sources::resolve(None, Vec::new())),
             presented: Presented::Current,
-            digest: TokenDigest(format!("d{token}")),
+            digest: Arc::new(TokenDigest(format!("d{token}"))),
             origin: Origin::none(),
         };
         Entry { caller, loaded_at: at }

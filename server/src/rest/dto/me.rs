@@ -57,10 +57,10 @@ impl From<TokenAccess> for Access {
 
 impl TokenRef {
     /// The token as seen at `now`.
-    pub fn new(t: TokenRecord, now: DateTime<Utc>) -> Self {
+    pub fn new(t: &TokenRecord, now: DateTime<Utc>) -> Self {
         Self {
             id: t.id.0,
-            name: t.name,
+            name: t.name.clone(),
             created_at: t.created_at,
             expires_in_seconds: t.expires_at.map(|at| (at - now).num_seconds().max(0)),
             expires_at: t.expires_at,
@@ -90,14 +90,14 @@ impl Me {
     /// query.
     pub fn new(caller: Caller, now: DateTime<Utc>) -> Self {
         let effective_source = caller.source().ok().cloned().map(GroupRef::from);
-        let sources = caller.sources;
+        let sources = &caller.sources;
         Self {
-            username: caller.user.username,
-            display_name: caller.user.display_name,
-            groups: sources.groups.into_iter().map(GroupRef::from).collect(),
-            default_source: sources.default.map(GroupRef::from),
+            username: caller.user.username.clone(),
+            display_name: caller.user.display_name.clone(),
+            groups: sources.groups.iter().cloned().map(GroupRef::from).collect(),
+            default_source: sources.default.clone().map(GroupRef::from),
             effective_source,
-            token: TokenRef::new(caller.token, now),
+            token: TokenRef::new(&caller.token, now),
         }
     }
 }
