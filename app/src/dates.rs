@@ -162,8 +162,9 @@ fn number(s: &str, max: usize) -> Option<(&str, i64)> {
     Some((&s[digits..], n))
 }
 
-/// A date input's value (`%Y-%m-%d`: a year of up to four digits, or signed of any length).
-fn parse_date(s: &str) -> Option<NaiveDate> {
+/// A day as a date input or chrono writes it (`%Y-%m-%d`: a year of up to four digits, or
+/// signed of any length).
+pub fn parse_day(s: &str) -> Option<NaiveDate> {
     let s = s.trim_start();
     let (s, year) = if let Some(rest) = s.strip_prefix('-') {
         let (rest, v) = number(rest, usize::MAX)?;
@@ -193,7 +194,7 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
 
 /// Reads a date input (`YYYY-MM-DD`) and a time input (`HH:MM`) in the local time zone.
 pub fn local_to_utc(date: &str, time: &str) -> Option<DateTime<Utc>> {
-    let date = parse_date(date.trim())?;
+    let date = parse_day(date.trim())?;
     let time = parse_time(time.trim())?;
     Local
         .from_local_datetime(&date.and_time(time))
@@ -293,7 +294,7 @@ mod tests {
             "٢٠٢٧-03-01",
         ] {
             assert_eq!(
-                parse_date(input),
+                parse_day(input),
                 NaiveDate::parse_from_str(input, "%Y-%m-%d").ok(),
                 "{input:?}"
             );
