@@ -235,11 +235,12 @@ mod tests {
         }
     }
 
-    /// Instants across years, months, weekdays and times of day, in offsets east and west.
+    /// Instants across years (before year 0 and after 9999 too), months, weekdays and times of
+    /// day, in offsets east and west.
     fn instants() -> Vec<DateTime<FixedOffset>> {
         let offsets = [0, 3_600, -18_000, 19_800, -34_200, 45_900, 50_400, -43_200];
         let mut out = Vec::new();
-        for (i, secs) in (-62_000_000_000_i64..260_000_000_000).step_by(987_654_321).enumerate() {
+        for (i, secs) in (-70_000_000_000_i64..260_000_000_000).step_by(987_654_321).enumerate() {
             let utc = DateTime::from_timestamp(secs, 0).expect("in range");
             let offset = FixedOffset::east_opt(offsets[i % offsets.len()]).expect("valid offset");
             out.push(utc.with_timezone(&offset));
