@@ -92,7 +92,7 @@ impl TokenPolicy {
 
     /// "choose 2 or 6 months, or a date before …".
     fn alternatives(self, now: DateTime<Utc>) -> String {
-        let latest = self.latest(now).format("%Y-%m-%d %H:%M UTC");
+        let latest = crate::dates::utc_minute(self.latest(now));
         let intervals = self.intervals();
         match intervals.split_last() {
             None => format!("choose a date before {latest}"),

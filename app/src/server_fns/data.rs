@@ -24,6 +24,7 @@ pub struct ObjectView {
     pub created_by: String,
     /// The token it was created with.
     pub token: Option<i64>,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 

@@ -13,6 +13,7 @@ pub mod session;
 pub mod sessions;
 pub mod tokens;
 pub mod views;
+pub mod wire_time;
 
 pub use secret::Secret;
 pub use views::{

@@ -10,6 +10,7 @@ use crate::error::AppError;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityEventView {
     pub id: i64,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub at: DateTime<Utc>,
     /// The stored kind, such as `token_created`.
     pub kind: String,
@@ -39,6 +40,7 @@ pub struct SecurityLogView {
     /// Whether older events follow.
     pub more: bool,
     pub tokens: Vec<LoggedTokenView>,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub now: DateTime<Utc>,
 }
 

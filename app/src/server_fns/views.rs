@@ -34,6 +34,7 @@ pub struct UserView {
 pub struct ExposedTokenView {
     pub id: i64,
     pub name: String,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub revoked_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -45,6 +46,10 @@ pub enum TokenCheckView {
     /// last rotation replaced, working until then.
     Yours {
         token: Box<TokenView>,
+        #[cfg_attr(
+            feature = "csr",
+            serde(default, deserialize_with = "crate::server_fns::wire_time::optional_instant")
+        )]
         old_value_until: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// One of your tokens that no longer works.
@@ -56,8 +61,14 @@ pub enum TokenCheckView {
 /// Why a token of yours no longer works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InactiveView {
-    Expired(chrono::DateTime<chrono::Utc>),
-    Deleted(chrono::DateTime<chrono::Utc>),
+    Expired(
+        #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
+        chrono::DateTime<chrono::Utc>,
+    ),
+    Deleted(
+        #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
+        chrono::DateTime<chrono::Utc>,
+    ),
     /// A value replaced by a rotation, after its grace period.
     Replaced,
 }
@@ -67,6 +78,7 @@ pub enum InactiveView {
 pub struct ExpiringToken {
     pub id: i64,
     pub name: String,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// Whole days left when the list was made (0 on the last day).
     pub days_left: i64,
@@ -84,8 +96,17 @@ pub struct GroupView {
 pub struct TokenView {
     pub id: i64,
     pub name: String,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub created_at: chrono::DateTime<chrono::Utc>,
+    #[cfg_attr(
+        feature = "csr",
+        serde(default, deserialize_with = "crate::server_fns::wire_time::optional_instant")
+    )]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[cfg_attr(
+        feature = "csr",
+        serde(default, deserialize_with = "crate::server_fns::wire_time::optional_instant")
+    )]
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The client address and user agent of the last use.
     pub last_used_ip: Option<String>,
@@ -107,6 +128,10 @@ pub struct TokenView {
     /// Whether the token had expired when the list was made (by the server's clock).
     pub expired: bool,
     /// Until when the value the last rotation replaced keeps working, while it still does.
+    #[cfg_attr(
+        feature = "csr",
+        serde(default, deserialize_with = "crate::server_fns::wire_time::optional_instant")
+    )]
     pub old_value_until: Option<chrono::DateTime<chrono::Utc>>,
     /// Requests per day over the last 30 days (days without any left out), oldest first; only
     /// in the list.
@@ -116,6 +141,7 @@ pub struct TokenView {
 /// A token's requests on one UTC day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayUsage {
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::day"))]
     pub day: chrono::NaiveDate,
     pub requests: i64,
     pub refused: i64,
@@ -129,6 +155,10 @@ pub struct CreatedToken {
     pub secret: String,
     /// After a rotation: until when the replaced value keeps working (the instant of the
     /// rotation when it stopped at once). None for a new token.
+    #[cfg_attr(
+        feature = "csr",
+        serde(default, deserialize_with = "crate::server_fns::wire_time::optional_instant")
+    )]
     pub old_value_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -152,8 +182,16 @@ pub struct SessionView {
     /// Whether it is the session the list was asked from.
     pub current: bool,
     /// When the user signed in.
+    #[cfg_attr(
+        feature = "csr",
+        serde(default, deserialize_with = "crate::server_fns::wire_time::optional_instant")
+    )]
     pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The latest request recorded (at most about a minute behind).
+    #[cfg_attr(
+        feature = "csr",
+        serde(default, deserialize_with = "crate::server_fns::wire_time::optional_instant")
+    )]
     pub last_seen_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The client address of that request.
     pub address: Option<String>,
@@ -170,7 +208,12 @@ pub struct AdminUserView {
     /// Group names, in the order the user joined them.
     pub groups: Vec<String>,
     pub active_tokens: u32,
+    #[cfg_attr(
+        feature = "csr",
+        serde(default, deserialize_with = "crate::server_fns::wire_time::optional_instant")
+    )]
     pub last_signed_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// False once deactivated.
     pub active: bool,
@@ -189,6 +232,7 @@ pub struct AdminUsersView {
     /// What the server allows for new token values (`--max-token-lifetime-months`,
     /// `--require-token-expiry`).
     pub token_policy: crate::domain::TokenPolicy,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -202,6 +246,7 @@ pub struct AdminUserDetailView {
     pub tokens: Vec<TokenView>,
     /// Whether this is the administrator looking at it.
     pub is_you: bool,
+    #[cfg_attr(feature = "csr", serde(deserialize_with = "crate::server_fns::wire_time::instant"))]
     pub now: chrono::DateTime<chrono::Utc>,
 }
 

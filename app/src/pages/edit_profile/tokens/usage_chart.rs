@@ -65,7 +65,7 @@ pub fn UsageChart(usage: Vec<DayUsage>, now: DateTime<Utc>) -> impl IntoView {
         .map(|(day, a, r)| {
             view! {
                 <tr>
-                    <th scope="row"><time datetime=day.to_string()>{day.format("%b %-d").to_string()}</time></th>
+                    <th scope="row"><time datetime=day.to_string()>{crate::dates::short_day(*day)}</time></th>
                     <td>{*a}</td>
                     <td>{*r}</td>
                 </tr>
