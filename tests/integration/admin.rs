@@ -134,6 +134,24 @@ async fn users_are_searched_and_paged() {
     assert!(long.text().contains("at most 100"), "{}", long.text());
 }
 
+#[tokio::test]
+async fn a_users_page_opens_however_many_names_contain_theirs() {
+    let (app, root, _, _) = with_admin().await;
+    // 30 names that contain "dana" and sort before it.
+    for i in 0..30 {
+        app.create_user(&format!("adana{i:02}"), &[]).await;
+    }
+    let seen = detail(&root, "dana").await;
+    assert_eq!(seen.user.username, "dana");
+    assert_eq!(seen.user.active_tokens, 1);
+    let missing = root
+        .call(AdminUser {
+            username: "nobody".into(),
+        })
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
 async fn found_user(root: &Client, username: &str) -> app::server_fns::AdminUserView {
     let found: AdminUsersView = root.call_ok(users(username, 1)).await;
     found

@@ -145,14 +145,11 @@ pub struct UserDetail {
 pub async fn user(state: &AppState, username: &str) -> Result<UserDetail> {
     let user = accounts::find(state, username).await?;
     let now = state.clock.now();
-    let (found, _) = state
+    let summary = state
         .store
-        .search_users(&user.username, now, 0, USERS_PAGE_SIZE)
-        .await?;
-    let summary = found
-        .into_iter()
-        .find(|s| s.user.id == user.id)
-        .ok_or_else(|| anyhow::anyhow!("a user found by name is missing from the search"))?;
+        .user_summary(user.id, now)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("There is no user named \"{}\".", user.username)))?;
     Ok(UserDetail {
         groups: state.store.groups_of(user.id).await?,
         tokens: tokens::list(state, &user).await?,

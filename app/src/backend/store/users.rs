@@ -111,6 +111,12 @@ impl std::fmt::Debug for NewUser {
 const USER_COLUMNS: &str =
     "id, username, display_name, email, deactivated_at, created_at, default_source_id, admin_since";
 
+/// What a row of the Users list has besides the user: their last sign-in and how many of
+/// their tokens work at `$2`.
+const SUMMARY_EXTRA: &str = "last_signed_in_at, \
+     (SELECT COUNT(*) FROM api_tokens t WHERE t.user_id = users.id AND t.revoked_at IS NULL \
+      AND (t.expires_at IS NULL OR t.expires_at > $2)) AS active_tokens";
+
 /// Whether the user `$1` is an active administrator and no other active one exists.
 const IS_LAST_ADMIN: &str = "(admin_since IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users o \
      WHERE o.id <> $1 AND o.admin_since IS NOT NULL AND o.deactivated_at IS NULL))";
@@ -334,10 +340,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         let rows: Vec<UserRow> = sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, last_signed_in_at, \
-             (SELECT COUNT(*) FROM api_tokens t WHERE t.user_id = users.id AND t.revoked_at IS NULL \
-              AND (t.expires_at IS NULL OR t.expires_at > $2)) AS active_tokens \
-             FROM users WHERE {MATCHES} ORDER BY username LIMIT $3 OFFSET $4"
+            "SELECT {USER_COLUMNS}, {SUMMARY_EXTRA} FROM users WHERE {MATCHES} ORDER BY username LIMIT $3 OFFSET $4"
         ))
         .bind(&pattern)
         .bind(Timestamp(now))
@@ -347,15 +350,35 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let groups = self.groups_of(row.user.id).await?.into_iter().map(|g| g.name).collect();
-            out.push(UserSummary {
-                user: row.user,
-                groups,
-                active_tokens: row.active_tokens,
-                last_signed_in_at: row.last_signed_in_at,
-            });
+            out.push(self.summary_of(row).await?);
         }
         Ok((out, total))
+    }
+
+    /// The user `id` as a row of the Users list, at `now`.
+    #[tracing::instrument(skip_all)]
+    pub async fn user_summary(&self, id: UserId, now: DateTime<Utc>) -> StoreResult<Option<UserSummary>> {
+        let row: Option<UserRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, {SUMMARY_EXTRA} FROM users WHERE id = $1"
+        ))
+        .bind(id)
+        .bind(Timestamp(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(row) => Ok(Some(self.summary_of(row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn summary_of(&self, row: UserRow) -> StoreResult<UserSummary> {
+        let groups = self.groups_of(row.user.id).await?.into_iter().map(|g| g.name).collect();
+        Ok(UserSummary {
+            user: row.user,
+            groups,
+            active_tokens: row.active_tokens,
+            last_signed_in_at: row.last_signed_in_at,
+        })
     }
 }
 
