@@ -494,13 +494,21 @@ impl Store {
     /// `false` when nothing was rotated: the token is gone, revoked, expired, or already
     /// has another value.
     #[tracing::instrument(skip_all)]
-    pub async fn rotate_token(&self, user: UserId, id: TokenId, rotation: &TokenRotation<'_>) -> StoreResult<bool> {
-        let done = sqlx::query(
+    pub async fn rotate_token(
+        &self,
+        user: UserId,
+        id: TokenId,
+        rotation: &TokenRotation<'_>,
+    ) -> StoreResult<Option<TokenWithCounts>> {
+        // The token as rotated comes back from the update itself: a request revoking it a
+        // moment later cannot make the rotation that happened look as if it had not.
+        Ok(sqlx::query_as(&format!(
             "UPDATE api_tokens SET previous_digest = digest, previous_valid_until = $1, digest = $2, hint = $3, \
              expires_at = $4, rotated_at = $5 \
              WHERE id = $6 AND user_id = $7 AND digest = $8 AND revoked_at IS NULL \
-             AND (expires_at IS NULL OR expires_at > $5)",
-        )
+             AND (expires_at IS NULL OR expires_at > $5) \
+             RETURNING {TOKEN_COLUMNS}, {LISTED_EXTRAS}"
+        ))
         .bind(Timestamp(rotation.old_value_until))
         .bind(&rotation.digest.0)
         .bind(rotation.hint)
@@ -509,8 +517,7 @@ impl Store {
         .bind(id)
         .bind(user)
         .bind(&rotation.replaced.0)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 }

@@ -287,7 +287,7 @@ async fn rotate_value(
     let rotated = state.store.rotate_token(user.id, token.id, &rotation).await?;
     // Both values' cached verifications go: the new expiry and the grace apply at once here.
     invalidation::publish(state, Invalidation::TokenRevoked(token.id)).await;
-    if !rotated {
+    let Some(listed) = rotated else {
         return Err(match state.store.listed_token(user.id, token.id).await? {
             None => no_such_token(),
             Some(t) if t.token.expires_at.is_some_and(|e| e <= now) => expired_cannot_rotate(),
@@ -297,7 +297,7 @@ async fn rotate_value(
                     .into(),
             ),
         });
-    }
+    };
     tracing::info!(
         user_id = user.id.0,
         token_id = token.id.0,
@@ -305,11 +305,6 @@ async fn rotate_value(
         "rotated an API token"
     );
     security_log::token_rotated(state, user.id, token.id, now, until, origin).await;
-    let listed = state
-        .store
-        .listed_token(user.id, token.id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("a rotated token is not listed"))?;
     Ok(Rotated {
         token: listed,
         secret,
