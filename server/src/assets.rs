@@ -82,15 +82,25 @@ pub(crate) fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     Ok(encoder.finish()?)
 }
 
+/// Brotli at its best quality, with a window just large enough for `bytes`: the encoder's
+/// working memory grows with the window (tens of MiB at the largest), and the allocator keeps
+/// what a compression at start used for the life of the process.
 pub(crate) fn brotli(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = ::brotli::enc::BrotliEncoderParams {
         quality: 11,
-        lgwin: 22,
+        lgwin: brotli_window(bytes.len()),
+        size_hint: bytes.len(),
         ..Default::default()
     };
     ::brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out)
+}
+
+/// The base-2 logarithm of the smallest window brotli allows (10 to 24) that holds `len` bytes.
+fn brotli_window(len: usize) -> i32 {
+    let needed = len.max(1).next_power_of_two().trailing_zeros();
+    i32::try_from(needed).unwrap_or(24).clamp(10, 24)
 }
 
 /// Writes a file whole or not at all, so another instance sharing `dist` never serves half.
@@ -245,5 +255,26 @@ mod tests {
             !with_suffix(&dist.path().join("tiny.css"), "br").exists(),
             "tiny files are left alone"
         );
+    }
+
+    #[test]
+    fn brotli_windows_fit_the_input_and_every_size_round_trips() {
+        assert_eq!(brotli_window(0), 10);
+        assert_eq!(brotli_window(1024), 10);
+        assert_eq!(brotli_window(1025), 11);
+        assert_eq!(brotli_window(1_300_000), 21);
+        assert_eq!(brotli_window(1 << 24), 24);
+        assert_eq!(brotli_window(usize::MAX / 2), 24);
+        // Sizes on both sides of window boundaries, with repeats far apart so a window that
+        // were too small would still decode right but one that cut data off would not.
+        for len in [0_usize, 1, 1023, 1024, 1025, 70_000, (1 << 17) + 3, 1_500_000] {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| ((i * 7919) % 251) as u8 ^ (i / 65_536) as u8)
+                .collect();
+            let packed = brotli(&bytes).expect("compress");
+            let mut unpacked = Vec::new();
+            ::brotli::BrotliDecompress(&mut &packed[..], &mut unpacked).expect("decompress");
+            assert_eq!(unpacked, bytes, "{len} bytes");
+        }
     }
 }
