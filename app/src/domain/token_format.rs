@@ -51,13 +51,17 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 
 /// The six base62 checksum characters of a token's first 47 characters.
 pub fn checksum(body: &str) -> String {
+    checksum_chars(body).iter().map(|&b| char::from(b)).collect()
+}
+
+fn checksum_chars(body: &str) -> [u8; CHECKSUM_LEN] {
     let mut n = crc32(body.as_bytes());
     let mut out = [b'0'; CHECKSUM_LEN];
     for slot in out.iter_mut().rev() {
         *slot = BASE62[(n % 62) as usize];
         n /= 62;
     }
-    out.iter().map(|&b| char::from(b)).collect()
+    out
 }
 
 /// Checks prefix, length, alphabet and checksum, in that order.
@@ -72,7 +76,7 @@ pub fn check(input: &str) -> Result<(), FormatError> {
         return Err(FormatError::Alphabet);
     }
     let (body, check) = input.split_at(TOKEN_LEN - CHECKSUM_LEN);
-    if checksum(body) != check {
+    if checksum_chars(body) != check.as_bytes() {
         return Err(FormatError::Checksum);
     }
     Ok(())
