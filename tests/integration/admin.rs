@@ -152,6 +152,36 @@ async fn a_users_page_opens_however_many_names_contain_theirs() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
+#[tokio::test]
+async fn each_row_of_a_page_carries_its_own_users_groups() {
+    let (app, root, _, _) = with_admin().await;
+    app.create_user("multi", &["Zeta", "Alpha"]).await;
+    app.create_user("nogroup", &[]).await;
+    for i in 0..24 {
+        app.create_user(&format!("member{i:02}"), &[if i % 2 == 0 { "Even" } else { "Odd" }])
+            .await;
+    }
+    let mut seen = Vec::new();
+    for page in 1..=2 {
+        let view: AdminUsersView = root.call_ok(users("", page)).await;
+        seen.extend(view.users.into_iter().map(|u| (u.username, u.groups)));
+    }
+    assert_eq!(seen.len(), 28, "{seen:?}");
+    for (username, groups) in &seen {
+        let expected: Vec<&str> = match username.as_str() {
+            "multi" => vec!["Zeta", "Alpha"],
+            "nogroup" => vec![],
+            "root" => vec!["SOC"],
+            "dana" => vec!["Threat Research"],
+            member => {
+                let n: u32 = member.trim_start_matches("member").parse().expect("a member");
+                vec![if n.is_multiple_of(2) { "Even" } else { "Odd" }]
+            }
+        };
+        assert_eq!(groups, &expected, "{username}");
+    }
+}
+
 async fn found_user(root: &Client, username: &str) -> app::server_fns::AdminUserView {
     let found: AdminUsersView = root.call_ok(users(username, 1)).await;
     found

@@ -348,10 +348,31 @@ impl Store {
         .bind(offset)
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(self.summary_of(row).await?);
+        // The page's memberships in one query rather than one per row.
+        let placeholders = (1..=rows.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let mut memberships = Vec::new();
+        if !rows.is_empty() {
+            let sql = format!(
+                "SELECT m.user_id, g.name FROM memberships m JOIN groups g ON g.id = m.group_id \
+                 WHERE m.user_id IN ({placeholders}) ORDER BY m.user_id, m.joined_at, g.id"
+            );
+            let mut query = sqlx::query_as::<_, (UserId, String)>(&sql);
+            for row in &rows {
+                query = query.bind(row.user.id);
+            }
+            memberships = query.fetch_all(&self.pool).await?;
         }
+        let mut groups: std::collections::HashMap<UserId, Vec<String>> = std::collections::HashMap::new();
+        for (user, name) in memberships {
+            groups.entry(user).or_default().push(name);
+        }
+        let out = rows
+            .into_iter()
+            .map(|row| {
+                let mine = groups.remove(&row.user.id).unwrap_or_default();
+                row.summary(mine)
+            })
+            .collect();
         Ok((out, total))
     }
 
@@ -373,12 +394,18 @@ impl Store {
 
     async fn summary_of(&self, row: UserRow) -> StoreResult<UserSummary> {
         let groups = self.groups_of(row.user.id).await?.into_iter().map(|g| g.name).collect();
-        Ok(UserSummary {
-            user: row.user,
+        Ok(row.summary(groups))
+    }
+}
+
+impl UserRow {
+    fn summary(self, groups: Vec<String>) -> UserSummary {
+        UserSummary {
+            user: self.user,
             groups,
-            active_tokens: row.active_tokens,
-            last_signed_in_at: row.last_signed_in_at,
-        })
+            active_tokens: self.active_tokens,
+            last_signed_in_at: self.last_signed_in_at,
+        }
     }
 }
 
