@@ -7,6 +7,7 @@ use app::backend::security_log::{self, Event, EventKind, NOISY_PER_MINUTE, Origi
 use app::backend::store::{TokenId, UserId};
 use app::server_fns::CreatedToken;
 use app::server_fns::profile::ChangePassword;
+use app::server_fns::session::ConfirmPassword;
 use app::server_fns::session::{SignIn, SignOut};
 use app::server_fns::tokens::{DeleteToken, EditToken, RotateToken};
 use chrono::Duration;
@@ -350,6 +351,46 @@ async fn password_changes_and_deactivations_are_logged() {
     assert_eq!(kinds, ["sign_in_succeeded", "password_changed", "account_deactivated"]);
     assert_eq!(events[1].client_addr.as_deref(), Some(HOME));
     assert!(events[2].detail.as_deref().is_some_and(|d| d.contains("administrator")));
+}
+
+#[tokio::test]
+async fn password_confirmations_are_logged_right_or_wrong() {
+    let (app, alice) = TestApp::with_user("alice").await;
+    app.clock.advance(Duration::minutes(61));
+    let wrong = ConfirmPassword {
+        password: "a wrong guess at it".to_owned().into(),
+    };
+    assert_eq!(
+        alice.call_from(wrong, HOME, FIREFOX).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let right = ConfirmPassword {
+        password: PASSWORD.to_owned().into(),
+    };
+    assert_eq!(alice.call_from(right, HOME, FIREFOX).await.status, StatusCode::OK);
+    let events = app.security_events().await;
+    let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "sign_in_succeeded",
+            "password_confirmation_failed",
+            "password_confirmed"
+        ]
+    );
+    assert_eq!(events[2].client_addr.as_deref(), Some(HOME));
+    assert_eq!(events[2].user_agent.as_deref(), Some(FIREFOX));
+    // The owner reads them in words on the Security log page.
+    let log = alice.security_log(1, "").await;
+    let words: Vec<_> = log.events.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(
+        words,
+        [
+            "Password confirmed for a sensitive action",
+            "Password confirmation failed",
+            "Signed in"
+        ]
+    );
 }
 
 #[tokio::test]

@@ -73,11 +73,15 @@ pub enum EventKind {
     GroupCreated,
     /// An administrator renamed a group (an event of the administrator's).
     GroupRenamed,
+    /// The password was entered again before a sensitive action ("sudo mode").
+    PasswordConfirmed,
+    /// A wrong password was entered when one was asked for again.
+    PasswordConfirmationFailed,
 }
 
 impl EventKind {
     /// Every kind, in the order the migration lists them.
-    pub const ALL: [Self; 25] = [
+    pub const ALL: [Self; 27] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::SignInThrottled,
@@ -103,6 +107,8 @@ impl EventKind {
         Self::GroupLeft,
         Self::GroupCreated,
         Self::GroupRenamed,
+        Self::PasswordConfirmed,
+        Self::PasswordConfirmationFailed,
     ];
 
     /// The stored name, also the `kind` of `tessera audit`.
@@ -133,6 +139,8 @@ impl EventKind {
             Self::GroupLeft => "group_left",
             Self::GroupCreated => "group_created",
             Self::GroupRenamed => "group_renamed",
+            Self::PasswordConfirmed => "password_confirmed",
+            Self::PasswordConfirmationFailed => "password_confirmation_failed",
         }
     }
 
@@ -169,6 +177,8 @@ impl EventKind {
             Self::GroupLeft => "Removed from a group",
             Self::GroupCreated => "Group created",
             Self::GroupRenamed => "Group renamed",
+            Self::PasswordConfirmed => "Password confirmed for a sensitive action",
+            Self::PasswordConfirmationFailed => "Password confirmation failed",
         }
     }
 }
@@ -605,6 +615,16 @@ pub async fn password_changed(state: &AppState, user: UserId, ended: u64, origin
         Event::of(EventKind::PasswordChanged, user, origin).detail(detail),
     )
     .await;
+}
+
+/// The user entered their password again (`confirmed`: rightly) before a sensitive action.
+pub async fn password_confirmation(state: &AppState, user: UserId, confirmed: bool, origin: &Origin) {
+    let kind = if confirmed {
+        EventKind::PasswordConfirmed
+    } else {
+        EventKind::PasswordConfirmationFailed
+    };
+    record(state, Event::of(kind, user, origin)).await;
 }
 
 /// The user created the token `token`.

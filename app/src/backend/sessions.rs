@@ -18,7 +18,7 @@ use tower_sessions::session_store::{self, SessionStore};
 
 use self::activity::{SEEN_KEY, Seen};
 use super::error::invalid_at;
-use super::security_log::Origin;
+use super::security_log::{self, Origin};
 use super::store::{SessionWrite, Store, User, UserId};
 use super::{AppState, Error, Result, accounts};
 use crate::domain::SignInPassword;
@@ -210,9 +210,12 @@ pub async fn confirm_password(
     let password = SignInPassword::parse(password).map_err(invalid_at("password"))?;
     if !accounts::check_password(state, user, &password, origin).await? {
         tracing::info!(addr = %origin.ip(), user_id = user.id.0, "password confirmation refused: wrong password");
+        security_log::password_confirmation(state, user.id, false, origin).await;
         return Err(Error::invalid("password", "The password is not correct."));
     }
-    password_entered(session, state.clock.now()).await
+    password_entered(session, state.clock.now()).await?;
+    security_log::password_confirmation(state, user.id, true, origin).await;
+    Ok(())
 }
 
 /// Ends the session: its row is deleted and the cookie cleared.
