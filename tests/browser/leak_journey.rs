@@ -130,6 +130,21 @@ async fn which_token_is_this_revoke_report_and_the_exposure_notice() {
                 .await
                 .step("the notice links to what the token created")?;
             b.audit("My profile with an exposure notice").await?;
+            // The link opens the Data page filtered by the revoked token, which its Token
+            // filter still offers.
+            b.click(
+                b.wait_for("//*[@role='alert']//a[normalize-space(.)='what it created']").await,
+                "the link to what it created",
+            )
+            .await?;
+            b.heading("Data").await.step("the Data page")?;
+            b.wait_for("//select[@id='data-token']/option[normalize-space(.)='CI deploy (deleted)']")
+                .await
+                .step("the revoked token among the Token filter's choices")?;
+            let offered = b.selected_text_of("Token").await?;
+            if offered != "CI deploy (deleted)" {
+                return Err(format!("the Token filter shows {offered:?}"));
+            }
             b.goto("/profile/edit").await.step("Edit your profile")?;
             b.wait_for(&notice).await.step("the notice on Edit your profile")?;
             b.press("Dismiss the notice about CI deploy").await?;

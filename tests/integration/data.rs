@@ -2,7 +2,8 @@
 //! the API (`DELETE /api/v1/entities/{id}`, `/observables/{id}`) or all that one of their
 //! tokens created at once.
 
-use app::server_fns::data::{DataPage, DeleteTokenData, DeletedData, ListData};
+use app::server_fns::data::{DataPage, DataTokens, DeleteTokenData, DeletedData, ListData};
+use app::server_fns::security_log::LoggedTokenView;
 use http::StatusCode;
 use serde_json::json;
 use tessera_tests::api::{ENTITIES, OBSERVABLES};
@@ -159,5 +160,37 @@ async fn deleting_what_a_token_created_removes_only_its_creations() {
     assert_eq!(
         (listed["entities"].as_i64(), listed["observables"].as_i64()),
         (Some(0), Some(0))
+    );
+}
+
+#[tokio::test]
+async fn the_token_filter_offers_deleted_tokens_too_so_a_leaks_creations_can_be_found() {
+    let (app, alice, leaked) = TestApp::with_token("alice").await;
+    leaked.create_entity("planted by the thief").await;
+    let id = leaked.token_id().await;
+    let kept = alice.new_token("kept").await;
+    assert_eq!(alice.delete_token(&json!(id)).await.status, StatusCode::OK);
+    let bob = app.signed_in("bob", &["Threat Research"]).await;
+
+    let offered: Vec<LoggedTokenView> = alice.call_ok(DataTokens {}).await;
+    let offered: Vec<_> = offered.into_iter().map(|t| (t.id, t.label())).collect();
+    assert_eq!(
+        offered,
+        [
+            (kept.token_id().await, "kept".to_owned()),
+            (id, "alice's token (deleted)".to_owned())
+        ]
+    );
+    // What the deleted token created is still found by it.
+    assert_eq!(
+        texts(&alice, list("entities", "", "", &id.to_string(), None)).await,
+        ["planted by the thief"]
+    );
+    // Nobody else's tokens are offered; a visitor gets none.
+    let bobs: Vec<LoggedTokenView> = bob.call_ok(DataTokens {}).await;
+    assert!(bobs.is_empty(), "{bobs:?}");
+    assert_eq!(
+        app.anonymous().call(DataTokens {}).await.status,
+        StatusCode::UNAUTHORIZED
     );
 }

@@ -10,8 +10,7 @@ use crate::components::modal::Modal;
 use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, local_date_time};
 use crate::domain::{EntityType, ObservableType};
-use crate::server_fns::data::{DeleteTokenData, list_data};
-use crate::server_fns::tokens::list_tokens;
+use crate::server_fns::data::{DeleteTokenData, data_tokens, list_data};
 
 /// The address for these filters.
 fn data_href(kind: &str, object_type: &str, source: &str, token: &str) -> String {
@@ -59,7 +58,7 @@ pub fn DataPage() -> impl IntoView {
         deleted.track();
         list_data(kind.get(), object_type.get(), source.get(), token.get(), before.get())
     });
-    let tokens = LocalResource::new(list_tokens);
+    let tokens = LocalResource::new(data_tokens);
     auth.watch(page);
     auth.watch(delete.value());
     let confirming = RwSignal::new(false);
@@ -96,7 +95,7 @@ pub fn DataPage() -> impl IntoView {
     };
     let token_name = move |id: i64| {
         tokens.with(|t| match t {
-            Some(Ok(list)) => list.iter().find(|t| t.id == id).map(|t| t.name.clone()),
+            Some(Ok(list)) => list.iter().find(|t| t.id == id).map(|t| t.label()),
             _ => None,
         })
     };
@@ -106,7 +105,7 @@ pub fn DataPage() -> impl IntoView {
             .map(|t| {
                 let id = t.id.to_string();
                 let selected = id.clone();
-                view! { <option value=id selected=move || token.get() == selected>{t.name}</option> }
+                view! { <option value=id selected=move || token.get() == selected>{t.label()}</option> }
             })
             .collect_view()
             .into_any(),

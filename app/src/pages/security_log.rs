@@ -63,14 +63,6 @@ fn EventTable(events: Vec<SecurityEventView>, now: DateTime<Utc>) -> impl IntoVi
     }
 }
 
-fn token_label(token: &LoggedTokenView) -> String {
-    if token.deleted {
-        format!("{} (deleted)", token.name)
-    } else {
-        token.name.clone()
-    }
-}
-
 #[component]
 pub fn SecurityLogPage() -> impl IntoView {
     let auth = Auth::expect();
@@ -100,7 +92,7 @@ pub fn SecurityLogPage() -> impl IntoView {
             .map(|t| {
                 let value = t.id.to_string();
                 let selected = token.with(|chosen| *chosen == value);
-                view! { <option value=value selected=selected>{token_label(&t)}</option> }
+                view! { <option value=value selected=selected>{t.label()}</option> }
             })
             .collect_view()
     };

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::security_log::LoggedTokenView;
 use super::views::GroupView;
 use crate::error::AppError;
 
@@ -115,6 +116,20 @@ pub async fn list_data(
         next,
         created_with_token,
     })
+}
+
+/// Every token of the signed-in user, deleted ones too, newest first: what the Data page's
+/// token filter offers, so that what a deleted (or leaked and revoked) token created can still
+/// be found and deleted.
+#[server(prefix = "/rpc", endpoint = "data_tokens")]
+pub async fn data_tokens() -> Result<Vec<LoggedTokenView>, AppError> {
+    let (state, user) = super::context::signed_in().await?;
+    let tokens = state
+        .store
+        .logged_tokens_of(user.id)
+        .await
+        .map_err(crate::backend::Error::from)?;
+    Ok(tokens.into_iter().map(LoggedTokenView::from).collect())
 }
 
 /// Deletes every entity and observable the signed-in user created with their token `token`.

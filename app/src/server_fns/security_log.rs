@@ -31,6 +31,28 @@ pub struct LoggedTokenView {
     pub deleted: bool,
 }
 
+impl LoggedTokenView {
+    /// Its name as a filter offers it: "(deleted)" after the name of a deleted token.
+    pub fn label(&self) -> String {
+        if self.deleted {
+            format!("{} (deleted)", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::backend::store::LoggedToken> for LoggedTokenView {
+    fn from(t: crate::backend::store::LoggedToken) -> Self {
+        Self {
+            id: t.id.0,
+            name: t.name,
+            deleted: t.revoked != 0,
+        }
+    }
+}
+
 /// One page of the signed-in user's log, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityLogView {
@@ -81,15 +103,7 @@ pub async fn security_log(page: u32, token: String) -> Result<SecurityLogView, A
         events: log.events.into_iter().map(Into::into).collect(),
         page: log.page,
         more: log.more,
-        tokens: log
-            .tokens
-            .into_iter()
-            .map(|t| LoggedTokenView {
-                id: t.id.0,
-                name: t.name,
-                deleted: t.revoked != 0,
-            })
-            .collect(),
+        tokens: log.tokens.into_iter().map(LoggedTokenView::from).collect(),
         now: state.clock.now(),
     })
 }
