@@ -15,6 +15,7 @@ export PATH="$HOME/.cargo/bin:$CACHE/tools/node_modules/.bin:$PATH"
 
 TRUNK_VERSION="0.21.14"      # 0.22 needs a newer rustc than this toolchain
 BINARYEN_VERSION="132.0.0"   # wasm-opt; Debian's binaryen 108 silently breaks the client
+WASM_SPLIT_VERSION="0.2.4"   # wasm-split-cli, which cuts the client into a wasm per page
 AXE_VERSION="4.14.1"         # axe-core, the accessibility audit the browser tests run
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -73,6 +74,15 @@ ensure_wasm_opt() {
   npm install --prefix "$CACHE/tools" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
 }
 
+ensure_wasm_split() {
+  # The CLI has no --version; cargo remembers what it installed.
+  if have wasm-split-cli && cargo install --list | grep -x "wasm_split_cli_support v$WASM_SPLIT_VERSION:" >/dev/null; then
+    return
+  fi
+  step "Installing wasm-split-cli $WASM_SPLIT_VERSION, which splits the client by page (compiles from source: about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+}
+
 ensure_npm() {
   if have npm; then return; fi
   step "Installing Node.js and npm (wasm-opt and axe-core come from the npm registry)"
@@ -101,6 +111,7 @@ ensure_build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_wasm_split
   step "Fetching crates"
   (cd "$ROOT" && cargo fetch --locked)
 }

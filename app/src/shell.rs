@@ -1,15 +1,17 @@
 //! The root component: provides the app-wide contexts and composes the routes with their
 //! layouts. Nothing imports this module; state lives in `contexts`, frames in `layout`.
+//! Sign-in and the layout are in the main wasm; every other page is `Lazy`, its code fetched
+//! when the route is first entered (see `pages::lazy`).
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::contexts::auth::provide_auth;
 use crate::layout::{RequireSignIn, SignedInLayout};
 use crate::pages::{
-    AdminGroupsPage, AdminUserPage, AdminUsersPage, DataPage, EditProfilePage, LoginPage, NotFoundPage, ProfilePage,
-    SecurityLogPage,
+    AdminGroupsRoute, AdminUserRoute, AdminUsersRoute, DataRoute, EditProfileRoute, LoginPage, NotFoundPage,
+    ProfileRoute, SecurityLogRoute,
 };
 
 #[component]
@@ -21,14 +23,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("") view=SignedInLayout>
                     <Route path=path!("/") view=|| view! { <Redirect path="/profile"/> }/>
-                    <Route path=path!("/profile") view=ProfilePage/>
-                    <Route path=path!("/profile/edit") view=EditProfilePage/>
-                    <Route path=path!("/data") view=DataPage/>
-                    <Route path=path!("/profile/security") view=SecurityLogPage/>
+                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()}/>
+                    <Route path=path!("/profile/edit") view={Lazy::<EditProfileRoute>::new()}/>
+                    <Route path=path!("/data") view={Lazy::<DataRoute>::new()}/>
+                    <Route path=path!("/profile/security") view={Lazy::<SecurityLogRoute>::new()}/>
                     <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/users"/> }/>
-                    <Route path=path!("/admin/users") view=AdminUsersPage/>
-                    <Route path=path!("/admin/users/:username") view=AdminUserPage/>
-                    <Route path=path!("/admin/groups") view=AdminGroupsPage/>
+                    <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()}/>
+                    <Route path=path!("/admin/users/:username") view={Lazy::<AdminUserRoute>::new()}/>
+                    <Route path=path!("/admin/groups") view={Lazy::<AdminGroupsRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

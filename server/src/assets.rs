@@ -1,6 +1,6 @@
 //! The built client, served the way a CDN would: compressed (brotli or gzip, whichever the
-//! browser accepts, made once at start and kept beside each file), Trunk's content-hashed
-//! files cached for a year as immutable, and everything else (`index.html`, the SPA fallback
+//! browser accepts, made once at start and kept beside each file), content-hashed files
+//! (Trunk's, and the wasm chunks of lazily loaded pages) cached for a year as immutable, and everything else (`index.html`, the SPA fallback
 //! for deep links, `logo.svg`) revalidated on every use, answered 304 when unchanged. The page
 //! itself comes from memory (`index_page`). A `Range` request gets its bytes from the file as
 //! it is, never from a compressed copy, so the offsets mean the same to every client.
@@ -179,8 +179,10 @@ pub fn negotiate(headers: &HeaderMap) -> Encoding {
     }
 }
 
-/// Whether a file name carries Trunk's content hash (`app-6541bb8a988c8a64_bg.wasm`,
-/// `main-8bade48c92fd936.css`): its content never changes under that name.
+/// Whether a file name carries a content hash, Trunk's (`app-6541bb8a988c8a64_bg.wasm`,
+/// `main-8bade48c92fd936.css`) or that of scripts/split-client.sh for the lazily loaded chunks
+/// and their loader (`chunk_14-50d5ea6fa151db4d.wasm`, `__wasm_split-15ec5af5fc586e73.js`):
+/// its content never changes under that name.
 fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
@@ -222,6 +224,9 @@ mod tests {
             "/app-6541bb8a988c8a64_bg.wasm",
             "/app-6541bb8a988c8a64.js",
             "/main-8bade48c92fd936.css",
+            "/__wasm_split-15ec5af5fc586e73.js",
+            "/split___profile_route_view_3926419954137871238-ad364b9423d665c4.wasm",
+            "/chunk_14-50d5ea6fa151db4d.wasm",
         ] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }

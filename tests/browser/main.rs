@@ -8,6 +8,7 @@ mod phone_layout;
 mod profile_journey;
 mod security_log_journey;
 mod sessions_journey;
+mod split_loading;
 mod sudo_journey;
 mod token_policy_journey;
 mod token_states;

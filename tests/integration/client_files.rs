@@ -42,6 +42,49 @@ async fn hashed_files_come_compressed_as_asked_and_cached_for_a_year() {
 }
 
 #[tokio::test]
+async fn the_lazily_loaded_chunks_and_their_loader_come_typed_compressed_and_cached_for_a_year() {
+    let app = TestApp::new().await;
+    let visitor = app.anonymous();
+    let dist = app.dist();
+    // Names as scripts/split-client.sh gives them: the stem, then a hash of the content.
+    let wasm: Vec<u8> = (0..4_000u32).flat_map(|i| (i % 7).to_le_bytes()).collect();
+    let loader = "export const __wasm_split_load_page = wrapAsyncCb(makeLoad(fetcher, []));\n".repeat(40);
+    let files = [
+        (
+            "/split___profile_route_view_3926419954137871238-ad364b9423d665c4.wasm",
+            wasm.as_slice(),
+            "application/wasm",
+        ),
+        ("/chunk_14-50d5ea6fa151db4d.wasm", wasm.as_slice(), "application/wasm"),
+        (
+            "/__wasm_split-15ec5af5fc586e73.js",
+            loader.as_bytes(),
+            "text/javascript",
+        ),
+    ];
+    for (path, bytes, _) in files {
+        std::fs::write(dist.join(path.trim_start_matches('/')), bytes).expect("write");
+    }
+    assert_eq!(server::assets::precompress(&dist).expect("compress"), files.len());
+
+    for (path, bytes, content_type) in files {
+        let br = visitor.send(get(path, Some("gzip, deflate, br"))).await;
+        assert_eq!(br.status, StatusCode::OK, "{path}");
+        assert_eq!(br.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(br.header("content-encoding"), Some("br"), "{path}");
+        assert!(br.body.len() < bytes.len() / 10, "{path}: {} bytes", br.body.len());
+        assert_eq!(
+            br.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{path}"
+        );
+        let plain = visitor.send(get(path, None)).await;
+        assert_eq!(plain.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(plain.body, bytes, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn the_page_and_deep_links_are_revalidated_and_a_conditional_reload_gets_304() {
     let app = TestApp::new().await;
     let visitor = app.anonymous();
