@@ -13,9 +13,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::Request;
+use axum::extract::State;
 use axum::handler::Handler as _;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, get_service};
 use http::{HeaderMap, HeaderValue, header};
 use tower_http::services::ServeDir;
@@ -116,7 +117,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path, page: Arc<IndexPage
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index_page::serve_index.with_state(Arc::clone(&page)));
+        .fallback(page_or_missing_file.with_state(Arc::clone(&page)));
     Router::new()
         .route("/", get(index_page::serve_index))
         .route("/index.html", get(index_page::serve_index))
@@ -126,6 +127,24 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path, page: Arc<IndexPage
                 .layer(middleware::from_fn(cache_control))
                 .layer(middleware::from_fn(ranges_of_the_file_itself)),
         )
+}
+
+/// The page, for a deep link or a reload; but 404 for a content-hashed file that is not in
+/// `dist`: a chunk of an earlier build, asked for by a tab opened before the client was
+/// rebuilt. The page in its place would only fail to load as code.
+async fn page_or_missing_file(State(page): State<Arc<IndexPage>>, uri: http::Uri, headers: HeaderMap) -> Response {
+    if is_content_hashed(uri.path()) {
+        let mut response = (
+            http::StatusCode::NOT_FOUND,
+            "This file of the web client is not here any more: reload the page.\n",
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    index_page::serve_index(State(page), headers).await
 }
 
 /// Compressed variants of a file are chosen by `Accept-Encoding`; a `Range` request is

@@ -1,8 +1,10 @@
 //! The client is split by page: the sign-in page runs on the main wasm alone, and a page's
 //! chunks are fetched the first time it is shown, not before.
 
+use app::backend::Clock;
 use server::admin;
-use tessera_tests::browser::{Browser, Step as _};
+use server::config::ServeConfig;
+use tessera_tests::browser::{Browser, Step as _, xpath_str};
 
 /// The paths of the wasm files this document has fetched so far, each once.
 async fn wasm_fetched(b: &Browser) -> Result<Vec<String>, String> {
@@ -61,6 +63,59 @@ async fn sign_in_needs_only_the_main_wasm_and_each_page_fetches_its_own_when_fir
             if !chunk_of(&on_edit, "edit_profile_route_view") {
                 return Err(format!("Edit your profile came without its chunk: {on_edit:?}"));
             }
+            Ok(())
+        })
+        .await;
+}
+
+/// A copy of the built client, to take files away from.
+fn copy_of_dist(into: &std::path::Path) -> std::path::PathBuf {
+    let copy = into.join("dist");
+    std::fs::create_dir_all(&copy).expect("dist copy");
+    for entry in std::fs::read_dir(tessera_tests::browser::dist_dir()).expect("dist") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, copy.join(path.file_name().expect("a name"))).expect("copy");
+        }
+    }
+    copy
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tab_whose_next_page_is_gone_after_an_update_says_so_and_offers_a_reload() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dist = copy_of_dist(dir.path());
+    let served = dist.clone();
+    let browser =
+        Browser::start_with_config(Clock::system(), move |config| ServeConfig { dist: served, ..config }).await;
+    admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
+
+    browser
+        .run("split_loading_update", async |b: &Browser| {
+            b.goto("/login").await.step("open the sign-in page")?;
+            b.fill("Username", "demo").await.step("type the username")?;
+            b.fill("Password", admin::DEMO_PASSWORD)
+                .await
+                .step("type the password")?;
+            b.press("Sign in").await?;
+            b.heading("My profile").await.step("My profile")?;
+            // An update replaces the client: the chunks this tab has not fetched yet are gone.
+            let fetched = wasm_fetched(b).await?;
+            for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
+                let path = entry.map_err(|e| e.to_string())?.path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+                let is_chunk = name.starts_with("chunk_") || name.starts_with("split___");
+                if is_chunk && !fetched.iter().any(|f| name.starts_with(f.trim_start_matches('/'))) {
+                    std::fs::remove_file(&path).map_err(|e| e.to_string())?;
+                }
+            }
+            b.follow("Edit").await?;
+            b.wait_for(&format!(
+                "//*[@role='alert'][starts-with(normalize-space(.), {})]//a[normalize-space(.)='Reload the page']",
+                xpath_str("Tessera stopped working in this tab")
+            ))
+            .await
+            .step("the notice that the tab stopped, with a reload link")?;
             Ok(())
         })
         .await;
