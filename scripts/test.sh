@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing (also Chromium and chromedriver), builds the
-# client, and runs every test: unit, integration and browser, on SQLite; then, when
-# TEST_DATABASE_URL names a PostgreSQL server, the integration tests again on PostgreSQL.
+# client, and runs every test: unit (the server's and the client's), integration and browser,
+# on SQLite; then, when TEST_DATABASE_URL names a PostgreSQL server, the integration tests
+# again on PostgreSQL.
 # Non-zero on any failure; the last line sums up.
 
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -19,6 +20,9 @@ export TESSERA_DIST="$ROOT/dist"
 
 step "Running all tests on SQLite"
 cargo test --locked --workspace 2>&1 | tee -a "$log" || status=1
+
+step "Running the browser client's own unit tests (csr, natively)"
+cargo test --locked -p app --lib --no-default-features --features csr 2>&1 | tee -a "$log" || status=1
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   step "Running the integration tests again on PostgreSQL (${TEST_DATABASE_URL%%@*}@…)"

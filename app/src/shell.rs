@@ -11,12 +11,13 @@ use crate::contexts::auth::provide_auth;
 use crate::layout::{RequireSignIn, SignedInLayout};
 use crate::pages::{
     AdminGroupsRoute, AdminUserRoute, AdminUsersRoute, DataRoute, EditProfileRoute, LoginPage, NotFoundPage,
-    ProfileRoute, SecurityLogRoute,
+    ProfileRoute, SecurityLogRoute, preload_on_intent,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_auth();
+    preload_on_intent();
     view! {
         <Router>
             <Routes fallback=|| view! { <Fallback/> }>

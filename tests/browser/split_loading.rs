@@ -22,7 +22,7 @@ async fn wasm_fetched(b: &Browser) -> Result<Vec<String>, String> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn sign_in_needs_only_the_main_wasm_and_each_page_fetches_its_own_when_first_shown() {
+async fn sign_in_needs_only_the_main_wasm_and_a_page_fetches_its_own_when_its_link_is_focused_or_it_is_shown() {
     let browser = Browser::start().await;
     admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
 
@@ -57,6 +57,22 @@ async fn sign_in_needs_only_the_main_wasm_and_each_page_fetches_its_own_when_fir
                 ));
             }
 
+            // Pointing at a link, or moving the focus to it, fetches its page ahead of the click.
+            b.client
+                .execute("document.querySelector(\"a[href='/profile/edit']\").focus();", vec![])
+                .await
+                .step("focus Edit")?;
+            let mut ahead = Vec::new();
+            for _ in 0..100 {
+                ahead = wasm_fetched(b).await?;
+                if chunk_of(&ahead, "edit_profile_route_view") {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            if !chunk_of(&ahead, "edit_profile_route_view") {
+                return Err(format!("focusing Edit fetched nothing ahead: {ahead:?}"));
+            }
             b.follow("Edit").await?;
             b.button("+ Create API token").await.step("Edit your profile")?;
             let on_edit = wasm_fetched(b).await?;

@@ -20,6 +20,7 @@ use security_log::SecurityLogPage;
 
 pub use lazy::{
     AdminGroupsRoute, AdminUserRoute, AdminUsersRoute, DataRoute, EditProfileRoute, ProfileRoute, SecurityLogRoute,
+    preload_on_intent,
 };
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
