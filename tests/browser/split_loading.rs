@@ -21,8 +21,15 @@ async fn wasm_fetched(b: &Browser) -> Result<Vec<String>, String> {
     serde_json::from_value(paths).map_err(|e| format!("read the wasm fetched: {e}"))
 }
 
+/// Whether `paths` hold the split of the `#[lazy]` function `function`.
+fn has_split(paths: &[String], function: &str) -> bool {
+    paths
+        .iter()
+        .any(|path| path.starts_with(&format!("/split_{function}_")))
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn sign_in_needs_only_the_main_wasm_and_a_page_fetches_its_own_when_its_link_is_focused_or_it_is_shown() {
+async fn sign_in_needs_only_the_main_wasm_and_a_split_is_fetched_when_a_link_into_it_is_focused_or_it_is_shown() {
     let browser = Browser::start().await;
     admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
 
@@ -38,47 +45,50 @@ async fn sign_in_needs_only_the_main_wasm_and_a_page_fetches_its_own_when_its_li
             }
 
             // Signing in moves to My profile in the same document, so its fetches add up.
-            b.fill("Username", "demo").await.step("type the username")?;
-            b.fill("Password", admin::DEMO_PASSWORD)
+            b.fill("Username", admin::DEMO_ADMIN_USERNAME)
+                .await
+                .step("type the username")?;
+            b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
                 .await
                 .step("type the password")?;
             b.press("Sign in").await?;
             b.heading("My profile").await.step("My profile")?;
             let on_profile = wasm_fetched(b).await?;
-            // The chunks are named after the `#[lazy_route]` view they hold.
-            let chunk_of =
-                |paths: &[String], view: &str| paths.iter().any(|path| path.starts_with(&format!("/split___{view}_")));
-            if !chunk_of(&on_profile, "profile_route_view") {
-                return Err(format!("My profile came without its chunk: {on_profile:?}"));
+            if !has_split(&on_profile, "account_page") {
+                return Err(format!("My profile came without its split: {on_profile:?}"));
             }
-            if chunk_of(&on_profile, "edit_profile_route_view") {
+            if has_split(&on_profile, "admin_page") {
                 return Err(format!(
-                    "Edit your profile was fetched before it was shown: {on_profile:?}"
+                    "the admin pages were fetched before any was asked for: {on_profile:?}"
                 ));
             }
+            // The rest of the account's pages came with it.
+            b.follow("Edit").await?;
+            b.button("+ Create API token").await.step("Edit your profile")?;
+            if wasm_fetched(b).await? != on_profile {
+                return Err("Edit your profile fetched more code".into());
+            }
 
-            // Pointing at a link, or moving the focus to it, fetches its page ahead of the click.
+            // Moving the focus to a link into the admin pages (or pointing at it) fetches
+            // their split ahead of the click.
+            b.avatar().await?;
             b.client
-                .execute("document.querySelector(\"a[href='/profile/edit']\").focus();", vec![])
+                .execute("document.querySelector(\"a[href='/admin/users']\").focus();", vec![])
                 .await
-                .step("focus Edit")?;
+                .step("focus Administration")?;
             let mut ahead = Vec::new();
             for _ in 0..100 {
                 ahead = wasm_fetched(b).await?;
-                if chunk_of(&ahead, "edit_profile_route_view") {
+                if has_split(&ahead, "admin_page") {
                     break;
                 }
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
-            if !chunk_of(&ahead, "edit_profile_route_view") {
-                return Err(format!("focusing Edit fetched nothing ahead: {ahead:?}"));
+            if !has_split(&ahead, "admin_page") {
+                return Err(format!("focusing Administration fetched nothing ahead: {ahead:?}"));
             }
-            b.follow("Edit").await?;
-            b.button("+ Create API token").await.step("Edit your profile")?;
-            let on_edit = wasm_fetched(b).await?;
-            if !chunk_of(&on_edit, "edit_profile_route_view") {
-                return Err(format!("Edit your profile came without its chunk: {on_edit:?}"));
-            }
+            b.click(b.menu_item("Administration").await, "Administration").await?;
+            b.heading("Users").await.step("the Users page")?;
             Ok(())
         })
         .await;
@@ -109,8 +119,10 @@ async fn a_tab_whose_next_page_is_gone_after_an_update_says_so_and_offers_a_relo
     browser
         .run("split_loading_update", async |b: &Browser| {
             b.goto("/login").await.step("open the sign-in page")?;
-            b.fill("Username", "demo").await.step("type the username")?;
-            b.fill("Password", admin::DEMO_PASSWORD)
+            b.fill("Username", admin::DEMO_ADMIN_USERNAME)
+                .await
+                .step("type the username")?;
+            b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
                 .await
                 .step("type the password")?;
             b.press("Sign in").await?;
@@ -120,12 +132,12 @@ async fn a_tab_whose_next_page_is_gone_after_an_update_says_so_and_offers_a_relo
             for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
                 let path = entry.map_err(|e| e.to_string())?.path();
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-                let is_chunk = name.starts_with("chunk_") || name.starts_with("split___");
+                let is_chunk = name.starts_with("chunk_") || name.starts_with("split_");
                 if is_chunk && !fetched.iter().any(|f| name.starts_with(f.trim_start_matches('/'))) {
                     std::fs::remove_file(&path).map_err(|e| e.to_string())?;
                 }
             }
-            b.follow("Edit").await?;
+            b.account_menu("Administration").await?;
             b.wait_for(&format!(
                 "//*[@role='alert'][starts-with(normalize-space(.), {})]//a[normalize-space(.)='Reload the page']",
                 xpath_str("Tessera stopped working in this tab")

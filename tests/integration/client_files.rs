@@ -51,7 +51,7 @@ async fn the_lazily_loaded_chunks_and_their_loader_come_typed_compressed_and_cac
     let loader = "export const __wasm_split_load_page = wrapAsyncCb(makeLoad(fetcher, []));\n".repeat(40);
     let files = [
         (
-            "/split___profile_route_view_3926419954137871238-ad364b9423d665c4.wasm",
+            "/split_account_page_5785390819607051345-985d3e9afe64c114.wasm",
             wasm.as_slice(),
             "application/wasm",
         ),

@@ -1,130 +1,128 @@
-//! The pages a visitor to `/login` never needs, each loaded with its own WebAssembly chunk the
-//! first time its route is entered. `scripts/split-client.sh` cuts the chunks out of the built
-//! client at the split points `#[lazy_route]` marks; the sign-in page, the layout and the
-//! contexts stay in the main module.
+//! The pages a visitor to `/login` never needs, loaded with their WebAssembly code the first
+//! time one of them is entered. `scripts/split-client.sh` cuts that code out of the built
+//! client at two split points, one per `#[lazy]` function here: the account's pages (My profile,
+//! Edit your profile, Data, Security log) and the administrators' pages. A page then needs at
+//! most three files besides the main module: its group's, and the code both groups share. The
+//! sign-in page, the layout and the contexts stay in the main module.
 //!
 //! None of these routes loads data before its view: each page starts its own `Resource`s.
 
+use leptos::lazy;
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
+use leptos_router::LazyRoute;
 
 use super::{AdminGroupsPage, AdminUserPage, AdminUsersPage, DataPage, EditProfilePage, ProfilePage, SecurityLogPage};
 
-/// `/profile`.
-pub struct ProfileRoute;
+/// A page of the account's split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AccountPage {
+    Profile,
+    EditProfile,
+    Data,
+    SecurityLog,
+}
 
-#[lazy_route]
-impl LazyRoute for ProfileRoute {
-    fn data() -> Self {
-        Self
-    }
+/// A page of the administrators' split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AdminPage {
+    Users,
+    User,
+    Groups,
+}
 
-    fn view(_this: Self) -> AnyView {
-        view! { <ProfilePage/> }.into_any()
+#[lazy]
+fn account_page(page: AccountPage) -> AnyView {
+    match page {
+        AccountPage::Profile => view! { <ProfilePage/> }.into_any(),
+        AccountPage::EditProfile => view! { <EditProfilePage/> }.into_any(),
+        AccountPage::Data => view! { <DataPage/> }.into_any(),
+        AccountPage::SecurityLog => view! { <SecurityLogPage/> }.into_any(),
     }
 }
 
-/// `/profile/edit`, with the token, password and session dialogs.
-pub struct EditProfileRoute;
-
-#[lazy_route]
-impl LazyRoute for EditProfileRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <EditProfilePage/> }.into_any()
+#[lazy]
+fn admin_page(page: AdminPage) -> AnyView {
+    match page {
+        AdminPage::Users => view! { <AdminUsersPage/> }.into_any(),
+        AdminPage::User => view! { <AdminUserPage/> }.into_any(),
+        AdminPage::Groups => view! { <AdminGroupsPage/> }.into_any(),
     }
 }
 
-/// `/data`.
-pub struct DataRoute;
-
-#[lazy_route]
-impl LazyRoute for DataRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <DataPage/> }.into_any()
-    }
+/// Fetches the account's pages' code without showing one.
+async fn preload_account() {
+    __preload_account_page().await;
 }
 
-/// `/profile/security`.
-pub struct SecurityLogRoute;
-
-#[lazy_route]
-impl LazyRoute for SecurityLogRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SecurityLogPage/> }.into_any()
-    }
+/// Fetches the administrators' pages' code without showing one.
+async fn preload_admin() {
+    __preload_admin_page().await;
 }
 
-/// `/admin/users`.
-pub struct AdminUsersRoute;
+/// Declares a route whose view is `$page` of the split `$split`.
+macro_rules! lazy_route {
+    ($(#[$doc:meta])* $route:ident, $split:ident($page:expr), $preload:ident) => {
+        $(#[$doc])*
+        pub struct $route;
 
-#[lazy_route]
-impl LazyRoute for AdminUsersRoute {
-    fn data() -> Self {
-        Self
-    }
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminUsersPage/> }.into_any()
-    }
+            async fn view(_this: Self) -> AnyView {
+                $split($page).await
+            }
+
+            async fn preload() {
+                $preload().await;
+            }
+        }
+    };
 }
 
-/// `/admin/users/NAME`.
-pub struct AdminUserRoute;
+lazy_route!(
+    /// `/profile`.
+    ProfileRoute, account_page(AccountPage::Profile), preload_account
+);
+lazy_route!(
+    /// `/profile/edit`, with the token, password and session dialogs.
+    EditProfileRoute, account_page(AccountPage::EditProfile), preload_account
+);
+lazy_route!(
+    /// `/data`.
+    DataRoute, account_page(AccountPage::Data), preload_account
+);
+lazy_route!(
+    /// `/profile/security`.
+    SecurityLogRoute, account_page(AccountPage::SecurityLog), preload_account
+);
+lazy_route!(
+    /// `/admin/users`.
+    AdminUsersRoute, admin_page(AdminPage::Users), preload_admin
+);
+lazy_route!(
+    /// `/admin/users/NAME`.
+    AdminUserRoute, admin_page(AdminPage::User), preload_admin
+);
+lazy_route!(
+    /// `/admin/groups`.
+    AdminGroupsRoute, admin_page(AdminPage::Groups), preload_admin
+);
 
-#[lazy_route]
-impl LazyRoute for AdminUserRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminUserPage/> }.into_any()
-    }
-}
-
-/// `/admin/groups`.
-pub struct AdminGroupsRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminGroupsRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminGroupsPage/> }.into_any()
-    }
-}
-
-/// The lazily loaded pages, as bits of a set.
-fn route_bit(path: &str) -> Option<u8> {
+/// The split a link's page is in: 1 for the account's pages, 2 for the administrators'.
+fn split_of(path: &str) -> Option<u8> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    Some(match path {
-        "/profile" => 1,
-        "/profile/edit" => 1 << 1,
-        "/data" => 1 << 2,
-        "/profile/security" => 1 << 3,
-        "/admin/users" => 1 << 4,
-        "/admin/groups" => 1 << 6,
-        _ if path.starts_with("/admin/users/") => 1 << 5,
-        _ => return None,
-    })
+    match path {
+        "/profile" | "/profile/edit" | "/data" | "/profile/security" => Some(1),
+        "/admin/users" | "/admin/groups" => Some(2),
+        _ if path.starts_with("/admin/users/") => Some(2),
+        _ => None,
+    }
 }
 
 /// Fetches the code of the page a link leads to as soon as the pointer is over the link or it
-/// gets the keyboard's focus, so that the click usually finds the page loaded. Each page is
+/// gets the keyboard's focus, so that the click usually finds the page loaded. Each split is
 /// fetched once; a failed fetch is left for the navigation to report.
 pub fn preload_on_intent() {
     let started = StoredValue::new(0_u8);
@@ -136,22 +134,18 @@ pub fn preload_on_intent() {
         else {
             return;
         };
-        let Some(bit) = link.get_attribute("href").as_deref().and_then(route_bit) else {
+        let Some(split) = link.get_attribute("href").as_deref().and_then(split_of) else {
             return;
         };
-        if started.get_value() & bit != 0 {
+        if started.get_value() & split != 0 {
             return;
         }
-        started.update_value(|s| *s |= bit);
+        started.update_value(|s| *s |= split);
         leptos::task::spawn_local(async move {
-            match bit {
-                1 => ProfileRoute::preload().await,
-                2 => EditProfileRoute::preload().await,
-                4 => DataRoute::preload().await,
-                8 => SecurityLogRoute::preload().await,
-                16 => AdminUsersRoute::preload().await,
-                32 => AdminUserRoute::preload().await,
-                _ => AdminGroupsRoute::preload().await,
+            if split == 1 {
+                preload_account().await;
+            } else {
+                preload_admin().await;
             }
         });
     };
@@ -165,18 +159,23 @@ pub fn preload_on_intent() {
 
 #[cfg(test)]
 mod tests {
-    use super::route_bit;
+    use super::split_of;
 
     #[test]
-    fn links_are_told_apart_by_the_page_they_lead_to() {
-        assert_eq!(route_bit("/profile"), Some(1));
-        assert_eq!(route_bit("/profile/edit#tokens"), Some(2));
-        assert_eq!(route_bit("/data?kind=entities&token=7"), Some(4));
-        assert_eq!(route_bit("/admin/users?q=dana"), Some(16));
-        assert_eq!(route_bit("/admin/users/dana"), Some(32));
-        assert_eq!(route_bit("/admin/groups"), Some(64));
+    fn links_are_told_apart_by_the_split_of_the_page_they_lead_to() {
+        for account in [
+            "/profile",
+            "/profile/edit#tokens",
+            "/data?kind=entities&token=7",
+            "/profile/security",
+        ] {
+            assert_eq!(split_of(account), Some(1), "{account}");
+        }
+        for admin in ["/admin/users?q=dana", "/admin/users/dana", "/admin/groups"] {
+            assert_eq!(split_of(admin), Some(2), "{admin}");
+        }
         for not_lazy in ["/login", "/", "/profile/editor", "/api/v1/me", "/admin"] {
-            assert_eq!(route_bit(not_lazy), None, "{not_lazy}");
+            assert_eq!(split_of(not_lazy), None, "{not_lazy}");
         }
     }
 }
