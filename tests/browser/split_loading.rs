@@ -21,6 +21,19 @@ async fn wasm_fetched(b: &Browser) -> Result<Vec<String>, String> {
     serde_json::from_value(paths).map_err(|e| format!("read the wasm fetched: {e}"))
 }
 
+/// Signs in on the sign-in page shown, as the demo administrator, and waits for My profile.
+async fn sign_in_as_the_demo_administrator(b: &Browser) -> Result<(), String> {
+    b.fill("Username", admin::DEMO_ADMIN_USERNAME)
+        .await
+        .step("type the username")?;
+    b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
+        .await
+        .step("type the password")?;
+    b.press("Sign in").await?;
+    b.heading("My profile").await.step("My profile")?;
+    Ok(())
+}
+
 /// Whether `paths` hold the split of the `#[lazy]` function `function`.
 fn has_split(paths: &[String], function: &str) -> bool {
     paths
@@ -45,14 +58,7 @@ async fn sign_in_needs_only_the_main_wasm_and_a_split_is_fetched_when_a_link_int
             }
 
             // Signing in moves to My profile in the same document, so its fetches add up.
-            b.fill("Username", admin::DEMO_ADMIN_USERNAME)
-                .await
-                .step("type the username")?;
-            b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
-                .await
-                .step("type the password")?;
-            b.press("Sign in").await?;
-            b.heading("My profile").await.step("My profile")?;
+            sign_in_as_the_demo_administrator(b).await?;
             let on_profile = wasm_fetched(b).await?;
             if !has_split(&on_profile, "account_page") {
                 return Err(format!("My profile came without its split: {on_profile:?}"));
@@ -119,14 +125,7 @@ async fn a_tab_whose_next_page_is_gone_after_an_update_says_so_and_offers_a_relo
     browser
         .run("split_loading_update", async |b: &Browser| {
             b.goto("/login").await.step("open the sign-in page")?;
-            b.fill("Username", admin::DEMO_ADMIN_USERNAME)
-                .await
-                .step("type the username")?;
-            b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
-                .await
-                .step("type the password")?;
-            b.press("Sign in").await?;
-            b.heading("My profile").await.step("My profile")?;
+            sign_in_as_the_demo_administrator(b).await?;
             // An update replaces the client: the chunks this tab has not fetched yet are gone.
             let fetched = wasm_fetched(b).await?;
             for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
