@@ -176,10 +176,13 @@ async fn the_page_has_an_etag_per_encoding_and_a_matching_request_gets_304() {
 async fn an_unknown_path_gets_the_page_revalidated_but_a_missing_hashed_file_gets_404() {
     let app = TestApp::new().await;
     let visitor = app.anonymous();
-    let response = visitor.send(get("/no/such/page", None)).await;
-    assert_eq!(response.status, StatusCode::OK);
-    assert!(response.text().contains("<title>Tessera</title>"));
-    assert_eq!(response.header("cache-control"), Some("no-cache"));
+    // Deep links, also one whose last part looks like a file's hash (a username may).
+    for path in ["/no/such/page", "/profile/svc-0123456789abcdef"] {
+        let response = visitor.send(get(path, None)).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        assert!(response.text().contains("<title>Tessera</title>"), "{path}");
+        assert_eq!(response.header("cache-control"), Some("no-cache"), "{path}");
+    }
     // A chunk of an earlier build, asked for by a tab opened before a rebuild: never the page
     // (which would fail to load as code), and nothing a cache keeps.
     for path in [
