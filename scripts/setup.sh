@@ -15,7 +15,7 @@ export PATH="$HOME/.cargo/bin:$CACHE/tools/node_modules/.bin:$PATH"
 
 TRUNK_VERSION="0.21.14"      # 0.22 needs a newer rustc than this toolchain
 BINARYEN_VERSION="132.0.0"   # wasm-opt; Debian's binaryen 108 silently breaks the client
-WASM_SPLIT_VERSION="0.2.4"   # wasm-split-cli, which cuts the client into a wasm per page
+WASM_SPLIT_VERSION="0.2.4"   # wasm-split-cli, which cuts the pages out of the client's main wasm
 AXE_VERSION="4.14.1"         # axe-core, the accessibility audit the browser tests run
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -74,6 +74,13 @@ ensure_wasm_opt() {
   npm install --prefix "$CACHE/tools" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
 }
 
+ensure_openssl() {
+  # scripts/split-client.sh computes the page's integrity attributes with it.
+  if have openssl; then return; fi
+  step "Installing openssl (the client's integrity hashes)"
+  apt_install openssl
+}
+
 ensure_wasm_split() {
   # The CLI has no --version; cargo remembers what it installed.
   if have wasm-split-cli && cargo install --list | grep -x "wasm_split_cli_support v$WASM_SPLIT_VERSION:" >/dev/null; then
@@ -112,6 +119,7 @@ ensure_build_tools() {
   ensure_wasm_bindgen
   ensure_wasm_opt
   ensure_wasm_split
+  ensure_openssl
   step "Fetching crates"
   (cd "$ROOT" && cargo fetch --locked)
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Trunk's post-build hook (see Trunk.toml): splits the client's wasm so that the first load
-# fetches only the main module, and each page behind `#[lazy_route]` (app/src/pages/lazy.rs)
-# comes in chunks of its own when it is first shown.
+# fetches only the main module, and the pages behind each `#[lazy]` split point
+# (app/src/pages/lazy.rs: the account's pages, the administrators' pages) come in a module of
+# their own, with the code they share in another, when one of them is first needed.
 #
 # Trunk has built and bound the whole wasm in the staging folder as app-<hash>.js and
 # app-<hash>_bg.wasm, and index.html names both. Here the same cargo output is cut into a main
@@ -36,6 +37,7 @@ if [ -n "$release" ]; then
     fail "wasm-opt of binaryen 132 is needed (scripts/setup.sh installs it)"
 fi
 command -v wasm-split-cli >/dev/null || fail "wasm-split-cli is needed (scripts/setup.sh installs it)"
+command -v openssl >/dev/null || fail "openssl is needed for the integrity attributes (scripts/setup.sh installs it)"
 
 target_dir="$(cargo metadata --format-version 1 --no-deps --offline |
   sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
@@ -94,12 +96,17 @@ if [ -d "$work/bound/snippets" ]; then
   cp -r "$work/bound/snippets" "$staging/snippets"
 fi
 
-sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
+sri() {
+  local digest
+  digest="$(openssl dgst -sha384 -binary "$1" | base64 -w0)"
+  [ -n "$digest" ] || fail "no SHA-384 digest of $1"
+  printf 'sha384-%s' "$digest"
+}
 page="$staging/index.html"
 for file in "$name.js" "${name}_bg.wasm"; do
   integrity="$(sri "$staging/$file")"
   sed -i -E "s#(href=\"[^\"]*/$file\"[^>]*integrity=\")[^\"]*\"#\\1$integrity\"#" "$page"
-  grep -F "$integrity" "$page" >/dev/null || fail "index.html has no integrity attribute for $file"
+  grep -F "integrity=\"$integrity\"" "$page" >/dev/null || fail "index.html has no integrity attribute for $file"
 done
 # The main script imports the loader: preloading it saves a round trip on the first load.
 preload="<link rel=\"modulepreload\" href=\"${TRUNK_PUBLIC_URL:-/}$hashed_loader\" crossorigin=\"anonymous\" integrity=\"$(sri "$staging/$hashed_loader")\">"

@@ -1,5 +1,5 @@
-//! The client is split by page: the sign-in page runs on the main wasm alone, and a page's
-//! chunks are fetched the first time it is shown, not before.
+//! The client is split: the sign-in page runs on the main wasm alone, and the code of the other
+//! pages is fetched when one of them is shown or a link to one is pointed at or focused.
 
 use app::backend::Clock;
 use server::admin;
