@@ -49,19 +49,26 @@ fn admin_page(page: AdminPage) -> AnyView {
     }
 }
 
-/// Fetches the account's pages' code without showing one.
-async fn preload_account() {
-    __preload_account_page().await;
+/// One of the two splits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Split {
+    Account,
+    Admin,
 }
 
-/// Fetches the administrators' pages' code without showing one.
-async fn preload_admin() {
-    __preload_admin_page().await;
+impl Split {
+    /// Fetches the split's code without showing a page of it.
+    async fn preload(self) {
+        match self {
+            Self::Account => __preload_account_page().await,
+            Self::Admin => __preload_admin_page().await,
+        }
+    }
 }
 
 /// Declares a route whose view is `$page` of the split `$split`.
 macro_rules! lazy_route {
-    ($(#[$doc:meta])* $route:ident, $split:ident($page:expr), $preload:ident) => {
+    ($(#[$doc:meta])* $route:ident, $split:ident($page:expr), $preload:expr) => {
         $(#[$doc])*
         pub struct $route;
 
@@ -75,7 +82,7 @@ macro_rules! lazy_route {
             }
 
             async fn preload() {
-                $preload().await;
+                $preload.preload().await;
             }
         }
     };
@@ -83,40 +90,40 @@ macro_rules! lazy_route {
 
 lazy_route!(
     /// `/profile`.
-    ProfileRoute, account_page(AccountPage::Profile), preload_account
+    ProfileRoute, account_page(AccountPage::Profile), Split::Account
 );
 lazy_route!(
     /// `/profile/edit`, with the token, password and session dialogs.
-    EditProfileRoute, account_page(AccountPage::EditProfile), preload_account
+    EditProfileRoute, account_page(AccountPage::EditProfile), Split::Account
 );
 lazy_route!(
     /// `/data`.
-    DataRoute, account_page(AccountPage::Data), preload_account
+    DataRoute, account_page(AccountPage::Data), Split::Account
 );
 lazy_route!(
     /// `/profile/security`.
-    SecurityLogRoute, account_page(AccountPage::SecurityLog), preload_account
+    SecurityLogRoute, account_page(AccountPage::SecurityLog), Split::Account
 );
 lazy_route!(
     /// `/admin/users`.
-    AdminUsersRoute, admin_page(AdminPage::Users), preload_admin
+    AdminUsersRoute, admin_page(AdminPage::Users), Split::Admin
 );
 lazy_route!(
     /// `/admin/users/NAME`.
-    AdminUserRoute, admin_page(AdminPage::User), preload_admin
+    AdminUserRoute, admin_page(AdminPage::User), Split::Admin
 );
 lazy_route!(
     /// `/admin/groups`.
-    AdminGroupsRoute, admin_page(AdminPage::Groups), preload_admin
+    AdminGroupsRoute, admin_page(AdminPage::Groups), Split::Admin
 );
 
-/// The split a link's page is in: 1 for the account's pages, 2 for the administrators'.
-fn split_of(path: &str) -> Option<u8> {
+/// The split the page a link leads to is in, if any.
+fn split_of(path: &str) -> Option<Split> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
     match path {
-        "/profile" | "/profile/edit" | "/data" | "/profile/security" => Some(1),
-        "/admin/users" | "/admin/groups" => Some(2),
-        _ if path.starts_with("/admin/users/") => Some(2),
+        "/profile" | "/profile/edit" | "/data" | "/profile/security" => Some(Split::Account),
+        "/admin/users" | "/admin/groups" => Some(Split::Admin),
+        _ if path.starts_with("/admin/users/") => Some(Split::Admin),
         _ => None,
     }
 }
@@ -125,7 +132,7 @@ fn split_of(path: &str) -> Option<u8> {
 /// gets the keyboard's focus, so that the click usually finds the page loaded. Each split is
 /// fetched once; a failed fetch is left for the navigation to report.
 pub fn preload_on_intent() {
-    let started = StoredValue::new(0_u8);
+    let started = StoredValue::new(Vec::<Split>::new());
     let intent = move |target: Option<web_sys::EventTarget>| {
         use wasm_bindgen::JsCast as _;
         let Some(link) = target
@@ -137,17 +144,11 @@ pub fn preload_on_intent() {
         let Some(split) = link.get_attribute("href").as_deref().and_then(split_of) else {
             return;
         };
-        if started.get_value() & split != 0 {
+        if started.with_value(|s| s.contains(&split)) {
             return;
         }
-        started.update_value(|s| *s |= split);
-        leptos::task::spawn_local(async move {
-            if split == 1 {
-                preload_account().await;
-            } else {
-                preload_admin().await;
-            }
-        });
+        started.update_value(|s| s.push(split));
+        leptos::task::spawn_local(split.preload());
     };
     let pointer = window_event_listener(leptos::ev::pointerover, move |ev| intent(ev.target()));
     let focus = window_event_listener(leptos::ev::focusin, move |ev| intent(ev.target()));
@@ -159,7 +160,7 @@ pub fn preload_on_intent() {
 
 #[cfg(test)]
 mod tests {
-    use super::split_of;
+    use super::{Split, split_of};
 
     #[test]
     fn links_are_told_apart_by_the_split_of_the_page_they_lead_to() {
@@ -169,10 +170,10 @@ mod tests {
             "/data?kind=entities&token=7",
             "/profile/security",
         ] {
-            assert_eq!(split_of(account), Some(1), "{account}");
+            assert_eq!(split_of(account), Some(Split::Account), "{account}");
         }
         for admin in ["/admin/users?q=dana", "/admin/users/dana", "/admin/groups"] {
-            assert_eq!(split_of(admin), Some(2), "{admin}");
+            assert_eq!(split_of(admin), Some(Split::Admin), "{admin}");
         }
         for not_lazy in ["/login", "/", "/profile/editor", "/api/v1/me", "/admin"] {
             assert_eq!(split_of(not_lazy), None, "{not_lazy}");
