@@ -10,8 +10,9 @@
 # - a static file (the page) on 8 kept-alive connections;
 # - the server's memory after 100 sign-ins in bursts of 8, and 2 s later;
 # - with the built client (dist/): the bytes a browser asking for `br, gzip` receives for the
-#   first load of /login, the latency of the 2nd and 3rd request on one kept-alive connection,
-#   and, with chromedriver, page timings in headless Chromium (see tests/examples/page_times.rs);
+#   first load of /login, and apart from them what that page prefetches for after sign-in, the
+#   latency of the 2nd and 3rd request on one kept-alive connection, and, with chromedriver,
+#   page timings in headless Chromium (see tests/examples/page_times.rs);
 # - with --criterion, the criterion benchmark of token verification.
 # Every measure ends up in one table, printed last.
 
@@ -109,26 +110,43 @@ row "server memory (RSS), 100 sign-ins in bursts of 8 ($signed_in answered 200):
 
 if [ -f "$dist/index.html" ]; then
   step "Bytes over the wire for the first load of /login (Accept-Encoding: br, gzip)"
+  # What the page needs (its stylesheets and scripts), and apart from that what it prefetches
+  # at idle priority for the page after sign-in.
+  login_page="$(curl -fsS "$base/login")"
+  tags="$(grep -oE '<(link|script)[^>]*>' <<<"$login_page" || true)"
+  files="$(grep -v 'rel="prefetch"' <<<"$tags" | grep -oE '(href|src)="/[^"]+\.(js|wasm|css)"' | cut -d'"' -f2 | sort -u || true)"
+  prefetched="$(grep 'rel="prefetch"' <<<"$tags" | grep -oE 'href="/[^"]+"' | cut -d'"' -f2 | sort -u || true)"
+  # Adds the bytes (headers included) of each path to the variable named first.
+  add_bytes() {
+    local -n sum="$1"
+    shift
+    for path in "$@"; do
+      read -r encoding headers body < <(curl -fsS -o /dev/null -H 'Accept-Encoding: br, gzip' \
+        -w '%header{content-encoding} %{size_header} %{size_download}\n' "$base$path" | sed 's/^ /identity /')
+      printf '%-40s %-8s %8d B (headers %d B)\n' "$path" "$encoding" "$body" "$headers"
+      sum=$((sum + headers + body))
+    done
+  }
   total=0
-  files="$(curl -fsS "$base/login" | grep -oE '(href|src)="/[^"]+\.(js|wasm|css)"' | cut -d'"' -f2 | sort -u)"
-  for path in /login $files; do
-    read -r encoding headers body < <(curl -fsS -o /dev/null -H 'Accept-Encoding: br, gzip' \
-      -w '%header{content-encoding} %{size_header} %{size_download}\n' "$base$path" | sed 's/^ /identity /')
-    printf '%-40s %-8s %8d B (headers %d B)\n' "$path" "$encoding" "$body" "$headers"
-    total=$((total + headers + body))
-  done
+  # shellcheck disable=SC2086 # one path per word
+  add_bytes total /login $files
+  prefetch_total=0
+  # shellcheck disable=SC2086
+  add_bytes prefetch_total $prefetched
   wasm="$(ls "$dist"/*_bg.wasm | head -n 1)"
   wasm_bytes="$(wc -c <"$wasm")"
   wasm_gzip="$(gzip -9 -c "$wasm" | wc -c)"
   wasm_br="$(wc -c <"$wasm.br" 2>/dev/null || echo 0)"
-  echo "total $total B; the wasm: $wasm_bytes B, gzip -9 $wasm_gzip B, brotli $wasm_br B"
+  echo "total $total B, and $prefetch_total B prefetched; the wasm: $wasm_bytes B, gzip -9 $wasm_gzip B, brotli $wasm_br B"
   row "bytes over the wire, first load of /login (html + js + wasm + css, headers included)" \
     "$(awk -v b="$total" 'BEGIN { printf "%.0f KB", b / 1000 }')"
+  row "prefetched by /login at idle priority for the page after sign-in (main js + wasm)" \
+    "$(awk -v b="$prefetch_total" 'BEGIN { printf "%.0f KB", b / 1000 }')"
   row "the wasm: as built / gzip -9 / brotli" \
     "$(awk -v a="$wasm_bytes" -v g="$wasm_gzip" -v r="$wasm_br" 'BEGIN { printf "%.0f / %.0f / %.0f KB", a / 1000, g / 1000, r / 1000 }')"
 
   step "Latency of static files on one kept-alive connection (20 requests each)"
-  js="$(echo "$files" | grep '\.js$' | head -n 1)"
+  js="$(grep '\.js$' <<<"$prefetched" | head -n 1)"
   for path in /login "$js"; do
     outputs=()
     for _ in $(seq 1 20); do outputs+=(-o /dev/null "$base$path"); done

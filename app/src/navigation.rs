@@ -1,4 +1,4 @@
-//! Where the client may send a person after signing in.
+//! Where the sign-in page may send a person after signing in.
 
 /// The page to open after signing in: `next` when it is a path on this site, else My profile.
 /// Anything a browser could read as another origin is refused: `//host`, backslashes (read as

@@ -1,7 +1,7 @@
 //! The root component: provides the app-wide contexts and composes the routes with their
 //! layouts. Nothing imports this module; state lives in `contexts`, frames in `layout`.
-//! Sign-in and the layout are in the main wasm; every other page is `Lazy`, its code fetched
-//! when the route is first entered (see `pages::lazy`).
+//! The layout is in the main wasm; every page is `Lazy`, its code fetched when the route is
+//! first entered (see `pages::lazy`). `/login` is the server's own page, outside the client.
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -10,8 +10,8 @@ use leptos_router::{Lazy, path};
 use crate::contexts::auth::provide_auth;
 use crate::layout::{RequireSignIn, SignedInLayout};
 use crate::pages::{
-    AdminGroupsRoute, AdminUserRoute, AdminUsersRoute, DataRoute, EditProfileRoute, LoginPage, NotFoundPage,
-    ProfileRoute, SecurityLogRoute, preload_on_intent,
+    AdminGroupsRoute, AdminUserRoute, AdminUsersRoute, DataRoute, EditProfileRoute, NotFoundPage, ProfileRoute,
+    SecurityLogRoute, preload_on_intent,
 };
 
 #[component]
@@ -21,7 +21,6 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=|| view! { <Fallback/> }>
-                <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("") view=SignedInLayout>
                     <Route path=path!("/") view=|| view! { <Redirect path="/profile"/> }/>
                     <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()}/>

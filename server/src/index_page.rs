@@ -19,20 +19,23 @@ use http::{HeaderMap, HeaderValue, StatusCode, header};
 use sha2::{Digest as _, Sha256};
 
 use crate::assets::{self, Encoding};
+use crate::login_page::LoginShell;
 use crate::security;
 
 /// The page as last read, and the policy that lets its start-up script run.
 #[derive(Debug)]
-struct Loaded {
+pub(crate) struct Loaded {
     /// Modification time and length of the file read; `None` when there was none.
     stamp: Option<(SystemTime, u64)>,
     page: Option<Page>,
     csp: HeaderValue,
+    /// The sign-in page, made from this one's stylesheet and modules (see `login_page`).
+    pub(crate) login: LoginShell,
 }
 
-/// One version of the page, in each encoding.
+/// One version of a page, in each encoding.
 #[derive(Debug)]
-struct Page {
+pub(crate) struct Page {
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
@@ -58,7 +61,7 @@ impl IndexPage {
 
     /// The page as it is now on disk: the copy in memory, or a fresh one when the file's
     /// modification time or length changed since it was read.
-    fn current(&self) -> Arc<Loaded> {
+    pub(crate) fn current(&self) -> Arc<Loaded> {
         let stamp = stamp_of(&self.file);
         let loaded = Arc::clone(&self.loaded.read().unwrap_or_else(PoisonError::into_inner));
         if loaded.stamp == stamp {
@@ -93,29 +96,40 @@ fn load(file: &Path) -> Loaded {
             stamp,
             page: None,
             csp: security::content_security_policy(""),
+            login: LoginShell::new(None),
         };
     };
-    let csp = security::content_security_policy(&String::from_utf8_lossy(&html));
-    let compressed = assets::gzip(&html).and_then(|gzip| Ok((gzip, assets::brotli(&html)?)));
-    let (gzip, brotli) = compressed.unwrap_or_else(|error| {
-        tracing::warn!(error = format!("{error:#}"), "could not compress the client's page");
-        (Vec::new(), Vec::new())
-    });
-    let digest = Sha256::digest(&html);
+    let text = String::from_utf8_lossy(&html);
+    let csp = security::content_security_policy(&text);
+    let login = LoginShell::new(Some(&text));
+    let modified = stamp.map(|(modified, _)| DateTime::<Utc>::from(modified));
     Loaded {
         stamp,
-        page: Some(Page {
-            digest: digest[..12].iter().map(|b| format!("{b:02x}")).collect(),
-            identity: Bytes::from(html),
-            gzip: Bytes::from(gzip),
-            brotli: Bytes::from(brotli),
-            modified: stamp.map(|(modified, _)| DateTime::<Utc>::from(modified)),
-        }),
+        page: Some(Page::new(html, modified)),
         csp,
+        login,
     }
 }
 
 impl Page {
+    /// `html` in each encoding, with a digest for its `ETag`; `modified` is the file's time,
+    /// for `Last-Modified` (none for a page made in memory).
+    pub(crate) fn new(html: Vec<u8>, modified: Option<DateTime<Utc>>) -> Self {
+        let compressed = assets::gzip(&html).and_then(|gzip| Ok((gzip, assets::brotli(&html)?)));
+        let (gzip, brotli) = compressed.unwrap_or_else(|error| {
+            tracing::warn!(error = format!("{error:#}"), "could not compress a page");
+            (Vec::new(), Vec::new())
+        });
+        let digest = Sha256::digest(&html);
+        Self {
+            digest: digest[..12].iter().map(|b| format!("{b:02x}")).collect(),
+            identity: Bytes::from(html),
+            gzip: Bytes::from(gzip),
+            brotli: Bytes::from(brotli),
+            modified,
+        }
+    }
+
     /// The body and `ETag` in `encoding` (identity when that one could not be made).
     fn encoded(&self, encoding: Encoding) -> (Bytes, Option<&'static str>, String) {
         let (body, name) = match encoding {
@@ -151,8 +165,6 @@ impl Page {
     }
 }
 
-/// Answers `index.html` as the request's `Accept-Encoding` prefers, or 304 when the client's
-/// copy is current, or 404 when the client is not built.
 /// The page for `/admin/…`: the same page, answered 403 unless this session is an active
 /// administrator's, so only administrators get the admin area's addresses with success (the
 /// client then shows others "Administrators only", or the sign-in page).
@@ -173,6 +185,8 @@ pub async fn serve_admin_index(
     response
 }
 
+/// Answers `index.html` as the request's `Accept-Encoding` prefers, or 304 when the client's
+/// copy is current, or 404 when the client is not built.
 pub async fn serve_index(State(index): State<Arc<IndexPage>>, headers: HeaderMap) -> Response {
     let loaded = index.current();
     let Some(page) = &loaded.page else {
@@ -182,8 +196,14 @@ pub async fn serve_index(State(index): State<Arc<IndexPage>>, headers: HeaderMap
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         return response;
     };
-    let (body, encoding, etag) = page.encoded(assets::negotiate(&headers));
-    let unchanged = page.is_unchanged_for(&headers, &etag);
+    respond(page, loaded.csp.clone(), &headers)
+}
+
+/// Answers `page` as the request's `Accept-Encoding` prefers, or 304 when the client's copy
+/// is current; revalidated on every use (`no-cache`), under the policy `csp`.
+pub(crate) fn respond(page: &Page, csp: HeaderValue, headers: &HeaderMap) -> Response {
+    let (body, encoding, etag) = page.encoded(assets::negotiate(headers));
+    let unchanged = page.is_unchanged_for(headers, &etag);
     let mut response = if unchanged {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -192,7 +212,7 @@ pub async fn serve_index(State(index): State<Arc<IndexPage>>, headers: HeaderMap
     let out = response.headers_mut();
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    out.insert(header::CONTENT_SECURITY_POLICY, loaded.csp.clone());
+    out.insert(header::CONTENT_SECURITY_POLICY, csp);
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         out.insert(header::ETAG, etag);
     }

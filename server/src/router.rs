@@ -86,6 +86,18 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .with_state((state.clone(), std::sync::Arc::clone(&page)))
         .layer(sessions.clone());
 
+    // The sign-in page and its form; only the form's post must come from our own pages.
+    let login = Router::new()
+        .route(
+            "/login",
+            get(crate::login_page::show).merge(post(crate::login_page::submit).layer(middleware::from_fn_with_state(
+                std::sync::Arc::clone(&allowed),
+                security::reject_cross_site,
+            ))),
+        )
+        .with_state((state.clone(), std::sync::Arc::clone(&page)))
+        .layer(sessions.clone());
+
     let rpc = Router::new()
         .route("/rpc/{*name}", post(crate::rpc::handle_rpc))
         .layer(middleware::from_fn_with_state(
@@ -112,6 +124,7 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .route("/healthz", get(healthz))
         .merge(rpc)
         .merge(admin_pages)
+        .merge(login)
         .nest("/api/v1", rest)
         // The nested router does not see its root with a trailing slash; it is no page either.
         .route("/api/v1/", axum::routing::any(crate::rest::not_found))

@@ -30,9 +30,16 @@ async fn the_reference_journey_with_the_keyboard_alone_and_a_visible_focus_ring_
             b.expect_focus("the password field", named("Password")).await?;
             b.check_focus_ring().await?;
             b.type_text(admin::DEMO_PASSWORD).await?;
+            // The sign-in page is a document of its own: its count is read before leaving it,
+            // and My profile counts afresh.
+            let mouse = b.mouse_events().await?;
+            if mouse != 0 {
+                return Err(format!("signing in caused {mouse} mouse or pointer events"));
+            }
             b.key(Key::Enter, "press Enter to sign in").await?;
             b.wait_for_path("/profile").await.step("signed in")?;
             b.heading("My profile").await.step("My profile")?;
+            b.count_mouse_events().await?;
 
             // The avatar menu: Enter opens it with focus on My profile, Enter follows it.
             b.tab_to("Account menu for Dana Demo, initials DD", 4).await?;

@@ -1,4 +1,5 @@
-//! The client is split: the sign-in page runs on the main wasm alone, and the code of the other
+//! The sign-in page is the server's and runs no script; it prefetches the client's main module,
+//! which the page after sign-in takes from the cache. The client is split: the code of its
 //! pages is fetched when one of them is shown or a link to one is pointed at or focused.
 
 use app::backend::Clock;
@@ -18,6 +19,23 @@ async fn wasm_fetched(b: &Browser) -> Result<Vec<String>, String> {
         )
         .await
         .step("list the wasm fetched")?;
+    serde_json::from_value(paths).map_err(|e| format!("read the wasm fetched: {e}"))
+}
+
+/// The paths of the wasm files this document has fetched over the network (not from the
+/// cache), each once.
+async fn wasm_over_the_network(b: &Browser) -> Result<Vec<String>, String> {
+    let paths = b
+        .client
+        .execute(
+            "return [...new Set(performance.getEntriesByType('resource')
+                .filter(entry => entry.transferSize > 0)
+                .map(entry => new URL(entry.name).pathname)
+                .filter(path => path.endsWith('.wasm')))];",
+            vec![],
+        )
+        .await
+        .step("list the wasm fetched over the network")?;
     serde_json::from_value(paths).map_err(|e| format!("read the wasm fetched: {e}"))
 }
 
@@ -42,7 +60,8 @@ fn has_split(paths: &[String], function: &str) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn sign_in_needs_only_the_main_wasm_and_a_split_is_fetched_when_a_link_into_it_is_focused_or_it_is_shown() {
+async fn sign_in_runs_no_script_and_prefetches_the_main_wasm_and_a_split_is_fetched_when_a_link_into_it_is_focused_or_it_is_shown()
+ {
     let browser = Browser::start().await;
     admin::load_demo(&browser.state, &mut Vec::new()).await.expect("demo");
 
@@ -50,16 +69,43 @@ async fn sign_in_needs_only_the_main_wasm_and_a_split_is_fetched_when_a_link_int
         .run("split_loading", async |b: &Browser| {
             b.goto("/login").await.step("open the sign-in page")?;
             b.button("Sign in").await.step("the sign-in form")?;
-            let on_sign_in = wasm_fetched(b).await?;
-            if on_sign_in.len() != 1 || !on_sign_in[0].ends_with("_bg.wasm") {
+            let scripts = b
+                .client
+                .execute("return document.scripts.length;", vec![])
+                .await
+                .step("count the sign-in page's scripts")?;
+            if scripts != serde_json::json!(0) {
+                return Err(format!("the sign-in page has {scripts} scripts, not none"));
+            }
+            // The main module comes in at idle priority, and only it.
+            let mut prefetched = Vec::new();
+            for _ in 0..100 {
+                prefetched = wasm_fetched(b).await?;
+                if !prefetched.is_empty() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            if prefetched.len() != 1 || !prefetched[0].starts_with("/app-") || !prefetched[0].ends_with("_bg.wasm") {
                 return Err(format!(
-                    "the sign-in page fetched {on_sign_in:?}, not the main wasm alone"
+                    "the sign-in page prefetched {prefetched:?}, not the main wasm alone"
                 ));
             }
 
-            // Signing in moves to My profile in the same document, so its fetches add up.
+            // My profile, a new document, finds the main module in the cache.
             sign_in_as_the_demo_administrator(b).await?;
             let on_profile = wasm_fetched(b).await?;
+            if !on_profile.contains(&prefetched[0]) {
+                return Err(format!(
+                    "My profile did not use the main wasm {prefetched:?}: {on_profile:?}"
+                ));
+            }
+            let downloaded = wasm_over_the_network(b).await?;
+            if downloaded.contains(&prefetched[0]) {
+                return Err(format!(
+                    "My profile downloaded the prefetched main wasm again: {downloaded:?}"
+                ));
+            }
             if !has_split(&on_profile, "account_page") {
                 return Err(format!("My profile came without its split: {on_profile:?}"));
             }

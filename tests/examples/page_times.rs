@@ -3,6 +3,9 @@
 //! - the cold first load of `/login` (fresh profile, empty cache) until the sign-in form
 //!   shows, with the network throttled to 10 Mbit/s and 20 ms round-trip time through the
 //!   Chrome DevTools Protocol (`Network.emulateNetworkConditions`);
+//! - from the same cold sign-in page, the click on "Sign in" until My profile shows, once the
+//!   page's prefetch of the client's main module has finished, and, for comparison, with the
+//!   cache emptied just before the click;
 //! - signed in, with a warm cache and no throttling, a navigation to `/profile/edit` until the
 //!   "+ Create API token" button shows.
 //!
@@ -27,6 +30,10 @@ const WAIT: Duration = Duration::from_secs(30);
 
 const SIGN_IN_FORM: &str = "//form[.//input[@type='password']]//button[normalize-space(.)='Sign in']";
 const CREATE_TOKEN: &str = "//button[normalize-space(.)='+ Create API token']";
+const MY_PROFILE: &str = "//h1[normalize-space(.)='My profile']";
+/// Whether the sign-in page's prefetch of the main wasm has finished.
+const PREFETCHED: &str = "return performance.getEntriesByType('resource')
+    .some(e => e.name.endsWith('_bg.wasm') && e.responseEnd > 0);";
 
 /// A Chrome DevTools Protocol command sent through chromedriver.
 #[derive(Debug)]
@@ -116,6 +123,22 @@ async fn measure(client: &Client, args: &Args) -> Result<(), String> {
         cdp(client, "Network.emulateNetworkConditions", throttle.clone()).await?;
         cold.push(time_until(client, &login, SIGN_IN_FORM).await?);
     }
+    let (mut prefetched, mut not_prefetched) = (Vec::new(), Vec::new());
+    for _ in 0..args.runs {
+        for (prefetch, times) in [(true, &mut prefetched), (false, &mut not_prefetched)] {
+            client.delete_all_cookies().await.map_err(|e| e.to_string())?;
+            cdp(client, "Network.clearBrowserCache", serde_json::json!({})).await?;
+            client.goto("about:blank").await.map_err(|e| e.to_string())?;
+            cdp(client, "Network.emulateNetworkConditions", throttle.clone()).await?;
+            time_until(client, &login, SIGN_IN_FORM).await?;
+            if prefetch {
+                wait_for_prefetch(client).await?;
+            } else {
+                cdp(client, "Network.clearBrowserCache", serde_json::json!({})).await?;
+            }
+            times.push(sign_in_on_page(client, &args.username, &args.password).await?);
+        }
+    }
     let unthrottled = serde_json::json!({
         "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1,
     });
@@ -131,6 +154,14 @@ async fn measure(client: &Client, args: &Args) -> Result<(), String> {
     print_row(
         "cold first load of /login until the form shows, 10 Mbit/s and 20 ms RTT",
         &mut cold,
+    );
+    print_row(
+        "from \"Sign in\" until My profile shows, 10 Mbit/s and 20 ms RTT, after the sign-in page's prefetch",
+        &mut prefetched,
+    );
+    print_row(
+        "from \"Sign in\" until My profile shows, 10 Mbit/s and 20 ms RTT, cache emptied before the click",
+        &mut not_prefetched,
     );
     print_row(
         "navigation to /profile/edit until \"+ Create API token\" shows, signed in, warm",
@@ -167,14 +198,22 @@ async fn cdp(client: &Client, command: &'static str, params: serde_json::Value) 
 async fn time_until(client: &Client, url: &str, xpath: &str) -> Result<Duration, String> {
     let started = Instant::now();
     client.goto(url).await.map_err(|e| format!("open {url}: {e}"))?;
+    wait_for(client, xpath, started)
+        .await
+        .map_err(|e| format!("{e} at {url}"))?;
+    Ok(started.elapsed())
+}
+
+/// Waits until `xpath` finds a displayed element, at most `WAIT` after `started`.
+async fn wait_for(client: &Client, xpath: &str, started: Instant) -> Result<(), String> {
     loop {
         if let Ok(element) = client.find(Locator::XPath(xpath)).await
             && element.is_displayed().await.unwrap_or(false)
         {
-            return Ok(started.elapsed());
+            return Ok(());
         }
         if started.elapsed() > WAIT {
-            return Err(format!("{xpath} did not show within {WAIT:?} at {url}"));
+            return Err(format!("{xpath} did not show within {WAIT:?}"));
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -182,6 +221,13 @@ async fn time_until(client: &Client, url: &str, xpath: &str) -> Result<Duration,
 
 async fn sign_in(client: &Client, login: &str, username: &str, password: &str) -> Result<(), String> {
     time_until(client, login, SIGN_IN_FORM).await?;
+    sign_in_on_page(client, username, password).await?;
+    Ok(())
+}
+
+/// Fills the sign-in form shown and clicks "Sign in"; how long from the click until My
+/// profile shows.
+async fn sign_in_on_page(client: &Client, username: &str, password: &str) -> Result<Duration, String> {
     // The field a `<label>` names, as a person finds it.
     let fill = async |label: &str, text: &str| -> Result<(), CmdError> {
         let xpath = format!("//input[@id=//label[normalize-space(.)='{label}']/@for]");
@@ -195,9 +241,16 @@ async fn sign_in(client: &Client, login: &str, username: &str, password: &str) -
         .map_err(|e| e.to_string())?;
     button.click().await.map_err(|e| e.to_string())?;
     let started = Instant::now();
-    while client.current_url().await.map_err(|e| e.to_string())?.path() == "/login" {
+    wait_for(client, MY_PROFILE, started).await?;
+    Ok(started.elapsed())
+}
+
+/// Waits until the sign-in page's prefetch of the main wasm has finished.
+async fn wait_for_prefetch(client: &Client) -> Result<(), String> {
+    let started = Instant::now();
+    while client.execute(PREFETCHED, vec![]).await.map_err(|e| e.to_string())? != serde_json::json!(true) {
         if started.elapsed() > WAIT {
-            return Err("signing in did not leave /login".to_owned());
+            return Err("the sign-in page did not prefetch the main wasm".to_owned());
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

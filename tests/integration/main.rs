@@ -7,6 +7,7 @@ mod auth_cache;
 mod client_files;
 mod csrf_and_headers;
 mod data;
+mod login_page;
 mod password;
 mod pepper_and_files;
 mod postgres;

@@ -148,4 +148,18 @@ impl Client {
             .expect("request");
         self.send(request).await
     }
+
+    /// Sends the sign-in page's form as a browser does from `/login{query}`: a same-origin
+    /// form post of the username and password, encoded.
+    pub async fn post_sign_in_form(&self, query: &str, username: &str, password: &str) -> TestResponse {
+        let fields = std::collections::BTreeMap::from([("username", username), ("password", password)]);
+        let body = serde_qs::to_string(&fields).expect("a form");
+        let request = self
+            .request(Method::POST, &format!("/login{query}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
 }

@@ -156,6 +156,22 @@ fn internal(e: tower_sessions::session::Error) -> Error {
     Error::Internal(anyhow::Error::new(e).context("session"))
 }
 
+/// Signs `username` in with `password`: checks them (throttled, logged, the same answer for
+/// an unknown user, a wrong password and a deactivated account), then starts a new session.
+/// The one way in, for the sign-in page's form and for the `sign_in` server function.
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    username: &str,
+    password: String,
+    origin: &Origin,
+) -> Result<User> {
+    let user = accounts::authenticate(state, username, password, origin).await?;
+    begin(session, &user, state.clock.now()).await?;
+    tracing::info!(user_id = user.id.0, "signed in");
+    Ok(user)
+}
+
 /// Starts a signed-in session for `user` under a fresh session id (no fixation). The
 /// password was just entered, so sensitive actions need no confirmation for a while.
 pub async fn begin(session: &Session, user: &User, now: DateTime<Utc>) -> Result<()> {

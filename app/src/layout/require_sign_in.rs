@@ -2,32 +2,33 @@
 //! brought back afterwards.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 
 use crate::contexts::auth::Auth;
+
+/// Leaves the client for the sign-in page, the server's own (`target` is `/login…`), in place
+/// of the current history entry: going back from it does not land on a page that only sends
+/// the person to sign in again.
+pub fn leave_for_sign_in(target: &str) {
+    if let Err(error) = window().location().replace(target) {
+        leptos::logging::error!("could not open the sign-in page: {error:?}");
+    }
+}
 
 /// Sends a visitor who is not signed in to `/login?next=<this page>`, to come back here.
 fn redirect_when_signed_out(auth: Auth) {
     let location = use_location();
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if auth.is_signed_out() {
-            let path = location.pathname.get_untracked();
-            // Signing out navigates to /login itself; there is nothing to come back to.
-            let target = if path.starts_with("/login") {
-                "/login".to_owned()
-            } else {
-                let here = format!("{path}{}", location.search.get_untracked());
-                format!("/login?next={}", String::from(js_sys::encode_uri_component(&here)))
-            };
-            navigate(
-                &target,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
             );
+            leave_for_sign_in(&format!(
+                "/login?next={}",
+                String::from(js_sys::encode_uri_component(&here))
+            ));
         }
     });
 }

@@ -1,29 +1,27 @@
 //! The layout of every signed-in page: the side navigation with the account menu, and the
 //! page itself. It owns signing out and the password prompt of sensitive actions.
 
-use leptos::prelude::*;
-use leptos_router::components::Outlet;
-use leptos_router::hooks::use_navigate;
-
 use super::RequireSignIn;
+use super::require_sign_in::leave_for_sign_in;
 use crate::components::avatar_menu::AvatarMenu;
 use crate::components::side_nav::SideNav;
 use crate::contexts::auth::Auth;
 use crate::contexts::sudo::{SudoPrompt, provide_sudo};
 use crate::server_fns::session::SignOut;
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
 
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let auth = Auth::expect();
     provide_sudo();
-    let navigate = use_navigate();
     let sign_out = ServerAction::<SignOut>::new();
     let signed_out = sign_out.value();
-    // Whatever the server answers, the client forgets the user and shows the sign-in page.
+    // Once the server has answered, the client is left for the sign-in page, which the
+    // server shows only when the session has ended (it sends someone still signed in back).
     Effect::new(move || {
         if signed_out.with(Option::is_some) {
-            auth.set_signed_out();
-            navigate("/login", Default::default());
+            leave_for_sign_in("/login");
         }
     });
 

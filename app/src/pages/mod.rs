@@ -1,12 +1,12 @@
 //! Route components, one folder or file per page. Pages own their `Action`s and `Resource`s;
-//! the user who is signed in comes from `contexts::auth`. Every page but sign-in and "not
-//! found" is routed through `lazy`, which loads its code when it is first shown.
+//! the user who is signed in comes from `contexts::auth`. Every page but "not found" is routed
+//! through `lazy`, which loads its code when it is first shown. The sign-in page is no part of
+//! the client: the server writes it (its `login_page`).
 
 mod admin;
 mod data;
 pub(crate) mod edit_profile;
 mod lazy;
-mod login;
 mod not_found;
 mod profile;
 mod security_log;
@@ -22,6 +22,5 @@ pub use lazy::{
     AdminGroupsRoute, AdminUserRoute, AdminUsersRoute, DataRoute, EditProfileRoute, ProfileRoute, SecurityLogRoute,
     preload_on_intent,
 };
-pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use security_log::SecurityLogLink;

@@ -17,16 +17,17 @@ pub async fn current_user() -> Result<Option<UserView>, AppError> {
     Ok(Some(accounts::profile(&state, &user).await?.into()))
 }
 
-/// Signs in with username and password; starts a new session on success.
+/// Signs in with username and password; starts a new session on success. The sign-in page
+/// posts a plain form to `/login` instead (the server's `login_page`); this answer in JSON
+/// is for scripts and tests.
 #[server(prefix = "/rpc", endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: Secret) -> Result<UserView, AppError> {
     use super::context;
     use crate::backend::{accounts, sessions};
     let state = context::state()?;
     let session = context::session().await?;
-    let user = accounts::authenticate(&state, &username, password.into_inner(), &context::origin().await).await?;
-    sessions::begin(&session, &user, state.clock.now()).await?;
-    tracing::info!(user_id = user.id.0, "signed in");
+    let origin = context::origin().await;
+    let user = sessions::sign_in(&state, &session, &username, password.into_inner(), &origin).await?;
     Ok(accounts::profile(&state, &user).await?.into())
 }
 
