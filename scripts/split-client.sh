@@ -11,7 +11,9 @@
 # (wasm-opt), and the results replace Trunk's files under the same names: Trunk's hash is of
 # the cargo output everything here is made from. The chunks and their loader get names with
 # a hash of their own content, so the server caches them as immutable. The page's integrity
-# attributes are computed again for the new bytes, and the page preloads the loader too.
+# attributes are computed again for the new bytes, and the page preloads the loader too. A
+# `tessera-after-sign-in` meta tag names the files My profile needs beyond the main module,
+# for the sign-in page to prefetch.
 
 set -euo pipefail
 
@@ -72,13 +74,21 @@ fi
 short_hash() { sha256sum "$1" | cut -c1-16; }
 
 loader="$work/split/__wasm_split.js"
+# What My profile needs beyond the main module: the account's split and the shared chunks.
+after_sign_in=()
+account=""
 for chunk in "${chunks[@]}"; do
   stem="$(basename "$chunk" .wasm)"
   hashed="$stem-$(short_hash "$chunk").wasm"
   grep -q "\"\\./$stem\\.wasm\"" "$loader" || fail "the loader does not fetch $stem.wasm"
   sed -i "s|\"\\./$stem\\.wasm\"|\"./$hashed\"|g" "$loader"
   cp "$chunk" "$staging/$hashed"
+  case "$stem" in
+    split_account_page_*) account="$hashed" ;&
+    chunk_*) after_sign_in+=("${TRUNK_PUBLIC_URL:-/}$hashed") ;;
+  esac
 done
+[ -n "$account" ] || fail "no split of account_page (app/src/pages/lazy.rs) to name for after sign-in"
 hashed_loader="__wasm_split-$(short_hash "$loader").js"
 cp "$loader" "$staging/$hashed_loader"
 
@@ -112,5 +122,10 @@ done
 preload="<link rel=\"modulepreload\" href=\"${TRUNK_PUBLIC_URL:-/}$hashed_loader\" crossorigin=\"anonymous\" integrity=\"$(sri "$staging/$hashed_loader")\">"
 sed -i "s#</head>#$preload</head>#" "$page"
 grep -F "$hashed_loader" "$page" >/dev/null || fail "index.html has no </head> to add the loader's preload to"
+# The sign-in page (the server's) prefetches these, so that My profile after it starts from the
+# cache; the client's own page only names them: it fetches a split when a page needs it.
+names="<meta name=\"tessera-after-sign-in\" content=\"${after_sign_in[*]}\">"
+sed -i "s#</head>#$names</head>#" "$page"
+grep -F "tessera-after-sign-in" "$page" >/dev/null || fail "index.html has no </head> to name the splits in"
 
 echo "split-client: $name.js and ${name}_bg.wasm with ${#chunks[@]} chunks, loaded by $hashed_loader"

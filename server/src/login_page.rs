@@ -8,8 +8,10 @@
 //! the message by the field it belongs to or at the top. Sign-in itself is
 //! `sessions::sign_in`, shared with the `sign_in` server function.
 //!
-//! While the person types, the page prefetches the client's main module at idle priority (the
-//! files `index.html` preloads), so the signed-in page after it starts from the cache.
+//! While the person types, the page prefetches at idle priority what My profile will need: the
+//! client's main module (the files `index.html` preloads) and the account's split with the code
+//! it shares (named by `index.html`'s `tessera-after-sign-in` meta tag, which
+//! `scripts/split-client.sh` writes), so the page after sign-in starts from the cache.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -30,7 +32,7 @@ use tower_sessions::Session;
 use crate::index_page::{self, IndexPage, Page};
 use crate::security;
 
-/// What the sign-in page takes from the client's page (its stylesheet, and its modules to
+/// What the sign-in page takes from the client's page (its stylesheet, and the files to
 /// prefetch), and the form with nothing typed, ready in every encoding.
 #[derive(Debug)]
 pub(crate) struct LoginShell {
@@ -143,32 +145,41 @@ fn refused(shell: &LoginShell, username: &str, error: &AppError) -> Response {
 }
 
 /// The `<head>` tags taken from the client's page: its stylesheets as they are, and a
-/// prefetch of each file it preloads (the main module and its script).
+/// prefetch of each file it preloads (the main module and its scripts) and of each file its
+/// `tessera-after-sign-in` meta tag names (what My profile needs beyond the main module).
 fn head_of(index: &str) -> String {
     let mut head = String::new();
-    for tag in link_tags(index) {
+    let mut prefetch = |href: &str| {
+        let _ = write!(
+            head,
+            r#"<link rel="prefetch" href="{}" crossorigin="anonymous">"#,
+            escape(href)
+        );
+    };
+    let mut stylesheets = String::new();
+    for tag in tags(index, "<link ") {
         match attribute(tag, "rel") {
-            Some("stylesheet") => head.push_str(tag),
-            Some("modulepreload" | "preload") => {
-                if let Some(href) = attribute(tag, "href") {
-                    let _ = write!(
-                        head,
-                        r#"<link rel="prefetch" href="{}" crossorigin="anonymous">"#,
-                        escape(href)
-                    );
-                }
-            }
+            Some("stylesheet") => stylesheets.push_str(tag),
+            Some("modulepreload" | "preload") => attribute(tag, "href").into_iter().for_each(&mut prefetch),
             _ => {}
         }
     }
-    head
+    for tag in tags(index, "<meta ") {
+        if attribute(tag, "name") == Some("tessera-after-sign-in") {
+            attribute(tag, "content")
+                .unwrap_or_default()
+                .split_whitespace()
+                .for_each(&mut prefetch);
+        }
+    }
+    stylesheets + &head
 }
 
-/// Each `<link …>` tag of `html`, whole.
-fn link_tags(html: &str) -> impl Iterator<Item = &str> {
+/// Each tag of `html` that starts with `open` (such as `<link `), whole.
+fn tags<'a>(html: &'a str, open: &'a str) -> impl Iterator<Item = &'a str> {
     let mut rest = html;
     std::iter::from_fn(move || {
-        let start = rest.find("<link ")?;
+        let start = rest.find(open)?;
         let len = rest[start..].find('>')? + 1;
         let tag = &rest[start..start + len];
         rest = &rest[start + len..];
@@ -308,11 +319,12 @@ mod tests {
         r#"<link rel="stylesheet" href="/main-1a.css" integrity="sha384-x" crossorigin="anonymous"/>"#,
         r#"<link rel="modulepreload" href="/app-2b.js" crossorigin="anonymous" integrity="sha384-y">"#,
         r#"<link rel="preload" href="/app-2b_bg.wasm" as="fetch" type="application/wasm">"#,
+        r#"<meta name="tessera-after-sign-in" content="/split_account_page_7-3c.wasm /chunk_1-4d.wasm">"#,
         r#"<script type="module">import init from '/app-2b.js';</script></head></html>"#
     );
 
     #[test]
-    fn the_head_keeps_the_stylesheet_and_prefetches_what_the_client_preloads() {
+    fn the_head_keeps_the_stylesheet_and_prefetches_what_the_client_preloads_and_names_for_after_sign_in() {
         let head = head_of(INDEX);
         assert_eq!(
             head,
@@ -320,6 +332,8 @@ mod tests {
                 r#"<link rel="stylesheet" href="/main-1a.css" integrity="sha384-x" crossorigin="anonymous"/>"#,
                 r#"<link rel="prefetch" href="/app-2b.js" crossorigin="anonymous">"#,
                 r#"<link rel="prefetch" href="/app-2b_bg.wasm" crossorigin="anonymous">"#,
+                r#"<link rel="prefetch" href="/split_account_page_7-3c.wasm" crossorigin="anonymous">"#,
+                r#"<link rel="prefetch" href="/chunk_1-4d.wasm" crossorigin="anonymous">"#,
             )
         );
         assert_eq!(head_of("<html><body>no links</body></html>"), "");

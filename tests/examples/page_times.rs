@@ -126,7 +126,8 @@ async fn measure(client: &Client, args: &Args) -> Result<(), String> {
     let (mut prefetched, mut not_prefetched) = (Vec::new(), Vec::new());
     for _ in 0..args.runs {
         for (prefetch, times) in [(true, &mut prefetched), (false, &mut not_prefetched)] {
-            client.delete_all_cookies().await.map_err(|e| e.to_string())?;
+            // Signed out: the session cookie goes with the cache.
+            cdp(client, "Network.clearBrowserCookies", serde_json::json!({})).await?;
             cdp(client, "Network.clearBrowserCache", serde_json::json!({})).await?;
             client.goto("about:blank").await.map_err(|e| e.to_string())?;
             cdp(client, "Network.emulateNetworkConditions", throttle.clone()).await?;
@@ -143,6 +144,9 @@ async fn measure(client: &Client, args: &Args) -> Result<(), String> {
         "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1,
     });
     cdp(client, "Network.emulateNetworkConditions", unthrottled).await?;
+    // The runs above end signed in, with the cache filled under the throttle: sign in again
+    // from the start, unthrottled.
+    cdp(client, "Network.clearBrowserCookies", serde_json::json!({})).await?;
     sign_in(client, &login, &args.username, &args.password).await?;
     let edit = format!("{}/profile/edit", args.base);
     // Once to fill the cache, then the warm runs.
@@ -207,13 +211,17 @@ async fn time_until(client: &Client, url: &str, xpath: &str) -> Result<Duration,
 /// Waits until `xpath` finds a displayed element, at most `WAIT` after `started`.
 async fn wait_for(client: &Client, xpath: &str, started: Instant) -> Result<(), String> {
     loop {
-        if let Ok(element) = client.find(Locator::XPath(xpath)).await
-            && element.is_displayed().await.unwrap_or(false)
-        {
-            return Ok(());
-        }
+        let last = match client.find(Locator::XPath(xpath)).await {
+            Ok(element) => match element.is_displayed().await {
+                Ok(true) => return Ok(()),
+                Ok(false) => "found, not displayed".to_owned(),
+                Err(e) => e.to_string(),
+            },
+            Err(e) => e.to_string(),
+        };
         if started.elapsed() > WAIT {
-            return Err(format!("{xpath} did not show within {WAIT:?}"));
+            let url = client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            return Err(format!("{xpath} did not show within {WAIT:?} on {url} ({last})"));
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

@@ -72,7 +72,7 @@ async fn the_page_is_a_form_with_no_script_under_the_security_headers_and_revali
 }
 
 #[tokio::test]
-async fn the_page_links_the_clients_stylesheet_and_prefetches_what_it_preloads() {
+async fn the_page_links_the_clients_stylesheet_and_prefetches_what_my_profile_needs() {
     let app = TestApp::new().await;
     std::fs::write(
         app.dist().join("index.html"),
@@ -81,6 +81,7 @@ async fn the_page_links_the_clients_stylesheet_and_prefetches_what_it_preloads()
             r#"<link rel="stylesheet" href="/main-5e.css" integrity="sha384-abc" crossorigin="anonymous"/>"#,
             r#"<link rel="modulepreload" href="/app-9f.js" crossorigin="anonymous" integrity="sha384-def">"#,
             r#"<link rel="preload" href="/app-9f_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm">"#,
+            r#"<meta name="tessera-after-sign-in" content="/split_account_page_1-aa.wasm /chunk_2-bb.wasm">"#,
             r#"<script type="module">import init from '/app-9f.js'; await init();</script></head></html>"#,
         ),
     )
