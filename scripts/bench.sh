@@ -2,7 +2,8 @@
 # Benchmarks (not part of CI), against the release server on loopback:
 # - the cost of bearer authentication: `GET /api/v1/me` with a token against a minimal
 #   unauthenticated answer through the same stack (`GET /api/v1/none`, a 404 in the envelope),
-#   32 kept-alive connections, interleaved, RATE_SECONDS (default 5) each, twice;
+#   32 kept-alive connections, interleaved, RATE_SECONDS (default 3) each, RATE_ROUNDS times
+#   (default 4, in alternating order, after a second of each not counted);
 # - a soak: mixed traffic at full rate (sign-ins, token creations, REST reads and writes) for
 #   SOAK_SECONDS (default 60) with SOAK_WORKERS clients (default 16); it fails on any 5xx, any
 #   401 or any other unexpected answer, and prints the server's memory before, at its peak and
@@ -167,18 +168,31 @@ curl -fsS -c "$jar" -H "Origin: $base" --data-urlencode "username=soak1" --data-
   "$base/rpc/sign_in" >/dev/null
 token="$(curl -fsS -b "$jar" -H "Origin: $base" -d "name=bench&expiry=never&expires_at=&access=read_write&description=&source=" "$base/rpc/create_token" \
   | grep -o '"secret":"[^"]*"' | cut -d'"' -f4)"
-for round in 1 2; do
-  "$rate" "$base/api/v1/me" "${RATE_SECONDS:-5}" 32 "$token" | tee -a "$work/rates"
-  "$rate" "$base/api/v1/none" "${RATE_SECONDS:-5}" 32 | tee -a "$work/rates"
+# A second of each first, not counted (connections, caches and allocator warm up); then
+# RATE_ROUNDS pairs (default 4), in alternating order, so that neither answer is always
+# measured first and a slow spell of the machine falls on both. The ratio is of the sums.
+"$rate" "$base/api/v1/me" 1 32 "$token" >/dev/null
+"$rate" "$base/api/v1/none" 1 32 >/dev/null
+for round in $(seq 1 "${RATE_ROUNDS:-4}"); do
+  order="me none"
+  [ $((round % 2)) -eq 0 ] && order="none me"
+  for path in $order; do
+    if [ "$path" = me ]; then
+      "$rate" "$base/api/v1/me" "${RATE_SECONDS:-3}" 32 "$token" | tee -a "$work/rates"
+    else
+      "$rate" "$base/api/v1/none" "${RATE_SECONDS:-3}" 32 | tee -a "$work/rates"
+    fi
+  done
 done
 if [ -f "$dist/index.html" ]; then
   step "A static file on kept-alive connections"
-  "$rate" "$base/index.html" "${RATE_SECONDS:-5}" 8 | tee "$work/static"
+  "$rate" "$base/index.html" "${RATE_SECONDS:-3}" 8 | tee "$work/static"
   row "a static file (the page), 8 kept-alive connections" \
     "$(sed 's/^[^ ]* //; s/, statuses.*//' "$work/static")"
 fi
-ratio="$(awk '/\/api\/v1\/me:/ { me += $2; n++ } /\/api\/v1\/none:/ { none += $2 }
-     END { if (none > 0) printf "%.2f (%.0f vs %.0f req/s)", me / none, me / n, none / n }' "$work/rates")"
+ratio="$(awk '/\/api\/v1\/me:/ { me += $2; n++; m[n] = $2 } /\/api\/v1\/none:/ { none += $2; k++; o[k] = $2 }
+     END { if (none > 0) { printf "%.2f (%.0f vs %.0f req/s; rounds", me / none, me / n, none / n
+           for (i = 1; i <= n; i++) printf "%s %.2f", (i > 1 ? "," : ""), m[i] / o[i]; printf ")" } }' "$work/rates")"
 echo "authenticated / minimal: $ratio"
 row "bearer auth: GET /api/v1/me with a token ÷ minimal answer, 32 connections" "$ratio"
 
