@@ -141,7 +141,7 @@ if [ -f "$dist/index.html" ]; then
   echo "total $total B, and $prefetch_total B prefetched; the wasm: $wasm_bytes B, gzip -9 $wasm_gzip B, brotli $wasm_br B"
   row "bytes over the wire, first load of /login (html + js + wasm + css, headers included)" \
     "$(awk -v b="$total" 'BEGIN { printf "%.0f KB", b / 1000 }')"
-  row "prefetched by /login at idle priority for the page after sign-in (main js + wasm)" \
+  row "prefetched by /login at idle priority for My profile (main module, the account's split, shared code)" \
     "$(awk -v b="$prefetch_total" 'BEGIN { printf "%.0f KB", b / 1000 }')"
   row "the wasm: as built / gzip -9 / brotli" \
     "$(awk -v a="$wasm_bytes" -v g="$wasm_gzip" -v r="$wasm_br" 'BEGIN { printf "%.0f / %.0f / %.0f KB", a / 1000, g / 1000, r / 1000 }')"

@@ -31,9 +31,11 @@ const WAIT: Duration = Duration::from_secs(30);
 const SIGN_IN_FORM: &str = "//form[.//input[@type='password']]//button[normalize-space(.)='Sign in']";
 const CREATE_TOKEN: &str = "//button[normalize-space(.)='+ Create API token']";
 const MY_PROFILE: &str = "//h1[normalize-space(.)='My profile']";
-/// Whether the sign-in page's prefetch of the main wasm has finished.
-const PREFETCHED: &str = "return performance.getEntriesByType('resource')
-    .some(e => e.name.endsWith('_bg.wasm') && e.responseEnd > 0);";
+/// Whether every prefetch of the sign-in page has finished.
+const PREFETCHED: &str = "const wanted = [...document.querySelectorAll('link[rel=prefetch]')].map(l => l.href);
+    const done = new Set(performance.getEntriesByType('resource')
+        .filter(e => e.responseEnd > 0).map(e => e.name));
+    return wanted.length > 0 && wanted.every(href => done.has(href));";
 
 /// A Chrome DevTools Protocol command sent through chromedriver.
 #[derive(Debug)]
@@ -253,12 +255,12 @@ async fn sign_in_on_page(client: &Client, username: &str, password: &str) -> Res
     Ok(started.elapsed())
 }
 
-/// Waits until the sign-in page's prefetch of the main wasm has finished.
+/// Waits until every prefetch of the sign-in page has finished.
 async fn wait_for_prefetch(client: &Client) -> Result<(), String> {
     let started = Instant::now();
     while client.execute(PREFETCHED, vec![]).await.map_err(|e| e.to_string())? != serde_json::json!(true) {
         if started.elapsed() > WAIT {
-            return Err("the sign-in page did not prefetch the main wasm".to_owned());
+            return Err("the sign-in page did not finish its prefetches".to_owned());
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
