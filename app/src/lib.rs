@@ -3,12 +3,11 @@
 //! and the views they answer with) and `error` (what they answer instead). Server only (`ssr`):
 //! `backend`, the service layer every way in calls. Browser only (`csr`): the Leptos client
 //! (`shell`, `layout`, `pages`, `components`, `contexts`). `dates` (how the client writes
-//! times) and `navigation` (where it may go after signing in) are plain functions, tested natively.
+//! times) is plain functions, tested natively.
 
 pub mod dates;
 pub mod domain;
 pub mod error;
-pub mod navigation;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]

@@ -196,12 +196,13 @@ pub async fn serve_index(State(index): State<Arc<IndexPage>>, headers: HeaderMap
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         return response;
     };
-    respond(page, loaded.csp.clone(), &headers)
+    respond(page, loaded.csp.clone(), "no-cache", &headers)
 }
 
 /// Answers `page` as the request's `Accept-Encoding` prefers, or 304 when the client's copy
-/// is current; revalidated on every use (`no-cache`), under the policy `csp`.
-pub(crate) fn respond(page: &Page, csp: HeaderValue, headers: &HeaderMap) -> Response {
+/// is current, with `Cache-Control: cache_control` (`no-cache`: revalidated on every use),
+/// under the policy `csp`.
+pub(crate) fn respond(page: &Page, csp: HeaderValue, cache_control: &'static str, headers: &HeaderMap) -> Response {
     let (body, encoding, etag) = page.encoded(assets::negotiate(headers));
     let unchanged = page.is_unchanged_for(headers, &etag);
     let mut response = if unchanged {
@@ -210,7 +211,7 @@ pub(crate) fn respond(page: &Page, csp: HeaderValue, headers: &HeaderMap) -> Res
         Response::new(Body::from(body))
     };
     let out = response.headers_mut();
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
     out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     out.insert(header::CONTENT_SECURITY_POLICY, csp);
     if let Ok(etag) = HeaderValue::from_str(&etag) {

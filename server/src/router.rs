@@ -86,16 +86,18 @@ pub fn router(state: AppState, options: &WebOptions) -> Router {
         .with_state((state.clone(), std::sync::Arc::clone(&page)))
         .layer(sessions.clone());
 
-    // The sign-in page and its form; only the form's post must come from our own pages.
+    // The sign-in page and its form (which refuses posts from other sites itself).
+    let sign_in_page = crate::login_page::SignInPage {
+        state: state.clone(),
+        page: std::sync::Arc::clone(&page),
+        allowed: std::sync::Arc::clone(&allowed),
+    };
     let login = Router::new()
         .route(
             "/login",
-            get(crate::login_page::show).merge(post(crate::login_page::submit).layer(middleware::from_fn_with_state(
-                std::sync::Arc::clone(&allowed),
-                security::reject_cross_site,
-            ))),
+            get(crate::login_page::get_sign_in_page).post(crate::login_page::post_sign_in_form),
         )
-        .with_state((state.clone(), std::sync::Arc::clone(&page)))
+        .with_state(sign_in_page)
         .layer(sessions.clone());
 
     let rpc = Router::new()

@@ -16,6 +16,21 @@ pub enum AuthState {
     SignedOut,
     /// Someone is signed in.
     SignedIn(UserView),
+    /// The server could not say (it failed, or could not be reached): the message says why.
+    /// Not "signed out": the sign-in page would send someone still signed in straight back.
+    Unknown(String),
+}
+
+impl AuthState {
+    /// What an answer to "who am I" says: nobody only when the server says so (no user, or
+    /// the session has ended).
+    pub fn from_answer(answer: &Result<Option<UserView>, AppError>) -> Self {
+        match answer {
+            Ok(Some(user)) => Self::SignedIn(user.clone()),
+            Ok(None) | Err(AppError::Unauthenticated) => Self::SignedOut,
+            Err(error) => Self::Unknown(error.to_string()),
+        }
+    }
 }
 
 /// The signed-in user, shared by every page; `Copy`, so closures can hold it freely.
@@ -32,17 +47,17 @@ pub fn provide_auth() {
     let user = Memo::new(move |_| {
         state.with(|s| match s {
             AuthState::SignedIn(user) => Some(user.clone()),
-            AuthState::Loading | AuthState::SignedOut => None,
+            AuthState::Loading | AuthState::SignedOut | AuthState::Unknown(_) => None,
         })
     });
     let who_am_i = ServerAction::<CurrentUser>::new();
     let answers = who_am_i.value();
-    // Each answer replaces what the client knew; one that fails counts as signed out.
+    // Each answer replaces what the client knew.
     Effect::new(move || {
-        answers.with(|answer| match answer {
-            Some(Ok(Some(user))) => state.set(AuthState::SignedIn(user.clone())),
-            Some(Ok(None) | Err(_)) => state.set(AuthState::SignedOut),
-            None => {}
+        answers.with(|answer| {
+            if let Some(answer) = answer {
+                state.set(AuthState::from_answer(answer));
+            }
         });
     });
     let auth = Auth { state, user, who_am_i };
@@ -77,6 +92,14 @@ impl Auth {
     /// Whether the client knows that nobody is signed in.
     pub fn is_signed_out(self) -> bool {
         self.state.with(|s| matches!(s, AuthState::SignedOut))
+    }
+
+    /// Why the server could not say who is signed in, when it could not.
+    pub fn unknown(self) -> Option<String> {
+        self.state.with(|s| match s {
+            AuthState::Unknown(why) => Some(why.clone()),
+            _ => None,
+        })
     }
 
     /// Asks the server again who is signed in (after a page change or an edit elsewhere).
@@ -118,5 +141,30 @@ impl Auth {
                 }
             });
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_server_saying_so_counts_as_signed_out() {
+        assert_eq!(AuthState::from_answer(&Ok(None)), AuthState::SignedOut);
+        assert_eq!(
+            AuthState::from_answer(&Err(AppError::Unauthenticated)),
+            AuthState::SignedOut
+        );
+        for error in [
+            AppError::Internal,
+            AppError::Transport("offline".to_owned()),
+            AppError::Forbidden,
+        ] {
+            assert_eq!(
+                AuthState::from_answer(&Err(error.clone())),
+                AuthState::Unknown(error.to_string()),
+                "{error:?}"
+            );
+        }
     }
 }

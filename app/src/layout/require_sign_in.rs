@@ -33,16 +33,24 @@ fn redirect_when_signed_out(auth: Auth) {
     });
 }
 
-/// Shows `children` once someone is signed in; "Loading…" until then.
+/// Shows `children` once someone is signed in; "Loading…" until then, or, when the server
+/// could not say who is signed in, why, with a button to ask again.
 #[component]
 pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     let auth = Auth::expect();
     redirect_when_signed_out(auth);
+    let waiting = move || match auth.unknown() {
+        Some(why) => view! {
+            <div class="loading" role="alert">
+                <p>{why}</p>
+                <button class="button" type="button" on:click=move |_| auth.refresh()>"Try again"</button>
+            </div>
+        }
+        .into_any(),
+        None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+    };
     view! {
-        <Show
-            when=move || auth.is_signed_in()
-            fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }
-        >
+        <Show when=move || auth.is_signed_in() fallback=move || view! { {waiting} }>
             {children()}
         </Show>
     }

@@ -1,15 +1,23 @@
 //! The layout of every signed-in page: the side navigation with the account menu, and the
 //! page itself. It owns signing out and the password prompt of sensitive actions.
 
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+
 use super::RequireSignIn;
 use super::require_sign_in::leave_for_sign_in;
+use crate::components::alert::FormAlert;
 use crate::components::avatar_menu::AvatarMenu;
 use crate::components::side_nav::SideNav;
 use crate::contexts::auth::Auth;
 use crate::contexts::sudo::{SudoPrompt, provide_sudo};
+use crate::error::AppError;
 use crate::server_fns::session::SignOut;
-use leptos::prelude::*;
-use leptos_router::components::Outlet;
+
+/// Whether a sign-out answer means the session is over: it ended now, or had already ended.
+fn session_is_over(answer: &Result<(), AppError>) -> bool {
+    matches!(answer, Ok(()) | Err(AppError::Unauthenticated))
+}
 
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
@@ -17,12 +25,21 @@ pub fn SignedInLayout() -> impl IntoView {
     provide_sudo();
     let sign_out = ServerAction::<SignOut>::new();
     let signed_out = sign_out.value();
-    // Once the server has answered, the client is left for the sign-in page, which the
-    // server shows only when the session has ended (it sends someone still signed in back).
+    // Once the session is over, the client is left for the sign-in page. Any other answer is
+    // said at the top of the page: the person is still signed in.
     Effect::new(move || {
-        if signed_out.with(Option::is_some) {
+        if signed_out.with(|answer| answer.as_ref().is_some_and(session_is_over)) {
             leave_for_sign_in("/login");
         }
+    });
+    let sign_out_failed = Signal::derive(move || {
+        signed_out.with(|answer| {
+            answer
+                .as_ref()
+                .filter(|answer| !session_is_over(answer))
+                .and_then(|answer| answer.as_ref().err())
+                .map(|error| format!("You are still signed in: {error}"))
+        })
     });
 
     let user = auth.user();
@@ -47,10 +64,24 @@ pub fn SignedInLayout() -> impl IntoView {
                     <AvatarMenu display_name=display_name username=username expiring=expiring is_admin=is_admin on_sign_out=on_sign_out/>
                 </SideNav>
                 <main class="content" id="main">
+                    <FormAlert message=sign_out_failed/>
                     <Outlet/>
                 </main>
             </div>
             <SudoPrompt/>
         </RequireSignIn>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_ended_session_leaves_for_the_sign_in_page() {
+        assert!(session_is_over(&Ok(())));
+        assert!(session_is_over(&Err(AppError::Unauthenticated)));
+        assert!(!session_is_over(&Err(AppError::Internal)));
+        assert!(!session_is_over(&Err(AppError::Transport("offline".to_owned()))));
     }
 }

@@ -3,7 +3,7 @@
 //! client at two split points, one per `#[lazy]` function here: the account's pages (My profile,
 //! Edit your profile, Data, Security log) and the administrators' pages. A page then needs at
 //! most three files besides the main module: its group's, and the code both groups share. The
-//! sign-in page, the layout and the contexts stay in the main module.
+//! layout and the contexts stay in the main module; the sign-in page is the server's.
 //!
 //! None of these routes loads data before its view: each page starts its own `Resource`s.
 

@@ -1,153 +1,14 @@
-//! `/login`, the sign-in page, written by the server as plain HTML: the first page a person
-//! sees needs no script and no wasm, only itself and the stylesheet, and every password
-//! manager knows what to do with it.
-//!
-//! The form posts back to the address it was shown at, `?next=` included. A right password
-//! starts the session and answers 303 to `next` (a path on this site, see `safe_next`) or My
-//! profile; a refusal shows the form again, the username kept and the password emptied, with
-//! the message by the field it belongs to or at the top. Sign-in itself is
-//! `sessions::sign_in`, shared with the `sign_in` server function.
-//!
-//! While the person types, the page prefetches at idle priority what My profile will need: the
-//! client's main module (the files `index.html` preloads) and the account's split with the code
-//! it shares (named by `index.html`'s `tessera-after-sign-in` meta tag, which
-//! `scripts/split-client.sh` writes), so the page after sign-in starts from the cache.
+//! The sign-in page's markup: the `<head>` tags taken from the client's page, and the form,
+//! marked up like the client's own fields so the same stylesheet and checks apply.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
-use app::backend::security_log::Origin;
-use app::backend::{AppState, ClientAddr, sessions};
 use app::error::AppError;
-use app::navigation::safe_next;
-use app::server_fns::Secret;
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
-use axum::{Extension, Form};
-use http::{HeaderMap, HeaderValue, StatusCode, header};
-use serde::Deserialize;
-use tower_sessions::Session;
-
-use crate::index_page::{self, IndexPage, Page};
-use crate::security;
-
-/// What the sign-in page takes from the client's page (its stylesheet, and the files to
-/// prefetch), and the form with nothing typed, ready in every encoding.
-#[derive(Debug)]
-pub(crate) struct LoginShell {
-    /// Tags for the page's `<head>`.
-    head: String,
-    blank: Page,
-    /// The page runs no script: the policy allows none inline.
-    csp: HeaderValue,
-}
-
-impl LoginShell {
-    /// The sign-in page for the client page `index` (none: the client is not built, and the
-    /// page goes without a stylesheet).
-    pub(crate) fn new(index: Option<&str>) -> Self {
-        let head = index.map(head_of).unwrap_or_default();
-        let blank = Page::new(render(&head, "", None).into_bytes(), None);
-        Self {
-            head,
-            blank,
-            csp: security::content_security_policy(""),
-        }
-    }
-}
-
-/// The `?next=` of the sign-in page's address: where to go once signed in.
-#[derive(Debug, Deserialize)]
-pub(crate) struct Next {
-    next: Option<String>,
-}
-
-/// Where to send someone signed in: `next` when it is a path on this site, else My profile.
-/// An address whose query cannot be read counts as having no `next`.
-fn destination(next: Result<Query<Next>, QueryRejection>) -> String {
-    safe_next(next.ok().and_then(|Query(n)| n.next).as_deref())
-}
-
-/// What the form sends. A missing field is an empty one, refused with a message by it.
-#[derive(Debug, Deserialize)]
-pub(crate) struct SignInForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    password: Secret,
-}
-
-/// `GET /login`: the form, or, for someone already signed in, a redirect to where they were
-/// going.
-pub(crate) async fn show(
-    State((state, index)): State<(AppState, Arc<IndexPage>)>,
-    session: Session,
-    next: Result<Query<Next>, QueryRejection>,
-    headers: HeaderMap,
-) -> Response {
-    if sessions::current_user(&state, &session).await.ok().flatten().is_some() {
-        return see_other(&destination(next));
-    }
-    let loaded = index.current();
-    index_page::respond(&loaded.login.blank, loaded.login.csp.clone(), &headers)
-}
-
-/// `POST /login`: signs in and redirects, or shows the form again with the refusal.
-pub(crate) async fn submit(
-    State((state, index)): State<(AppState, Arc<IndexPage>)>,
-    session: Session,
-    next: Result<Query<Next>, QueryRejection>,
-    client: Option<Extension<ClientAddr>>,
-    headers: HeaderMap,
-    form: Result<Form<SignInForm>, FormRejection>,
-) -> Response {
-    let loaded = index.current();
-    let Ok(Form(form)) = form else {
-        let error = AppError::invalid(
-            "request",
-            "The sign-in form was not sent as a form. Reload the page and try again.",
-        );
-        return refused(&loaded.login, "", &error);
-    };
-    let agent = headers.get(header::USER_AGENT).map(HeaderValue::as_bytes);
-    let origin = Origin::new(client.map(|Extension(ClientAddr(ip))| ip), agent);
-    let password = form.password.into_inner();
-    match sessions::sign_in(&state, &session, &form.username, password, &origin).await {
-        Ok(_) => see_other(&destination(next)),
-        Err(error) => refused(&loaded.login, &form.username, &AppError::from(error)),
-    }
-}
-
-/// A 303 to `path`, a path on this site.
-fn see_other(path: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    let out = response.headers_mut();
-    if let Ok(location) = HeaderValue::from_str(path) {
-        out.insert(header::LOCATION, location);
-    }
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-/// The form again, with `username` kept and `error` shown; answered with the error's status
-/// (and `Retry-After` when it says to wait).
-fn refused(shell: &LoginShell, username: &str, error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, Html(render(&shell.head, username, Some(error)))).into_response();
-    let out = response.headers_mut();
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    out.insert(header::CONTENT_SECURITY_POLICY, shell.csp.clone());
-    if let Some(secs) = error.retry_after_secs() {
-        out.insert(header::RETRY_AFTER, HeaderValue::from(secs));
-    }
-    response
-}
 
 /// The `<head>` tags taken from the client's page: its stylesheets as they are, and a
 /// prefetch of each file it preloads (the main module and its scripts) and of each file its
 /// `tessera-after-sign-in` meta tag names (what My profile needs beyond the main module).
-fn head_of(index: &str) -> String {
+pub(super) fn head_of(index: &str) -> String {
     let mut head = String::new();
     let mut prefetch = |href: &str| {
         let _ = write!(
@@ -214,7 +75,7 @@ fn escape(text: &str) -> String {
 /// The sign-in page: `head` from the client's page, `username` as typed, and the last
 /// attempt's refusal, if any. Focus starts where the client's forms put it after a refusal: on
 /// the message at the top, else on the first field refused, else on the username.
-fn render(head: &str, username: &str, refusal: Option<&AppError>) -> String {
+pub(super) fn render(head: &str, username: &str, refusal: Option<&AppError>) -> String {
     let at = |field: &str| refusal.filter(|e| e.field() == Some(field)).map(ToString::to_string);
     let (username_error, password_error) = (at("username"), at("password"));
     let alert = refusal
