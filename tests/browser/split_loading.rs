@@ -8,36 +8,31 @@ use server::admin;
 use server::config::ServeConfig;
 use tessera_tests::browser::{Browser, Step as _, xpath_str};
 
-/// The paths of the wasm files this document has fetched so far, each once.
-async fn wasm_fetched(b: &Browser) -> Result<Vec<String>, String> {
+/// The paths of the wasm files this document has fetched so far, each once: all of them, or
+/// only those that came over the network (not from the cache).
+async fn wasm_paths(b: &Browser, over_the_network: bool) -> Result<Vec<String>, String> {
     let paths = b
         .client
         .execute(
             "return [...new Set(performance.getEntriesByType('resource')
+                .filter(entry => !arguments[0] || entry.transferSize > 0)
                 .map(entry => new URL(entry.name).pathname)
                 .filter(path => path.endsWith('.wasm')))];",
-            vec![],
+            vec![serde_json::Value::Bool(over_the_network)],
         )
         .await
         .step("list the wasm fetched")?;
     serde_json::from_value(paths).map_err(|e| format!("read the wasm fetched: {e}"))
 }
 
-/// The paths of the wasm files this document has fetched over the network (not from the
-/// cache), each once.
+/// The paths of the wasm files this document has fetched so far, each once.
+async fn wasm_fetched(b: &Browser) -> Result<Vec<String>, String> {
+    wasm_paths(b, false).await
+}
+
+/// The paths of the wasm files this document has fetched over the network, each once.
 async fn wasm_over_the_network(b: &Browser) -> Result<Vec<String>, String> {
-    let paths = b
-        .client
-        .execute(
-            "return [...new Set(performance.getEntriesByType('resource')
-                .filter(entry => entry.transferSize > 0)
-                .map(entry => new URL(entry.name).pathname)
-                .filter(path => path.endsWith('.wasm')))];",
-            vec![],
-        )
-        .await
-        .step("list the wasm fetched over the network")?;
-    serde_json::from_value(paths).map_err(|e| format!("read the wasm fetched: {e}"))
+    wasm_paths(b, true).await
 }
 
 /// Signs in on the sign-in page shown, as the demo administrator, and waits for My profile.

@@ -244,11 +244,7 @@ async fn guessing_is_throttled_with_retry_after_like_every_sign_in() {
     let throttled = visitor.post_sign_in_form("", "alice", PASSWORD).await;
 
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = throttled
-        .header("retry-after")
-        .expect("Retry-After")
-        .parse()
-        .expect("seconds");
+    let retry = throttled.retry_after();
     assert!((1..=901).contains(&retry), "{retry}");
     assert!(
         throttled

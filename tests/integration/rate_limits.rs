@@ -22,10 +22,7 @@ async fn a_token_creates_a_limited_number_of_objects_a_minute_and_is_told_when_t
 
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.text());
     assert_eq!(refused.json()["errors"][0]["code"], "rate_limited");
-    let retry: u64 = refused
-        .header("retry-after")
-        .and_then(|v| v.parse().ok())
-        .expect("Retry-After");
+    let retry = refused.retry_after();
     assert!((1..=60).contains(&retry), "{retry}");
     // Reads are not limited, other tokens are not affected, and the allowance comes back.
     assert_eq!(busy.get("/api/v1/entities?limit=1").await.status, StatusCode::OK);

@@ -109,11 +109,7 @@ async fn repeated_failures_are_throttled_with_retry_after_until_the_window_passe
     let throttled = visitor.sign_in("alice", PASSWORD).await;
 
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = throttled
-        .header("retry-after")
-        .expect("Retry-After")
-        .parse()
-        .expect("seconds");
+    let retry = throttled.retry_after();
     assert!((1..=901).contains(&retry), "{retry}");
     assert!(throttled.json()["Throttled"]["retry_after_secs"].as_u64().is_some());
 

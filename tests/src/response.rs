@@ -41,6 +41,13 @@ impl TestResponse {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The seconds `Retry-After` says to wait; fails the test when it says none.
+    pub fn retry_after(&self) -> u64 {
+        self.header("retry-after")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no Retry-After in seconds: {:?}", self.headers))
+    }
+
     /// Checks that the body is declared as JSON (`Content-Type: application/json…`).
     pub fn assert_json_content_type(&self) {
         let content_type = self.header("content-type");
