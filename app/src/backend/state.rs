@@ -1,4 +1,6 @@
-//! Everything a request handler needs, cheap to clone.
+//! Everything a request handler needs, cheap to clone: one `Arc`, so that a clone (each layer
+//! and handler that holds the state takes one, several per request) is one atomic increment,
+//! not one per service.
 
 use std::sync::Arc;
 
@@ -9,7 +11,11 @@ use super::tokens::verify::TokenVerifier;
 use super::{Clock, Store, passwords::Passwords, tokens::Pepper};
 
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+/// The services behind [`AppState`], read through it (`state.store`, `state.clock`, …).
+#[derive(Clone)]
+pub struct Services {
     pub store: Store,
     pub clock: Clock,
     pub passwords: Passwords,
@@ -38,7 +44,7 @@ pub const DEFAULT_OBJECTS_PER_MINUTE: u32 = 120;
 
 impl AppState {
     pub fn new(store: Store, clock: Clock, pepper: Pepper) -> Self {
-        Self {
+        Self(Arc::new(Services {
             store,
             clock,
             passwords: Passwords::new(),
@@ -51,27 +57,40 @@ impl AppState {
             token_watch: Arc::new(super::security_log::TokenWatch::new()),
             expiry_warning: crate::domain::ExpiryWarning::default(),
             token_policy: crate::domain::TokenPolicy::default(),
-        }
+        }))
+    }
+
+    /// This state with `change` made to its services (a copy when others hold them too).
+    fn with(self, change: impl FnOnce(Services) -> Services) -> Self {
+        Self(Arc::new(change(Arc::unwrap_or_clone(self.0))))
     }
 
     /// The same state with other expiry warning thresholds.
     #[must_use]
     pub fn with_expiry_warning(self, expiry_warning: crate::domain::ExpiryWarning) -> Self {
-        Self { expiry_warning, ..self }
+        self.with(|s| Services { expiry_warning, ..s })
     }
 
     /// The same state with a token policy (none by default).
     #[must_use]
     pub fn with_token_policy(self, token_policy: crate::domain::TokenPolicy) -> Self {
-        Self { token_policy, ..self }
+        self.with(|s| Services { token_policy, ..s })
     }
 
     /// The same state with another limit on the objects a token creates per minute.
     #[must_use]
     pub fn with_objects_per_minute(self, per_minute: u32) -> Self {
-        Self {
+        self.with(|s| Services {
             object_rate: Arc::new(RateLimiter::per_minute(per_minute)),
-            ..self
-        }
+            ..s
+        })
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
     }
 }
