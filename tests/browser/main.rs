@@ -2,6 +2,7 @@
 
 mod admin_journey;
 mod api_journey;
+mod auth_unknown;
 mod keyboard_journey;
 mod leak_journey;
 mod phone_layout;

@@ -41,10 +41,13 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     redirect_when_signed_out(auth);
     let waiting = move || match auth.unknown() {
         Some(why) => view! {
-            <div class="loading" role="alert">
-                <p>{why}</p>
-                <button class="button" type="button" on:click=move |_| auth.refresh()>"Try again"</button>
-            </div>
+            <main class="centered">
+                <div class="card narrow" role="alert">
+                    <h1>"Your account could not be loaded"</h1>
+                    <p>{why}</p>
+                    <button class="button primary" type="button" on:click=move |_| auth.refresh()>"Try again"</button>
+                </div>
+            </main>
         }
         .into_any(),
         None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
