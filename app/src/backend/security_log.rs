@@ -196,9 +196,7 @@ impl Origin {
     pub fn new(addr: Option<IpAddr>, agent: Option<&[u8]>) -> Self {
         Self {
             addr: addr.filter(|a| !a.is_unspecified()),
-            agent: agent
-                .map(|a| clean(&without_tokens(&String::from_utf8_lossy(a)), MAX_AGENT))
-                .filter(|a| !a.is_empty()),
+            agent: agent.map(clean_agent).filter(|a| !a.is_empty()),
         }
     }
 
@@ -218,6 +216,23 @@ impl Origin {
 
     pub fn agent(&self) -> Option<&str> {
         self.agent.as_deref()
+    }
+}
+
+/// A `User-Agent` header as stored: no token, no control character, trimmed, at most
+/// `MAX_AGENT` characters. Nearly every agent is short printable ASCII already, and is then
+/// copied once as it is: this runs on every request made with a token.
+fn clean_agent(agent: &[u8]) -> String {
+    let already_clean = agent.len() <= MAX_AGENT
+        && agent.iter().all(|b| (b' '..=b'~').contains(b))
+        && agent.first().is_none_or(|&b| b != b' ')
+        && agent.last().is_none_or(|&b| b != b' ')
+        && !agent
+            .windows(crate::domain::token_format::PREFIX.len())
+            .any(|w| w == crate::domain::token_format::PREFIX.as_bytes());
+    match std::str::from_utf8(agent) {
+        Ok(text) if already_clean => text.to_owned(),
+        _ => clean(&without_tokens(&String::from_utf8_lossy(agent)), MAX_AGENT),
     }
 }
 
@@ -770,6 +785,17 @@ mod tests {
         assert_eq!(leaky.agent(), Some("deploy.sh [token removed] ([token removed])"));
         let unknown = Origin::new(Some(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)), Some(b"  "));
         assert_eq!((unknown.addr(), unknown.agent()), (None, None));
+        // What is already clean is kept as it is; anything else goes the long way.
+        let plain = Origin::new(None, Some(b"tessera-sync/1.2 (linux; +https://example.com)"));
+        assert_eq!(plain.agent(), Some("tessera-sync/1.2 (linux; +https://example.com)"));
+        let padded = Origin::new(None, Some(b" curl/8.0 "));
+        assert_eq!(padded.agent(), Some("curl/8.0"));
+        let accented = Origin::new(None, Some("caf\u{e9}/1 tsr_abc".as_bytes()));
+        assert_eq!(accented.agent(), Some("caf\u{e9}/1 [token removed]"));
+        let exact = "a".repeat(MAX_AGENT);
+        assert_eq!(Origin::new(None, Some(exact.as_bytes())).agent(), Some(exact.as_str()));
+        let invalid = Origin::new(None, Some(b"bad\xff/1"));
+        assert_eq!(invalid.agent(), Some("bad\u{fffd}/1"));
     }
 
     #[test]

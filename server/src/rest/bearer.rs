@@ -126,7 +126,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             Credentials::Bearer(token) => token,
         };
         let origin = request_origin(&parts.extensions, &parts.headers);
-        let caller = state.verifier.verify_from(state, token, &origin).await?;
+        let caller = state.verifier.verify_from(state, token, origin).await?;
         security_log::note_use(state, &caller).await;
         if let Some(slot) = parts.extensions.get::<NoticeSlot>() {
             let _ = slot.0.set(TokenNotice {

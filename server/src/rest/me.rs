@@ -3,10 +3,10 @@
 use app::backend::AppState;
 use axum::Json;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 
 use super::bearer::ApiCaller;
 use super::dto::Me;
-use super::error::ApiError;
 
 /// Who the token belongs to, their groups and sources.
 #[utoipa::path(
@@ -18,6 +18,6 @@ use super::error::ApiError;
         (status = 200, description = "The token's owner", body = Me),
     )
 )]
-pub async fn get_me(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> Result<Json<Me>, ApiError> {
-    Ok(Json(Me::new(caller, state.clock.now())))
+pub async fn get_me(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> Response {
+    Json(Me::new(&caller, state.clock.now())).into_response()
 }

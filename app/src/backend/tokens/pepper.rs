@@ -29,6 +29,49 @@ pub struct Pepper {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TokenDigest(pub String);
 
+/// The same HMAC as raw bytes: what the verification cache keys on, with no hex to write.
+/// Its first eight bytes are its hash (see [`MacHasher`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenMac(pub [u8; 32]);
+
+impl TokenMac {
+    /// The digest the store knows this token by.
+    pub fn digest(&self) -> TokenDigest {
+        TokenDigest(to_hex(&self.0))
+    }
+}
+
+impl std::hash::Hash for TokenMac {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mut first = [0; 8];
+        first.copy_from_slice(&self.0[..8]);
+        state.write_u64(u64::from_le_bytes(first));
+    }
+}
+
+/// Hashes a [`TokenMac`] as what it already is: an HMAC under a secret key, uniformly
+/// spread, that nobody without the pepper can choose. So no keyed hash over it is needed to
+/// keep a table of them balanced against crafted collisions.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct MacHasher(u64);
+
+impl std::hash::Hasher for MacHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used by `TokenMac`; anything else is folded in all the same.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+}
+
 fn to_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut text = String::with_capacity(bytes.len() * 2);
@@ -162,9 +205,14 @@ impl Pepper {
 
     /// The digest the store keys on.
     pub fn digest(&self, token: &PlainToken) -> TokenDigest {
+        self.mac(token).digest()
+    }
+
+    /// The same HMAC, as raw bytes.
+    pub fn mac(&self, token: &PlainToken) -> TokenMac {
         let mut mac = self.keyed.clone();
         mac.update(token.expose().as_bytes());
-        TokenDigest(to_hex(&mac.finalize().into_bytes()))
+        TokenMac(mac.finalize().into_bytes().into())
     }
 }
 
@@ -199,6 +247,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_mac_hashes_as_its_first_eight_bytes() {
+        use std::hash::{BuildHasher as _, BuildHasherDefault};
+        let mac = Pepper::generate().mac(&PlainToken::generate());
+        let first = u64::from_le_bytes(mac.0[..8].try_into().expect("eight bytes"));
+        assert_eq!(BuildHasherDefault::<MacHasher>::default().hash_one(mac), first);
+        let other = TokenMac(std::array::from_fn(|i| mac.0[i] ^ u8::from(i == 31)));
+        assert_ne!(other, mac, "equality still compares every byte");
+    }
+
+    #[test]
     fn digests_depend_on_token_and_pepper() {
         let (a, b) = (Pepper::generate(), Pepper::generate());
         let token = PlainToken::generate();
@@ -224,6 +282,11 @@ mod tests {
             mac.update(token.expose().as_bytes());
             let expected: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
             assert_eq!(pepper.digest(&token).0, expected);
+            assert_eq!(
+                pepper.mac(&token).digest().0,
+                expected,
+                "the raw bytes are the same HMAC"
+            );
         }
     }
 

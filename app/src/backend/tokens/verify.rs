@@ -6,10 +6,12 @@
 //! for at most `REVALIDATE_AFTER` all the same, the bound when an announcement is lost.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::pepper::{MacHasher, TokenMac};
 use super::{PlainToken, TokenDigest};
 use crate::backend::security_log::{self, Origin, Refusal};
 use crate::backend::sources::Sources;
@@ -92,7 +94,7 @@ pub struct TokenVerifier {
 
 #[derive(Default)]
 struct Cache {
-    entries: HashMap<TokenDigest, Entry>,
+    entries: HashMap<TokenMac, Entry, BuildHasherDefault<MacHasher>>,
     /// Bumped by every eviction. A lookup that started before an eviction must not put what
     /// it read back into the cache: it may be the very token just revoked.
     generation: u64,
@@ -116,18 +118,19 @@ impl TokenVerifier {
     /// The caller behind `presented`, or `Error::InvalidToken`, for a request of unknown
     /// origin.
     pub async fn verify(&self, state: &AppState, presented: &str) -> Result<Caller> {
-        self.verify_from(state, presented, &Origin::none()).await
+        self.verify_from(state, presented, Origin::none()).await
     }
 
     /// The caller behind `presented`, or `Error::InvalidToken`, for a request from `origin`.
-    /// A known token that does not work is logged as refused (never an unknown one).
-    pub async fn verify_from(&self, state: &AppState, presented: &str, origin: &Origin) -> Result<Caller> {
+    /// A known token that does not work is logged as refused (never an unknown one). The
+    /// caller takes `origin` as it is: a request served from the cache copies nothing.
+    pub async fn verify_from(&self, state: &AppState, presented: &str, origin: Origin) -> Result<Caller> {
         let token = PlainToken::parse(presented).map_err(|_| Error::InvalidToken)?;
-        let digest = state.pepper.digest(&token);
+        let mac = state.pepper.mac(&token);
         let now = state.clock.now();
         let (cached, generation) = {
             let cache = self.lock();
-            (cache.entries.get(&digest).cloned(), cache.generation)
+            (cache.entries.get(&mac).cloned(), cache.generation)
         };
         if let Some(entry) = cached
             && now - entry.loaded_at < REVALIDATE_AFTER
@@ -135,14 +138,15 @@ impl TokenVerifier {
             let mut caller = entry.caller;
             if !usable(&caller, now) {
                 state.last_used.count(caller.token.id, now, true);
-                security_log::refused(state, &caller.token, origin, Refusal::of_unusable(&caller, now)).await;
+                security_log::refused(state, &caller.token, &origin, Refusal::of_unusable(&caller, now)).await;
                 return Err(Error::InvalidToken);
             }
-            caller.origin = origin.clone();
+            caller.origin = origin;
             return Ok(caller);
         }
+        let digest = mac.digest();
         let Some(FoundToken { token: record, current }) = state.store.token_by_digest(&digest).await? else {
-            self.lock().entries.remove(&digest);
+            self.lock().entries.remove(&mac);
             return Err(Error::InvalidToken);
         };
         let presented = match (current.0, record.rotated_at, record.previous_valid_until) {
@@ -163,20 +167,20 @@ impl TokenVerifier {
             user: Arc::new(user),
             sources: Arc::new(sources),
             presented,
-            digest: Arc::new(digest.clone()),
-            origin: origin.clone(),
+            digest: Arc::new(digest),
+            origin,
         };
         if !usable(&caller, now) {
-            self.lock().entries.remove(&digest);
+            self.lock().entries.remove(&mac);
             state.last_used.count(caller.token.id, now, true);
-            security_log::refused(state, &caller.token, origin, Refusal::of_unusable(&caller, now)).await;
+            security_log::refused(state, &caller.token, &caller.origin, Refusal::of_unusable(&caller, now)).await;
             return Err(Error::InvalidToken);
         }
         let entry = Entry {
             caller: caller.clone(),
             loaded_at: now,
         };
-        self.remember(digest, entry, now, generation);
+        self.remember(mac, entry, now, generation);
         Ok(caller)
     }
 
@@ -211,22 +215,22 @@ impl TokenVerifier {
         self.len() == 0
     }
 
-    fn remember(&self, digest: TokenDigest, entry: Entry, now: DateTime<Utc>, generation: u64) {
+    fn remember(&self, mac: TokenMac, entry: Entry, now: DateTime<Utc>, generation: u64) {
         let mut guard = self.lock();
         let cache = &mut *guard;
         if cache.generation != generation {
             return;
         }
         let entries = &mut cache.entries;
-        if entries.len() >= CACHE_CAPACITY && !entries.contains_key(&digest) {
+        if entries.len() >= CACHE_CAPACITY && !entries.contains_key(&mac) {
             entries.retain(|_, e| now - e.loaded_at < REVALIDATE_AFTER);
             if entries.len() >= CACHE_CAPACITY
-                && let Some(oldest) = entries.iter().min_by_key(|(_, e)| e.loaded_at).map(|(d, _)| d.clone())
+                && let Some(oldest) = entries.iter().min_by_key(|(_, e)| e.loaded_at).map(|(m, _)| *m)
             {
                 entries.remove(&oldest);
             }
         }
-        entries.insert(digest, entry);
+        entries.insert(mac, entry);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
@@ -283,11 +287,11 @@ mod tests {
         let before = verifier.lock().generation;
         // A request read token 1 from the database; meanwhile the token is deleted here.
         verifier.evict_token(TokenId(1));
-        verifier.remember(TokenDigest("d1".into()), entry(1, 1, now), now, before);
+        verifier.remember(TokenMac([1; 32]), entry(1, 1, now), now, before);
         assert!(verifier.is_empty(), "a revoked token came back into the cache");
         // A lookup that started after the eviction is cached as usual.
         let after = verifier.lock().generation;
-        verifier.remember(TokenDigest("d2".into()), entry(2, 1, now), now, after);
+        verifier.remember(TokenMac([2; 32]), entry(2, 1, now), now, after);
         assert_eq!(verifier.len(), 1);
         verifier.evict_user(UserId(1));
         assert!(verifier.is_empty());

@@ -1,4 +1,7 @@
-//! The token's owner, their groups, and the token itself.
+//! The token's owner, their groups, and the token itself. `/me` answers every kind of
+//! caller, so its answer borrows from the verified caller instead of copying it.
+
+use std::borrow::Cow;
 
 use app::backend::store::{Group, TokenRecord};
 use app::backend::tokens::verify::Caller;
@@ -9,30 +12,34 @@ use utoipa::ToSchema;
 
 /// A user group; objects are attributed to one as their source.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct GroupRef {
+pub struct GroupRef<'a> {
     pub id: i64,
-    pub name: String,
+    #[schema(value_type = String)]
+    pub name: Cow<'a, str>,
 }
 
-impl From<Group> for GroupRef {
-    fn from(g: Group) -> Self {
+impl<'a> From<&'a Group> for GroupRef<'a> {
+    fn from(g: &'a Group) -> Self {
         Self {
             id: g.id.0,
-            name: g.name,
+            name: Cow::Borrowed(&g.name),
         }
     }
 }
 
 /// The token making the request.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TokenRef {
+pub struct TokenRef<'a> {
     pub id: i64,
-    pub name: String,
+    pub name: &'a str,
+    #[serde(serialize_with = "super::rfc3339::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "super::rfc3339::optional")]
     pub expires_at: Option<DateTime<Utc>>,
     /// Whole seconds until the token stops working; none for a token that never expires.
     pub expires_in_seconds: Option<i64>,
     /// The use before this request, as last recorded (uses are recorded within seconds).
+    #[serde(serialize_with = "super::rfc3339::optional")]
     pub last_used_at: Option<DateTime<Utc>>,
     pub access: Access,
 }
@@ -55,12 +62,12 @@ impl From<TokenAccess> for Access {
     }
 }
 
-impl TokenRef {
+impl<'a> TokenRef<'a> {
     /// The token as seen at `now`.
-    pub fn new(t: &TokenRecord, now: DateTime<Utc>) -> Self {
+    pub fn new(t: &'a TokenRecord, now: DateTime<Utc>) -> Self {
         Self {
             id: t.id.0,
-            name: t.name.clone(),
+            name: &t.name,
             created_at: t.created_at,
             expires_in_seconds: t.expires_at.map(|at| (at - now).num_seconds().max(0)),
             expires_at: t.expires_at,
@@ -72,31 +79,30 @@ impl TokenRef {
 
 /// The owner of the token.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Me {
-    pub username: String,
-    pub display_name: String,
-    pub groups: Vec<GroupRef>,
+pub struct Me<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub groups: Vec<GroupRef<'a>>,
     /// The default source chosen in the profile, if it is still one of the user's groups.
-    pub default_source: Option<GroupRef>,
+    pub default_source: Option<GroupRef<'a>>,
     /// What objects created now with this token are attributed to: the token's own source
     /// while the owner is a member of it (else none: creations are refused), or for a token
     /// without one the default source, else the group joined first.
-    pub effective_source: Option<GroupRef>,
-    pub token: TokenRef,
+    pub effective_source: Option<GroupRef<'a>>,
+    pub token: TokenRef<'a>,
 }
 
-impl Me {
+impl<'a> Me<'a> {
     /// The caller as verified, at `now`: owner, sources and token, with no further database
     /// query.
-    pub fn new(caller: Caller, now: DateTime<Utc>) -> Self {
-        let effective_source = caller.source().ok().cloned().map(GroupRef::from);
+    pub fn new(caller: &'a Caller, now: DateTime<Utc>) -> Self {
         let sources = &caller.sources;
         Self {
-            username: caller.user.username.clone(),
-            display_name: caller.user.display_name.clone(),
-            groups: sources.groups.iter().cloned().map(GroupRef::from).collect(),
-            default_source: sources.default.clone().map(GroupRef::from),
-            effective_source,
+            username: &caller.user.username,
+            display_name: &caller.user.display_name,
+            groups: sources.groups.iter().map(GroupRef::from).collect(),
+            default_source: sources.default.as_ref().map(GroupRef::from),
+            effective_source: caller.source().ok().map(GroupRef::from),
             token: TokenRef::new(&caller.token, now),
         }
     }

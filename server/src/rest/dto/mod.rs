@@ -3,6 +3,7 @@
 
 mod me;
 mod objects;
+mod rfc3339;
 mod rotation;
 
 pub use me::{Access, GroupRef, Me, TokenRef};

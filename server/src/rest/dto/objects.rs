@@ -49,7 +49,7 @@ pub struct Entity {
     pub kind: String,
     pub title: String,
     pub description: Option<String>,
-    pub source: GroupRef,
+    pub source: GroupRef<'static>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -63,7 +63,7 @@ pub struct Observable {
     pub kind: String,
     /// The value in canonical form.
     pub value: String,
-    pub source: GroupRef,
+    pub source: GroupRef<'static>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -85,7 +85,7 @@ impl From<ObjectRecord> for Entity {
             description: r.description,
             source: GroupRef {
                 id: r.source_id.0,
-                name: r.source_name,
+                name: r.source_name.into(),
             },
             created_by: r.created_by,
             created_at: r.created_at,
@@ -101,7 +101,7 @@ impl From<ObjectRecord> for Observable {
             value: r.text,
             source: GroupRef {
                 id: r.source_id.0,
-                name: r.source_name,
+                name: r.source_name.into(),
             },
             created_by: r.created_by,
             created_at: r.created_at,
