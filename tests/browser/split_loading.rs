@@ -35,6 +35,22 @@ async fn wasm_over_the_network(b: &Browser) -> Result<Vec<String>, String> {
     wasm_paths(b, true).await
 }
 
+/// How many requests this document has made to `path` so far.
+async fn requests_to(b: &Browser, path: &str) -> Result<u64, String> {
+    let count = b
+        .client
+        .execute(
+            "return performance.getEntriesByType('resource')
+                .filter(entry => new URL(entry.name).pathname === arguments[0]).length;",
+            vec![serde_json::Value::from(path)],
+        )
+        .await
+        .step("count the requests")?;
+    count
+        .as_u64()
+        .ok_or_else(|| format!("counted {count} requests to {path}"))
+}
+
 /// Signs in on the sign-in page shown, as the demo administrator, and waits for My profile.
 async fn sign_in_as_the_demo_administrator(b: &Browser) -> Result<(), String> {
     b.fill("Username", admin::DEMO_ADMIN_USERNAME)
@@ -110,6 +126,12 @@ async fn sign_in_prefetches_my_profile_and_a_split_is_fetched_when_a_link_into_i
                 return Err(format!(
                     "the admin pages were fetched before any was asked for: {on_profile:?}"
                 ));
+            }
+            // The page takes the shell's answer to "who am I" instead of asking again.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            let asked = requests_to(b, "/rpc/current_user").await?;
+            if asked != 1 {
+                return Err(format!("My profile asked who is signed in {asked} times, not once"));
             }
             // The rest of the account's pages came with it.
             b.follow("Edit").await?;

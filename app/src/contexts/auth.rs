@@ -7,6 +7,10 @@ use crate::error::AppError;
 use crate::server_fns::UserView;
 use crate::server_fns::session::CurrentUser;
 
+/// How recent the last "who am I" answer must be for a page that shows the user to take it as
+/// it is: a full load of My profile asks once, not once for the shell and again for the page.
+const FRESH_FOR: chrono::Duration = chrono::Duration::seconds(2);
+
 /// What the client knows about the person using it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthState {
@@ -39,6 +43,8 @@ pub struct Auth {
     state: RwSignal<AuthState>,
     user: Memo<Option<UserView>>,
     who_am_i: ServerAction<CurrentUser>,
+    /// When the last answer arrived.
+    answered_at: StoredValue<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 /// Provides [`Auth`] to everything below and asks the server who is signed in.
@@ -52,15 +58,22 @@ pub fn provide_auth() {
     });
     let who_am_i = ServerAction::<CurrentUser>::new();
     let answers = who_am_i.value();
+    let answered_at = StoredValue::new(None);
     // Each answer replaces what the client knew.
     Effect::new(move || {
         answers.with(|answer| {
             if let Some(answer) = answer {
+                answered_at.set_value(Some(chrono::Utc::now()));
                 state.set(AuthState::from_answer(answer));
             }
         });
     });
-    let auth = Auth { state, user, who_am_i };
+    let auth = Auth {
+        state,
+        user,
+        who_am_i,
+        answered_at,
+    };
     provide_context(auth);
     auth.refresh();
 }
@@ -108,6 +121,16 @@ impl Auth {
         self.who_am_i.dispatch(CurrentUser {});
     }
 
+    /// Asks again, unless an answer is on its way or arrived less than `FRESH_FOR` ago: for a
+    /// page that shows the user as it opens.
+    pub fn refresh_unless_fresh(self) {
+        let asking = self.who_am_i.pending().get_untracked();
+        let answered = self.answered_at.get_value();
+        if !is_fresh(asking, answered, chrono::Utc::now()) {
+            self.refresh();
+        }
+    }
+
     /// Records who the server says is signed in now.
     pub fn set_signed_in(self, user: UserView) {
         self.state.set(AuthState::SignedIn(user));
@@ -144,9 +167,31 @@ impl Auth {
     }
 }
 
+/// Whether what the client knows is recent enough not to ask again at `now`: an answer is on
+/// its way, or the last one arrived less than `FRESH_FOR` before.
+fn is_fresh(
+    asking: bool,
+    answered_at: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    asking || answered_at.is_some_and(|at| now - at < FRESH_FOR)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recent_or_coming_answer_is_fresh_an_old_one_or_none_is_not() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("valid");
+        let ago = |ms| Some(now - chrono::Duration::milliseconds(ms));
+        assert!(is_fresh(true, None, now), "an answer is on its way");
+        assert!(is_fresh(false, ago(0), now));
+        assert!(is_fresh(false, ago(1_999), now));
+        assert!(!is_fresh(false, ago(2_000), now));
+        assert!(!is_fresh(false, ago(60_000), now));
+        assert!(!is_fresh(false, None, now), "never answered");
+    }
 
     #[test]
     fn only_the_server_saying_so_counts_as_signed_out() {

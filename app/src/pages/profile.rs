@@ -19,7 +19,9 @@ fn token_summary(count: u32) -> String {
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let auth = Auth::expect();
-    auth.refresh();
+    // The counts shown may have changed since the last answer (tokens made in another tab):
+    // ask again, unless the shell has just asked.
+    auth.refresh_unless_fresh();
     let user = auth.user();
     let field = move |f: fn(&UserView) -> String| move || user.with(|u| u.as_ref().map(f)).unwrap_or_default();
 
