@@ -45,6 +45,16 @@ pub enum Command {
     Demo,
     /// Print the security log (sign-ins, token changes, refused requests), oldest first, for a SIEM.
     Audit(AuditArgs),
+    /// Write the brotli and gzip copies of the built client's files that are missing or older
+    /// than their file (`serve` does this itself at start).
+    Precompress(PrecompressArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PrecompressArgs {
+    /// The built web client (Trunk's output folder).
+    #[arg(long, env = "TESSERA_DIST", default_value = "dist")]
+    pub dist: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -190,9 +200,36 @@ pub enum UserCommand {
     List,
 }
 
+/// Compresses the client's files in a child process, `tessera precompress`: brotli's working
+/// memory (tens of MiB at its best quality) then goes back to the system as the child exits,
+/// where in this process the allocator would keep much of it for good (the idle server was
+/// 25 MiB after compressing, against 13 MiB). Start-up compresses whatever is left undone.
+fn precompress_in_a_child(dist: &std::path::Path) {
+    let child = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg("precompress")
+            .arg("--dist")
+            .arg(dist)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .status()
+    });
+    match child {
+        Ok(status) if status.success() => {}
+        Ok(status) => tracing::warn!(%status, "compressing the client's files in a child process failed"),
+        Err(error) => tracing::warn!(%error, "could not start a child process to compress the client's files"),
+    }
+}
+
 /// Runs one command. `input` is read only by `--password-stdin`; `out` gets the report.
 pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow::Result<()> {
+    if let Command::Precompress(args) = &cli.command {
+        let files = crate::assets::precompress(&args.dist)?;
+        writeln!(out, "{}: compressed {files} new or changed files", args.dist.display())?;
+        return Ok(());
+    }
     if let Command::Serve(args) = cli.command {
+        precompress_in_a_child(&args.dist);
         let config = ServeConfig {
             addr: args.addr,
             database_url: cli.database_url,
@@ -237,7 +274,7 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         Pepper::generate(),
     );
     let result = match cli.command {
-        Command::Serve(_) => Ok(()),
+        Command::Serve(_) | Command::Precompress(_) => Ok(()),
         Command::Demo => admin::load_demo(&state, out).await,
         Command::Group(GroupCommand::Create { name }) => admin::create_group(&state, &name, out).await,
         Command::Group(GroupCommand::Rename { name, new_name }) => {

@@ -230,3 +230,42 @@ async fn the_access_log_is_turned_off_by_a_flag_or_by_rust_log() {
         assert!(!text.contains("/healthz"), "{extra:?} {filter}:\n{text}");
     }
 }
+
+#[tokio::test]
+async fn the_client_is_compressed_at_start_by_a_child_process_and_by_the_precompress_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The folder every test server serves as its client.
+    let dist = dir.path().join("no-client");
+    std::fs::create_dir(&dist).expect("dist");
+    let script = dist.join("app.js");
+    std::fs::write(&script, "console.log('Tessera');\n".repeat(200)).expect("a script");
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let log = dir.path().join("log");
+    let server = Running::start_logging(&db, &dir.path().join("pepper"), dir.path(), &[], "info", &log);
+    for copy in ["app.js.br", "app.js.gz"] {
+        let len = std::fs::metadata(dist.join(copy)).map(|m| m.len()).unwrap_or(0);
+        assert!(len > 0, "{copy} was written before the server listened");
+    }
+    let script_request = http::Request::get(format!("{}/app.js", server.base))
+        .header("accept-encoding", "br")
+        .body(String::new())
+        .expect("request");
+    assert_eq!(common::send(&client(), script_request).await.0, 200);
+    let stopped = server.stop();
+    let text = std::fs::read_to_string(&log).expect("the log");
+    assert!(stopped, "the server did not exit cleanly:\n{text}");
+    assert!(
+        !text.contains("compressed the client's files") && !text.contains("child process"),
+        "the child compressed them, so start-up found nothing left to do:\n{text}"
+    );
+
+    std::fs::write(&script, "console.log('Tessera, again');\n".repeat(200)).expect("a changed script");
+    let done = tessera(&db, &["precompress", "--dist", &dist.display().to_string()], "");
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&done.stdout),
+        format!("{}: compressed 1 new or changed files\n", dist.display())
+    );
+    let again = tessera(&db, &["precompress", "--dist", &dist.display().to_string()], "");
+    assert!(String::from_utf8_lossy(&again.stdout).ends_with("compressed 0 new or changed files\n"));
+}
