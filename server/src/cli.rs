@@ -229,7 +229,6 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         return Ok(());
     }
     if let Command::Serve(args) = cli.command {
-        precompress_in_a_child(&args.dist);
         let config = ServeConfig {
             addr: args.addr,
             database_url: cli.database_url,
@@ -258,6 +257,9 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
                 ..ConnectionLimits::default()
             },
         };
+        // Settings that cannot work are refused before any work is done.
+        config.check()?;
+        precompress_in_a_child(&config.dist);
         let app = Application::build(config.clone()).await?;
         if !config.dist.join("index.html").exists() {
             tracing::warn!(dist = %config.dist.display(), "the web client is not built; only the API is served");
