@@ -127,7 +127,8 @@ async fn sign_in_prefetches_my_profile_and_a_split_is_fetched_when_a_link_into_i
                     "the admin pages were fetched before any was asked for: {on_profile:?}"
                 ));
             }
-            // The page takes the shell's answer to "who am I" instead of asking again.
+            // The page takes the shell's answer to "who am I" instead of asking again (it would
+            // ask if more than `FRESH_FOR`, 2 s, passed between the answer and the page).
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
             let asked = requests_to(b, "/rpc/current_user").await?;
             if asked != 1 {

@@ -230,9 +230,9 @@ fn clean_agent(agent: &[u8]) -> String {
         && !agent
             .windows(crate::domain::token_format::PREFIX.len())
             .any(|w| w == crate::domain::token_format::PREFIX.as_bytes());
-    match std::str::from_utf8(agent) {
-        Ok(text) if already_clean => text.to_owned(),
-        _ => clean(&without_tokens(&String::from_utf8_lossy(agent)), MAX_AGENT),
+    match already_clean.then(|| std::str::from_utf8(agent).ok()).flatten() {
+        Some(text) => text.to_owned(),
+        None => clean(&without_tokens(&String::from_utf8_lossy(agent)), MAX_AGENT),
     }
 }
 

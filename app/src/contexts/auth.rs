@@ -43,7 +43,7 @@ pub struct Auth {
     state: RwSignal<AuthState>,
     user: Memo<Option<UserView>>,
     who_am_i: ServerAction<CurrentUser>,
-    /// When the last answer arrived.
+    /// When the last answer saying who is signed in arrived (a failure is not one).
     answered_at: StoredValue<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
@@ -63,7 +63,9 @@ pub fn provide_auth() {
     Effect::new(move || {
         answers.with(|answer| {
             if let Some(answer) = answer {
-                answered_at.set_value(Some(chrono::Utc::now()));
+                if answer.is_ok() {
+                    answered_at.set_value(Some(chrono::Utc::now()));
+                }
                 state.set(AuthState::from_answer(answer));
             }
         });
@@ -174,7 +176,8 @@ fn is_fresh(
     answered_at: Option<chrono::DateTime<chrono::Utc>>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> bool {
-    asking || answered_at.is_some_and(|at| now - at < FRESH_FOR)
+    // A clock set back since (the browser's clock is the wall clock) makes it stale, not fresh.
+    asking || answered_at.is_some_and(|at| (chrono::Duration::zero()..FRESH_FOR).contains(&(now - at)))
 }
 
 #[cfg(test)]
@@ -191,6 +194,7 @@ mod tests {
         assert!(!is_fresh(false, ago(2_000), now));
         assert!(!is_fresh(false, ago(60_000), now));
         assert!(!is_fresh(false, None, now), "never answered");
+        assert!(!is_fresh(false, ago(-60_000), now), "the clock was set back");
     }
 
     #[test]

@@ -32,11 +32,11 @@ pub struct TokenDigest(pub String);
 /// The same HMAC as raw bytes: what the verification cache keys on, with no hex to write.
 /// Its first eight bytes are its hash (see [`MacHasher`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TokenMac(pub [u8; 32]);
+pub(crate) struct TokenMac(pub(crate) [u8; 32]);
 
 impl TokenMac {
     /// The digest the store knows this token by.
-    pub fn digest(&self) -> TokenDigest {
+    pub(crate) fn digest(&self) -> TokenDigest {
         TokenDigest(to_hex(&self.0))
     }
 }
@@ -53,7 +53,7 @@ impl std::hash::Hash for TokenMac {
 /// spread, that nobody without the pepper can choose. So no keyed hash over it is needed to
 /// keep a table of them balanced against crafted collisions.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct MacHasher(u64);
+pub(crate) struct MacHasher(u64);
 
 impl std::hash::Hasher for MacHasher {
     fn finish(&self) -> u64 {
@@ -209,7 +209,7 @@ impl Pepper {
     }
 
     /// The same HMAC, as raw bytes.
-    pub fn mac(&self, token: &PlainToken) -> TokenMac {
+    pub(crate) fn mac(&self, token: &PlainToken) -> TokenMac {
         let mut mac = self.keyed.clone();
         mac.update(token.expose().as_bytes());
         TokenMac(mac.finalize().into_bytes().into())

@@ -1,5 +1,6 @@
 //! Verifying a presented token. The format and checksum are checked first, without the
-//! database. A token seen recently is answered from a bounded in-memory cache keyed by digest;
+//! database. A token seen recently is answered from a bounded in-memory cache keyed by the raw
+//! bytes of its HMAC;
 //! expiry is still checked at the exact instant on every request. A change on this instance
 //! evicts at once; a change made elsewhere (another instance, the admin CLI) arrives through
 //! `invalidation` (within 100 ms on PostgreSQL, a second on SQLite). A cache entry is trusted

@@ -54,9 +54,9 @@ fn format(at: &DateTime<Utc>, out: &mut [u8; LONGEST]) -> Option<usize> {
 /// For `#[serde(serialize_with = "rfc3339::instant")]`.
 pub fn instant<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
     let mut out = [0; LONGEST];
-    match format(at, &mut out) {
-        // Only ASCII digits and separators were written.
-        Some(len) => serializer.serialize_str(std::str::from_utf8(&out[..len]).unwrap_or_default()),
+    // Only ASCII digits and separators are written; anything else would be chrono's to write.
+    match format(at, &mut out).and_then(|len| std::str::from_utf8(&out[..len]).ok()) {
+        Some(text) => serializer.serialize_str(text),
         None => serde::Serialize::serialize(at, serializer),
     }
 }
