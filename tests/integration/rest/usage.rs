@@ -82,3 +82,19 @@ async fn requests_and_refusals_are_counted_per_day_and_listed_before_and_after_t
     app.flush_last_used().await;
     assert_eq!(app.stored_usage_days("alice").await, 0, "older than 90 days");
 }
+
+#[tokio::test]
+async fn a_list_made_while_a_flush_writes_counts_each_request_once() {
+    let (app, alice, token) = TestApp::with_token("alice").await;
+    for round in 1..=20 {
+        assert_eq!(token.get(ME).await.status, StatusCode::OK);
+        // The flush takes the count out of memory first, then writes it; the list runs
+        // while it writes.
+        let (_, listed) = tokio::join!(app.flush_last_used(), alice.tokens());
+        assert_eq!(
+            usage_of(&listed, "alice's token")[0]["requests"],
+            round,
+            "round {round}: {listed:?}"
+        );
+    }
+}

@@ -1,6 +1,8 @@
 //! "Last used" and requests per day without a database write per request: uses and counts
 //! are coalesced in memory and written at most once per `WRITE_INTERVAL` per token, by a
-//! background flush (and a final flush at shutdown).
+//! background flush (and a final flush at shutdown). A reader of the counts holds
+//! [`LastUsed::reading`] across its read of the store and of memory, so a count on its way
+//! from one to the other is seen exactly once.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -51,6 +53,9 @@ struct State {
 #[derive(Default)]
 pub struct LastUsed {
     state: Mutex<State>,
+    /// Held for writing by a flush from the moment it takes counts out of memory until they
+    /// are in the store; held for reading by whoever adds the two up.
+    flushing: tokio::sync::RwLock<()>,
 }
 
 impl LastUsed {
@@ -98,6 +103,12 @@ impl LastUsed {
         }
     }
 
+    /// Waits for a flush that is writing counts and keeps the next one from starting until
+    /// the guard is dropped: read the store's counts and then [`Self::unwritten`] under it.
+    pub async fn reading(&self) -> tokio::sync::RwLockReadGuard<'_, ()> {
+        self.flushing.read().await
+    }
+
     /// The counts of `ids` not written yet, to add to what the store has.
     pub fn unwritten(&self, ids: &[TokenId]) -> Vec<(TokenId, i64, DayCounts)> {
         let state = self.lock();
@@ -119,6 +130,7 @@ impl LastUsed {
     }
 
     async fn flush(&self, store: &Store, now: DateTime<Utc>, everything: bool) -> StoreResult<usize> {
+        let writing = self.flushing.write().await;
         let today = day_of(now);
         let (due, counts, prune) = {
             let mut state = self.lock();
@@ -163,6 +175,7 @@ impl LastUsed {
                 return Err(error);
             }
         }
+        drop(writing);
         if prune {
             store.delete_token_usage_before(today - KEEP_DAYS).await?;
         }

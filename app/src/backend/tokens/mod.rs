@@ -323,6 +323,7 @@ pub async fn usage(
     tokens: &[TokenId],
 ) -> Result<std::collections::HashMap<TokenId, std::collections::BTreeMap<i64, last_used::DayCounts>>> {
     let first = last_used::day_of(state.clock.now()) - (USAGE_DAYS - 1);
+    let _reading = state.last_used.reading().await;
     let stored = state.store.token_usage_of(user.id, first).await?;
     let mut usage: std::collections::HashMap<TokenId, std::collections::BTreeMap<i64, last_used::DayCounts>> =
         std::collections::HashMap::new();
