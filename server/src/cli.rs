@@ -15,7 +15,7 @@ use crate::admin;
 use crate::config::{DEFAULT_DATABASE_URL, DEFAULT_PEPPER_FILE, ServeConfig};
 use crate::hosts::{HostPort, PublicUrl};
 use crate::limits::{self, ConnectionLimits};
-use crate::startup::{Application, shutdown_signal};
+use crate::startup::{Application, ShutdownSignal};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -264,10 +264,13 @@ pub async fn execute(cli: Cli, input: impl Read, out: &mut impl Write) -> anyhow
         if !config.dist.join("index.html").exists() {
             tracing::warn!(dist = %config.dist.display(), "the web client is not built; only the API is served");
         }
+        // Listening for signals before the address is announced: whoever starts the server
+        // may stop it as soon as it reads that line.
+        let shutdown = ShutdownSignal::install()?;
         let bound = SocketAddr::new(config.addr.ip(), app.port());
         writeln!(out, "Tessera is listening on http://{bound}")?;
         out.flush()?;
-        return app.run_until(shutdown_signal()).await;
+        return app.run_until(shutdown.received()).await;
     }
     // Admin commands never hash tokens, so they need no pepper of their own.
     let state = AppState::new(
