@@ -44,6 +44,9 @@ for _ in $(seq 1 600); do
 done
 grep -q "listening on" "$work/out" || { cat "$work/log" >&2; echo "error: the server did not start" >&2; exit 1; }
 
+# The password and the token are on curl's command line, visible to other local users for
+# the moment each runs: they belong to a throwaway user in a temporary database, deleted
+# with it on exit.
 jar="$work/cookies"
 curl -fsS -c "$jar" -H "Origin: $base" --data-urlencode "username=counted" --data-urlencode "password=$password" \
   "$base/rpc/sign_in" >/dev/null

@@ -36,9 +36,9 @@ async fn a_failing_who_am_i_says_why_and_offers_to_ask_again_instead_of_signing_
             b.follow("Edit").await?;
             b.heading("Edit your profile").await.step("Edit your profile")?;
             fail_who_am_i(b, true).await?;
-            // My profile asks again who is signed in as it opens, once the last answer is
-            // more than two seconds old (`Auth::refresh_unless_fresh`).
-            // `FRESH_FOR` (2 s, private to the client) and a margin.
+            // My profile asks again who is signed in as it opens once the last answer is
+            // older than the client's `FRESH_FOR` (2 s, `Auth::refresh_unless_fresh`): wait
+            // that long and a margin.
             tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
             b.account_menu("My profile").await?;
             b.wait_for("//*[@role='alert'][contains(., 'Something went wrong on our side')]")

@@ -1,14 +1,16 @@
 //! API tokens: creating, listing and revoking them (the operations), and beneath them the
-//! plaintext format (`plain`), the keyed digest (`pepper`), bearer verification (`verify`)
-//! and "last used" bookkeeping (`last_used`).
+//! plaintext format (`plain`), the server secret (`pepper`) and the keyed digest under it
+//! (`digest`), bearer verification (`verify`) and "last used" bookkeeping (`last_used`).
 
+mod digest;
 pub mod exposure;
 pub mod last_used;
 pub mod pepper;
 pub mod plain;
 pub mod verify;
 
-pub use pepper::{Pepper, TokenDigest};
+pub use digest::TokenDigest;
+pub use pepper::Pepper;
 pub use plain::{FormatError, PlainToken};
 
 use chrono::SubsecRound as _;

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::pepper::{MacHasher, TokenMac};
+use super::digest::{MacHasher, TokenMac};
 use super::{PlainToken, TokenDigest};
 use crate::backend::security_log::{self, Origin, Refusal};
 use crate::backend::sources::Sources;
