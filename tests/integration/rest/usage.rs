@@ -98,3 +98,28 @@ async fn a_list_made_while_a_flush_writes_counts_each_request_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_flush_that_fails_writes_no_count_and_keeps_every_count_for_the_next() {
+    let (app, alice, token) = TestApp::with_token("alice").await;
+    assert_eq!(token.get(ME).await.status, StatusCode::OK);
+    // A store failure half-way through the batch: tokens are never deleted from the store,
+    // so a count for an id it does not have breaks the foreign key.
+    let missing = app::backend::store::TokenId(i64::MAX);
+    app.state.last_used.count(missing, app.clock.now(), false);
+    let flushed = app.state.last_used.flush_all(&app.state.store, app.clock.now()).await;
+    assert!(flushed.is_err(), "the broken row fails the flush");
+    assert_eq!(
+        app.stored_usage_days("alice").await,
+        0,
+        "nothing of the batch was written"
+    );
+    let listed = alice.tokens().await;
+    assert_eq!(
+        usage_of(&listed, "alice's token")[0]["requests"],
+        1,
+        "the count is kept in memory, neither lost nor doubled: {listed:?}"
+    );
+    let unwritten = app.state.last_used.unwritten(&[missing]);
+    assert_eq!(unwritten.len(), 1, "the broken row is kept to try again");
+}

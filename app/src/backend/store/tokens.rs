@@ -245,20 +245,29 @@ impl Store {
         Ok(())
     }
 
-    /// Adds requests made with a token on `day` (days since 1970-01-01, UTC).
-    #[tracing::instrument(skip_all)]
-    pub async fn add_token_usage(&self, id: TokenId, day: i64, requests: i64, refused: i64) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO token_usage (token_id, day, requests, refused) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (token_id, day) DO UPDATE SET requests = token_usage.requests + excluded.requests, \
-             refused = token_usage.refused + excluded.refused",
-        )
-        .bind(id)
-        .bind(day)
-        .bind(requests)
-        .bind(refused)
-        .execute(&self.pool)
-        .await?;
+    /// Adds requests made with tokens, each row `(token, day, requests, refused)` with `day`
+    /// in days since 1970-01-01 (UTC) and no `(token, day)` twice: all rows or none, in one
+    /// transaction.
+    #[tracing::instrument(skip_all, fields(rows = rows.len()))]
+    pub async fn add_token_usage(&self, rows: &[(TokenId, i64, i64, i64)]) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for &(id, day, requests, refused) in rows {
+            sqlx::query(
+                "INSERT INTO token_usage (token_id, day, requests, refused) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (token_id, day) DO UPDATE SET requests = token_usage.requests + excluded.requests, \
+                 refused = token_usage.refused + excluded.refused",
+            )
+            .bind(id)
+            .bind(day)
+            .bind(requests)
+            .bind(refused)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

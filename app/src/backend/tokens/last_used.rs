@@ -105,6 +105,7 @@ impl LastUsed {
 
     /// Waits for a flush that is writing counts and keeps the next one from starting until
     /// the guard is dropped: read the store's counts and then [`Self::unwritten`] under it.
+    /// Never flush while holding the guard: the flush would wait for it forever.
     pub async fn reading(&self) -> tokio::sync::RwLockReadGuard<'_, ()> {
         self.flushing.read().await
     }
@@ -160,25 +161,26 @@ impl LastUsed {
             *pruned = Some(today);
             (due, due_counts, prune)
         };
-        for (i, (id, day, c)) in counts.iter().enumerate() {
-            if let Err(error) = store.add_token_usage(*id, *day, c.requests, c.refused).await {
-                let mut state = self.lock();
-                for (id, day, c) in counts.into_iter().skip(i) {
-                    let slot = state.counts.entry(id).or_default().entry(day).or_default();
-                    slot.requests += c.requests;
-                    slot.refused += c.refused;
-                }
-                drop(state);
-                for (id, usage) in due {
-                    self.record(id, usage);
-                }
-                return Err(error);
+        // All the counts in one transaction: written together or put back together, and
+        // the guard is held for one commit rather than one per token and day.
+        let rows: Vec<_> = counts
+            .iter()
+            .map(|(id, day, c)| (*id, *day, c.requests, c.refused))
+            .collect();
+        if let Err(error) = store.add_token_usage(&rows).await {
+            let mut state = self.lock();
+            for (id, day, c) in counts {
+                let slot = state.counts.entry(id).or_default().entry(day).or_default();
+                slot.requests += c.requests;
+                slot.refused += c.refused;
             }
+            drop(state);
+            for (id, usage) in due {
+                self.record(id, usage);
+            }
+            return Err(error);
         }
         drop(writing);
-        if prune {
-            store.delete_token_usage_before(today - KEEP_DAYS).await?;
-        }
         for (i, (id, usage)) in due.iter().enumerate() {
             let ip = usage.ip.map(|ip| ip.to_string());
             if let Err(error) = store
@@ -191,6 +193,10 @@ impl LastUsed {
                 }
                 return Err(error);
             }
+        }
+        // Last: a failed pruning loses nothing, and the next day tries again.
+        if prune {
+            store.delete_token_usage_before(today - KEEP_DAYS).await?;
         }
         Ok(due.len())
     }
