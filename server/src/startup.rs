@@ -146,7 +146,8 @@ async fn flush_last_used(state: AppState, mut stop: tokio::sync::watch::Receiver
 
 /// SIGINT and SIGTERM, listened for from the moment this is made: a signal that arrives
 /// before [`ShutdownSignal::received`] is first polled is kept, not taken by the default
-/// action that would end the process at once.
+/// action that would end the process at once. (Elsewhere than on Unix, Ctrl+C is listened
+/// for from the first poll.)
 pub struct ShutdownSignal {
     #[cfg(unix)]
     interrupt: tokio::signal::unix::Signal,

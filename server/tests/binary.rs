@@ -181,8 +181,6 @@ async fn the_server_binds_port_zero_serves_tokens_and_stops_gracefully_on_sigter
     );
 }
 
-/// Sends a request with a query string and a bearer token, and a plain one, to a server
-/// started with `extra` flags and `RUST_LOG=filter`; stops it and answers its log.
 #[test]
 fn a_signal_sent_as_soon_as_the_address_is_announced_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -194,6 +192,8 @@ fn a_signal_sent_as_soon_as_the_address_is_announced_stops_the_server_cleanly() 
     }
 }
 
+/// Sends a request with a query string and a bearer token, and a plain one, to a server
+/// started with `extra` flags and `RUST_LOG=filter`; stops it and answers its log.
 async fn log_of_two_requests(extra: &[&str], filter: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = format!("sqlite://{}", dir.path().join("t.db").display());

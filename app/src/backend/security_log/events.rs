@@ -1,4 +1,5 @@
-//! One function per event, each writing its fixed words and detail.
+//! One function per event, each writing its fixed words and detail, and the words the
+//! details share (instants, expiries, edits, rotations) and why a sign-in failed.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 

@@ -36,7 +36,11 @@ mod kind;
 mod origin;
 mod watch;
 
-pub use events::*;
+pub use events::{
+    Failed, edit_words, expiry_words, note_use, password_changed, password_confirmation, refused, refused_caller,
+    rfc3339, rotation_reuse, rotation_words, sign_in_failed, sign_in_throttled, signed_in, signed_out, token_created,
+    token_deleted, token_edited, token_exposed, token_revoked_itself, token_rotated,
+};
 pub use kind::{EventKind, Refusal};
 pub use origin::Origin;
 use origin::clean;
