@@ -101,3 +101,20 @@ async fn the_token_list_counts_what_each_token_created() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_flush_returns_only_once_a_flush_already_under_way_has_written() {
+    let (app, alice, token) = TestApp::with_token("alice").await;
+    for round in 0..10 {
+        app.clock.advance(WRITE_INTERVAL);
+        assert_eq!(token.get(ME).await.status, StatusCode::OK);
+        let used = app.clock.now();
+        // The background flush takes the use and writes it; a flush asked for meanwhile finds
+        // nothing due, and must still not return before that write is done.
+        let (_, listed) = tokio::join!(app.flush_last_used_due(), async {
+            app.flush_last_used_due().await;
+            alice.tokens().await
+        });
+        assert_eq!(listed[0]["last_used_at"], json!(used), "round {round}");
+    }
+}

@@ -2,7 +2,8 @@
 //! are coalesced in memory and written at most once per `WRITE_INTERVAL` per token, by a
 //! background flush (and a final flush at shutdown). A reader of the counts holds
 //! [`LastUsed::reading`] across its read of the store and of memory, so a count on its way
-//! from one to the other is seen exactly once.
+//! from one to the other is seen exactly once. Flushes run one at a time, so a flush that
+//! returns has everything taken before it in the store (what tests and shutdown rely on).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -56,6 +57,9 @@ pub struct LastUsed {
     /// Held for writing by a flush from the moment it takes counts out of memory until they
     /// are in the store; held for reading by whoever adds the two up.
     flushing: tokio::sync::RwLock<()>,
+    /// Held by a flush from start to end: one flush at a time, and a flush that finds nothing
+    /// due returns only once what the one before it took is in the store.
+    one_at_a_time: tokio::sync::Mutex<()>,
 }
 
 impl LastUsed {
@@ -131,6 +135,7 @@ impl LastUsed {
     }
 
     async fn flush(&self, store: &Store, now: DateTime<Utc>, everything: bool) -> StoreResult<usize> {
+        let _one = self.one_at_a_time.lock().await;
         let writing = self.flushing.write().await;
         let today = day_of(now);
         let (due, counts, prune) = {
