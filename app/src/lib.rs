@@ -2,7 +2,7 @@
 //! types every form and endpoint uses), `server_fns` (the `#[server]` functions the client calls
 //! and the views they answer with) and `error` (what they answer instead). Server only (`ssr`):
 //! `backend`, the service layer every way in calls. Browser only (`csr`): the Leptos client
-//! (`shell`, `layout`, `pages`, `components`, `contexts`). `dates` (how the client writes
+//! (`shell`, `router`, `layout`, `pages`, `components`, `contexts`). `dates` (how the client writes
 //! times) is plain functions, tested natively.
 
 pub mod dates;
@@ -21,6 +21,8 @@ mod contexts;
 mod layout;
 #[cfg(feature = "csr")]
 mod pages;
+#[cfg(feature = "csr")]
+mod router;
 #[cfg(feature = "csr")]
 mod shell;
 

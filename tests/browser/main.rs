@@ -5,6 +5,7 @@ mod api_journey;
 mod auth_unknown;
 mod keyboard_journey;
 mod leak_journey;
+mod navigation;
 mod phone_layout;
 mod profile_journey;
 mod security_log_journey;

@@ -2,9 +2,9 @@
 //! brought back afterwards.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::contexts::auth::Auth;
+use crate::router::Router;
 
 /// Leaves the client for the sign-in page, the server's own (`target` is `/login…`), in place
 /// of the current history entry: going back from it does not land on a page that only sends
@@ -17,14 +17,10 @@ pub fn leave_for_sign_in(target: &str) {
 
 /// Sends a visitor who is not signed in to `/login?next=<this page>`, to come back here.
 fn redirect_when_signed_out(auth: Auth) {
-    let location = use_location();
+    let router = Router::expect();
     Effect::new(move |_| {
         if auth.is_signed_out() {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+            let here = router.here();
             leave_for_sign_in(&format!(
                 "/login?next={}",
                 String::from(js_sys::encode_uri_component(&here))

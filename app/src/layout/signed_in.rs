@@ -2,7 +2,6 @@
 //! page itself. It owns signing out and the password prompt of sensitive actions.
 
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
 
 use super::RequireSignIn;
 use super::require_sign_in::leave_for_sign_in;
@@ -20,7 +19,10 @@ fn session_is_over(answer: &Result<(), AppError>) -> bool {
 }
 
 #[component]
-pub fn SignedInLayout() -> impl IntoView {
+pub fn SignedInLayout(
+    /// The page.
+    children: ChildrenFn,
+) -> impl IntoView {
     let auth = Auth::expect();
     provide_sudo();
     let sign_out = ServerAction::<SignOut>::new();
@@ -65,7 +67,7 @@ pub fn SignedInLayout() -> impl IntoView {
                 </SideNav>
                 <main class="content" id="main">
                     <FormAlert message=sign_out_failed/>
-                    <Outlet/>
+                    {children()}
                 </main>
             </div>
             <SudoPrompt/>

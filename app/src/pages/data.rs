@@ -3,13 +3,13 @@
 //! link here). With a token chosen, what you created with it can be deleted after a leak.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::loaded::loaded;
 use crate::components::modal::Modal;
 use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, local_date_time};
 use crate::domain::{EntityType, ObservableType};
+use crate::router::Router;
 use crate::server_fns::data::{DeleteTokenData, data_tokens, list_data};
 
 /// The address for these filters.
@@ -36,7 +36,8 @@ fn objects_count(entities: i64, observables: i64) -> String {
 pub fn DataPage() -> impl IntoView {
     let auth = Auth::expect();
     let user = auth.user();
-    let query = use_query_map();
+    let router = Router::expect();
+    let query = router.query();
     let param = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
     let kind = Memo::new(move |_| {
         let k = param("kind");
@@ -63,14 +64,9 @@ pub fn DataPage() -> impl IntoView {
     auth.watch(delete.value());
     let confirming = RwSignal::new(false);
 
-    let navigate = use_navigate();
     let go = move |k: String, t: String, s: String, tok: String| {
-        navigate(&data_href(&k, &t, &s, &tok), Default::default());
+        router.go(&data_href(&k, &t, &s, &tok));
     };
-    let go_kind = go.clone();
-    let go_type = go.clone();
-    let go_source = go.clone();
-    let go_token = go;
 
     let type_options = move || {
         let names: Vec<&'static str> = if kind.get() == "observables" {
@@ -195,28 +191,28 @@ pub fn DataPage() -> impl IntoView {
             <div class="filters">
                 <div class="field">
                     <label for="data-kind">"Kind"</label>
-                    <select id="data-kind" on:change=move |ev| go_kind(event_target_value(&ev), String::new(), source.get_untracked(), token.get_untracked())>
+                    <select id="data-kind" on:change=move |ev| go(event_target_value(&ev), String::new(), source.get_untracked(), token.get_untracked())>
                         <option value="entities" selected=move || kind.get() == "entities">"Entities"</option>
                         <option value="observables" selected=move || kind.get() == "observables">"Observables"</option>
                     </select>
                 </div>
                 <div class="field">
                     <label for="data-type">"Type"</label>
-                    <select id="data-type" on:change=move |ev| go_type(kind.get_untracked(), event_target_value(&ev), source.get_untracked(), token.get_untracked())>
+                    <select id="data-type" on:change=move |ev| go(kind.get_untracked(), event_target_value(&ev), source.get_untracked(), token.get_untracked())>
                         <option value="" selected=move || object_type.get().is_empty()>"Any type"</option>
                         {type_options}
                     </select>
                 </div>
                 <div class="field">
                     <label for="data-source">"Source"</label>
-                    <select id="data-source" on:change=move |ev| go_source(kind.get_untracked(), object_type.get_untracked(), event_target_value(&ev), token.get_untracked())>
+                    <select id="data-source" on:change=move |ev| go(kind.get_untracked(), object_type.get_untracked(), event_target_value(&ev), token.get_untracked())>
                         <option value="" selected=move || source.get().is_empty()>"Any source"</option>
                         {source_options}
                     </select>
                 </div>
                 <div class="field">
                     <label for="data-token">"Token"</label>
-                    <select id="data-token" on:change=move |ev| go_token(kind.get_untracked(), object_type.get_untracked(), source.get_untracked(), event_target_value(&ev))>
+                    <select id="data-token" on:change=move |ev| go(kind.get_untracked(), object_type.get_untracked(), source.get_untracked(), event_target_value(&ev))>
                         <option value="" selected=move || token.get().is_empty()>"Any token"</option>
                         {token_options}
                     </select>

@@ -5,13 +5,13 @@
 //! most three files besides the main module: its group's, and the code both groups share. The
 //! layout and the contexts stay in the main module; the sign-in page is the server's.
 //!
-//! None of these routes loads data before its view: each page starts its own `Resource`s.
+//! None of these pages loads data before its view: each page starts its own `Resource`s.
 
 use leptos::lazy;
 use leptos::prelude::*;
-use leptos_router::LazyRoute;
 
 use super::{AdminGroupsPage, AdminUserPage, AdminUsersPage, DataPage, EditProfilePage, ProfilePage, SecurityLogPage};
+use crate::router::{Address, Page, Route};
 
 /// A page of the account's split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,66 +66,33 @@ impl Split {
     }
 }
 
-/// Declares a route whose view is `$page` of the split `$split`.
-macro_rules! lazy_route {
-    ($(#[$doc:meta])* $route:ident, $split:ident($page:expr), $preload:expr) => {
-        $(#[$doc])*
-        pub struct $route;
-
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                $split($page).await
-            }
-
-            async fn preload() {
-                $preload.preload().await;
-            }
+impl Page {
+    /// The split whose code shows this page.
+    fn split(&self) -> Split {
+        match self {
+            Page::Profile | Page::EditProfile | Page::Data | Page::SecurityLog => Split::Account,
+            Page::AdminUsers | Page::AdminUser(_) | Page::AdminGroups => Split::Admin,
         }
-    };
+    }
 }
 
-lazy_route!(
-    /// `/profile`.
-    ProfileRoute, account_page(AccountPage::Profile), Split::Account
-);
-lazy_route!(
-    /// `/profile/edit`, with the token, password and session dialogs.
-    EditProfileRoute, account_page(AccountPage::EditProfile), Split::Account
-);
-lazy_route!(
-    /// `/data`.
-    DataRoute, account_page(AccountPage::Data), Split::Account
-);
-lazy_route!(
-    /// `/profile/security`.
-    SecurityLogRoute, account_page(AccountPage::SecurityLog), Split::Account
-);
-lazy_route!(
-    /// `/admin/users`.
-    AdminUsersRoute, admin_page(AdminPage::Users), Split::Admin
-);
-lazy_route!(
-    /// `/admin/users/NAME`.
-    AdminUserRoute, admin_page(AdminPage::User), Split::Admin
-);
-lazy_route!(
-    /// `/admin/groups`.
-    AdminGroupsRoute, admin_page(AdminPage::Groups), Split::Admin
-);
+/// The view of `page`, once its split's code is here (at once when it already is).
+pub async fn page_view(page: Page) -> AnyView {
+    match page {
+        Page::Profile => account_page(AccountPage::Profile).await,
+        Page::EditProfile => account_page(AccountPage::EditProfile).await,
+        Page::Data => account_page(AccountPage::Data).await,
+        Page::SecurityLog => account_page(AccountPage::SecurityLog).await,
+        Page::AdminUsers => admin_page(AdminPage::Users).await,
+        Page::AdminUser(_) => admin_page(AdminPage::User).await,
+        Page::AdminGroups => admin_page(AdminPage::Groups).await,
+    }
+}
 
 /// The split the page a link leads to is in, if any.
-fn split_of(path: &str) -> Option<Split> {
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    match path {
-        "/profile" | "/profile/edit" | "/data" | "/profile/security" => Some(Split::Account),
-        "/admin/users" | "/admin/groups" => Some(Split::Admin),
-        _ if path.starts_with("/admin/users/") => Some(Split::Admin),
-        _ => None,
-    }
+fn split_of(href: &str) -> Option<Split> {
+    let address = Address::parse(href)?;
+    Route::of(&address.path).page().map(Page::split)
 }
 
 /// Fetches the code of the page a link leads to as soon as the pointer is over the link or it

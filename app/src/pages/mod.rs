@@ -18,9 +18,6 @@ use edit_profile::EditProfilePage;
 use profile::ProfilePage;
 use security_log::SecurityLogPage;
 
-pub use lazy::{
-    AdminGroupsRoute, AdminUserRoute, AdminUsersRoute, DataRoute, EditProfileRoute, ProfileRoute, SecurityLogRoute,
-    preload_on_intent,
-};
+pub use lazy::{page_view, preload_on_intent};
 pub use not_found::NotFoundPage;
 pub use security_log::SecurityLogLink;

@@ -4,7 +4,6 @@
 //! the user's security log names the administrator who made it.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::{AdminTabs, RequireAdmin, tokens_count};
 use crate::components::alert::FormAlert;
@@ -14,6 +13,7 @@ use crate::contexts::auth::Auth;
 use crate::contexts::sudo::Sudo;
 use crate::dates::{exact_local, local_date_time};
 use crate::pages::edit_profile::TokenTable;
+use crate::router::{Page, Route, Router};
 use crate::server_fns::admin::{AccountAction, AdminAccount, AdminMembership, AdminRevokeTokens, admin_user};
 use crate::server_fns::{AdminUserDetailView, TokenView};
 
@@ -37,8 +37,11 @@ pub fn AdminUserPage() -> impl IntoView {
 #[component]
 fn UserDetail() -> impl IntoView {
     let auth = Auth::expect();
-    let params = use_params_map();
-    let username = Memo::new(move |_| params.with(|p| p.get("username").unwrap_or_default()));
+    let route = Router::expect().route();
+    let username = Memo::new(move |_| match route.get() {
+        Route::Page(Page::AdminUser(name)) => name,
+        _ => String::new(),
+    });
     let account = ServerAction::<AdminAccount>::new();
     let membership = ServerAction::<AdminMembership>::new();
     let revoke = ServerAction::<AdminRevokeTokens>::new();

@@ -2,13 +2,13 @@
 //! administrator needs at a glance; and "+ Create user".
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::create_user::CreateUserDialog;
 use super::{AdminTabs, RequireAdmin};
 use crate::components::loaded::loaded;
 use crate::contexts::auth::Auth;
 use crate::dates::{exact_local, relative};
+use crate::router::Router;
 use crate::server_fns::AdminUserView;
 use crate::server_fns::admin::admin_users;
 
@@ -50,7 +50,8 @@ pub fn AdminUsersPage() -> impl IntoView {
 #[component]
 fn UsersList() -> impl IntoView {
     let auth = Auth::expect();
-    let query = use_query_map();
+    let router = Router::expect();
+    let query = router.query();
     let search = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
     let page = Memo::new(move |_| {
         query
@@ -65,11 +66,9 @@ fn UsersList() -> impl IntoView {
     });
     auth.watch(found);
     let typed = RwSignal::new(search.get_untracked());
-    let navigate = use_navigate();
-    let go = navigate.clone();
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        go(&users_href(typed.get_untracked().trim(), 1), Default::default());
+        router.go(&users_href(typed.get_untracked().trim(), 1));
     };
     let creating = RwSignal::new(false);
 

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::{ev, html};
-use leptos_router::hooks::use_navigate;
 
 use super::source_select::SourceSelect;
 use crate::components::alert::FormAlert;
@@ -11,6 +10,7 @@ use crate::components::field::TextField;
 use crate::components::form_errors::{FormErrors, focus_first_problem, refusal};
 use crate::contexts::auth::Auth;
 use crate::domain::{DisplayName, Email};
+use crate::router::Router;
 use crate::server_fns::UserView;
 use crate::server_fns::profile::{SetDefaultSource, UpdateProfile};
 
@@ -41,24 +41,21 @@ pub fn ProfileForm() -> impl IntoView {
 
     // Saved: the new profile is the signed-in user's, and My profile shows it.
     let done = {
-        let navigate = use_navigate();
+        let router = Router::expect();
         move |user: UserView| {
             auth.set_signed_in(user);
-            navigate("/profile", Default::default());
+            router.go("/profile");
         }
     };
-    {
-        let done = done.clone();
-        Effect::new(move || {
-            let Some(Ok(user)) = updated.get() else { return };
-            match source_to_save.get_value() {
-                Some(group_id) => {
-                    set_source.dispatch(SetDefaultSource { group_id });
-                }
-                None => done(user),
+    Effect::new(move || {
+        let Some(Ok(user)) = updated.get() else { return };
+        match source_to_save.get_value() {
+            Some(group_id) => {
+                set_source.dispatch(SetDefaultSource { group_id });
             }
-        });
-    }
+            None => done(user),
+        }
+    });
     Effect::new(move || {
         if let Some(Ok(user)) = source_set.get() {
             done(user);

@@ -14,6 +14,7 @@ use super::table::TokenTable;
 use crate::contexts::auth::Auth;
 use crate::dates::exact_local;
 use crate::error::AppError;
+use crate::router::Router;
 use crate::server_fns::TokenView;
 use crate::server_fns::tokens::{CreateToken, DeleteToken, EditToken, RotateToken, list_tokens};
 
@@ -171,8 +172,8 @@ pub fn TokensSection() -> impl IntoView {
     let on_rotate = Callback::new(move |token: TokenView| rotating.set(Some(token)));
     // `?rotate=ID` (the expiry banner's Rotate link) opens that token's Rotate dialog once the
     // list is here, and leaves the address without it, so closing the dialog is final.
-    let query = leptos_router::hooks::use_query_map();
-    let navigate = leptos_router::hooks::use_navigate();
+    let router = Router::expect();
+    let query = router.query();
     Effect::new(move || {
         let Some(id) = query.with(|q| q.get("rotate")).and_then(|id| id.parse::<i64>().ok()) else {
             return;
@@ -181,13 +182,7 @@ pub fn TokensSection() -> impl IntoView {
         if let Some(token) = list.into_iter().find(|t| t.id == id && !t.expired) {
             rotating.set(Some(token));
         }
-        navigate(
-            "/profile/edit",
-            leptos_router::NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
+        router.replace("/profile/edit");
     });
     let close_check = Callback::new(move |()| {
         checking.set(false);
