@@ -25,6 +25,16 @@ async fn same_document(b: &Browser) -> Result<bool, String> {
     Ok(marked == serde_json::Value::Bool(true))
 }
 
+/// How many entries the tab's history has.
+async fn history_length(b: &Browser) -> Result<u64, String> {
+    let length = b
+        .client
+        .execute("return history.length;", vec![])
+        .await
+        .step("read the history's length")?;
+    length.as_u64().ok_or_else(|| format!("history.length is {length}"))
+}
+
 /// Adds a link to `href` at the top of the page and clicks it.
 async fn click_new_link(b: &Browser, href: &str) -> Result<(), String> {
     b.client
@@ -55,9 +65,16 @@ async fn links_back_and_forward_stay_in_the_client_and_other_addresses_are_the_b
             b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
                 .await
                 .step("type the password")?;
+            let before_sign_in = history_length(b).await?;
             b.press("Sign in").await?;
             b.heading("My profile").await.step("My profile for /")?;
             b.wait_for_path("/profile").await.step("/ replaced by /profile")?;
+            let signed_in = history_length(b).await?;
+            if signed_in != before_sign_in + 1 {
+                return Err(format!(
+                    "signing in to / took the history from {before_sign_in} to {signed_in} entries, not one more"
+                ));
+            }
             mark_document(b).await?;
 
             b.follow("Edit").await?;
@@ -87,13 +104,28 @@ async fn links_back_and_forward_stay_in_the_client_and_other_addresses_are_the_b
             b.wait_for_path("/admin/users")
                 .await
                 .step("/admin replaced by /admin/users")?;
+            let admin_row = "//a[@href='/admin/users/admin']";
+            b.wait_for(admin_row).await.step("the administrator listed")?;
             b.fill("Search users", "demo").await.step("type a search")?;
             b.press("Search").await?;
             b.wait_for_path("/admin/users?q=demo")
                 .await
                 .step("the search in the address")?;
+            b.wait_gone(admin_row).await.step("the list filtered")?;
+            // A user's page takes the name from the address.
+            b.click(b.wait_for("//a[@href='/admin/users/demo']").await, "the user demo")
+                .await?;
+            b.wait_for_path("/admin/users/demo").await.step("at the user's page")?;
+            b.wait_for("//span[normalize-space(.)='@demo']")
+                .await
+                .step("demo's page")?;
+            b.client.back().await.step("back to the search")?;
+            b.wait_for_path("/admin/users?q=demo")
+                .await
+                .step("back at the search")?;
             b.client.back().await.step("back from the search")?;
             b.wait_for_path("/admin/users").await.step("back to all users")?;
+            b.wait_for(admin_row).await.step("every user listed again")?;
             b.client.back().await.step("back from Users")?;
             b.heading("Edit your profile")
                 .await

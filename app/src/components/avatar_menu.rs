@@ -9,7 +9,6 @@ use wasm_bindgen::JsCast as _;
 
 use super::avatar::{Avatar, initials};
 use super::expiry_banner::expiring_summary;
-use crate::router::Router;
 
 /// Which item gets focus when the menu opens.
 #[derive(Clone, Copy)]
@@ -58,7 +57,6 @@ pub fn AvatarMenu(
     /// Called when the person chooses Sign out; the owner ends the session.
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
-    let router = Router::expect();
     let open = RwSignal::new(false);
     let wanted_focus = RwSignal::new(Focus::First);
     let container = NodeRef::<html::Div>::new();
@@ -143,11 +141,6 @@ pub fn AvatarMenu(
         }
     };
 
-    let go_to_profile = move |ev: ev::MouseEvent| {
-        ev.prevent_default();
-        open.set(false);
-        router.go("/profile");
-    };
     let sign_out = move |_| {
         open.set(false);
         on_sign_out.run(());
@@ -192,7 +185,7 @@ pub fn AvatarMenu(
                         <strong>{move || display_name.get()}</strong>
                         <span>"@"{move || username.get()}</span>
                     </div>
-                    <a role="menuitem" tabindex="-1" href="/profile" on:click=go_to_profile>
+                    <a role="menuitem" tabindex="-1" href="/profile" on:click=move |_| open.set(false)>
                         "My profile"
                     </a>
                     <Show when=move || is_admin.get()>

@@ -23,10 +23,11 @@ enum AccountPage {
 }
 
 /// A page of the administrators' split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum AdminPage {
     Users,
-    User,
+    /// A user's page, by username.
+    User(String),
     Groups,
 }
 
@@ -44,7 +45,7 @@ fn account_page(page: AccountPage) -> AnyView {
 fn admin_page(page: AdminPage) -> AnyView {
     match page {
         AdminPage::Users => view! { <AdminUsersPage/> }.into_any(),
-        AdminPage::User => view! { <AdminUserPage/> }.into_any(),
+        AdminPage::User(username) => view! { <AdminUserPage username/> }.into_any(),
         AdminPage::Groups => view! { <AdminGroupsPage/> }.into_any(),
     }
 }
@@ -67,6 +68,11 @@ impl Split {
 }
 
 impl Page {
+    /// Fetches the code of this page, once.
+    pub async fn load(&self) {
+        self.split().preload().await;
+    }
+
     /// The split whose code shows this page.
     fn split(&self) -> Split {
         match self {
@@ -84,7 +90,7 @@ pub async fn page_view(page: Page) -> AnyView {
         Page::Data => account_page(AccountPage::Data).await,
         Page::SecurityLog => account_page(AccountPage::SecurityLog).await,
         Page::AdminUsers => admin_page(AdminPage::Users).await,
-        Page::AdminUser(_) => admin_page(AdminPage::User).await,
+        Page::AdminUser(username) => admin_page(AdminPage::User(username)).await,
         Page::AdminGroups => admin_page(AdminPage::Groups).await,
     }
 }

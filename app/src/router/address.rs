@@ -1,7 +1,7 @@
 //! An address inside the client (path, query, fragment) and its query's parameters, read the
 //! way the browser's `URLSearchParams` reads them. Plain functions, tested natively.
 
-/// A same-origin address, split into its parts as the browser's `location` gives them.
+/// A same-origin address, split into its parts (those of the browser's `location`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Address {
     /// `/admin/users`: as written, not decoded.
@@ -25,6 +25,11 @@ impl Address {
             search: search.to_owned(),
             hash: hash.to_owned(),
         })
+    }
+
+    /// The address as a link writes it.
+    pub fn href(&self) -> String {
+        format!("{}{}{}", self.path, self.search, self.hash)
     }
 }
 
@@ -70,6 +75,7 @@ pub fn percent_decode(text: &str) -> String {
         let escaped = (bytes[at] == b'%')
             .then(|| bytes.get(at + 1..at + 3))
             .flatten()
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
             .and_then(|hex| std::str::from_utf8(hex).ok())
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
         match escaped {
@@ -96,6 +102,7 @@ mod tests {
         assert_eq!(address.path, "/data");
         assert_eq!(address.search, "?kind=entities&token=7");
         assert_eq!(address.hash, "#list");
+        assert_eq!(address.href(), "/data?kind=entities&token=7#list");
         let fragment_only = Address::parse("/profile/edit#tokens?no").expect("a path");
         assert_eq!(
             (fragment_only.search.as_str(), fragment_only.hash.as_str()),
@@ -138,6 +145,7 @@ mod tests {
     fn broken_escapes_stay_as_written() {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%+1%-1"), "%+1%-1");
         assert_eq!(percent_decode("a%2Fb%2fc"), "a/b/c");
         assert_eq!(percent_decode("%FF"), "\u{FFFD}");
         assert_eq!(percent_decode("%C3%A9t%C3%A9"), "été");

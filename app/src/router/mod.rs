@@ -21,6 +21,8 @@ pub struct Router {
     address: RwSignal<Address>,
     route: Memo<Route>,
     query: Memo<Query>,
+    /// A followed link leads to another page: scroll once that page is shown.
+    scroll_when_shown: StoredValue<bool>,
 }
 
 /// The address of the page, as the browser has it now.
@@ -39,7 +41,12 @@ pub fn provide_router() -> Router {
     let address = RwSignal::new(current_address());
     let route = Memo::new(move |_| address.with(|a| Route::of(&a.path)));
     let query = Memo::new(move |_| address.with(|a| Query::parse(&a.search)));
-    let router = Router { address, route, query };
+    let router = Router {
+        address,
+        route,
+        query,
+        scroll_when_shown: StoredValue::new(false),
+    };
     provide_context(router);
     Effect::new(move || {
         if let Route::Redirect(to) = route.get() {
@@ -87,15 +94,21 @@ impl Router {
     }
 
     fn navigate(self, href: &str, replace: bool) {
-        let Some(next) = Address::parse(href).filter(|a| Route::of(&a.path) != Route::NotFound) else {
-            // Not the client's: the browser loads it.
-            if let Err(error) = window().location().assign(href) {
-                leptos::logging::error!("could not open {href}: {error:?}");
-            }
+        let Some(next) = Address::parse(href) else {
+            leave_for(href);
             return;
         };
+        let (href, route) = match Route::of(&next.path) {
+            Route::NotFound => {
+                leave_for(href);
+                return;
+            }
+            // A link to an address that stands for another goes straight to that one.
+            Route::Redirect(to) => (to, Route::of(to)),
+            route => (href, route),
+        };
         // Following a link to the address already shown adds no entry to the history.
-        let replace = replace || self.address.with_untracked(|a| *a == next);
+        let replace = replace || self.address.with_untracked(|a| a.href() == href);
         let written = window().history().and_then(|history| {
             if replace {
                 history.replace_state_with_url(&JsValue::NULL, "", Some(href))
@@ -107,8 +120,23 @@ impl Router {
             leptos::logging::error!("could not change the address to {href}: {error:?}");
             return;
         }
-        scroll_into_place(&next.hash);
-        self.address.set(next);
+        let same_page = self.route.with_untracked(|shown| shown.page() == route.page());
+        // The browser's own reading of the address (percent-encoding, dot segments), as
+        // back and forward give it.
+        self.address.set(current_address());
+        if same_page {
+            scroll_into_place();
+        } else {
+            self.scroll_when_shown.set_value(true);
+        }
+    }
+
+    /// Called once the page the address shows is on screen: scrolls as a followed link asks.
+    pub fn page_shown(self) {
+        if self.scroll_when_shown.get_value() {
+            self.scroll_when_shown.set_value(false);
+            request_animation_frame(scroll_into_place);
+        }
     }
 
     /// Follows a clicked link in the client when it is one of the client's routes, opened in
@@ -150,8 +178,17 @@ impl Router {
     }
 }
 
-/// After a navigation: to the element the fragment names, if the page has it, else to the top.
-fn scroll_into_place(hash: &str) {
+/// Loads `href` in place of the client: it is not one of the client's pages.
+fn leave_for(href: &str) {
+    if let Err(error) = window().location().assign(href) {
+        leptos::logging::error!("could not open {href}: {error:?}");
+    }
+}
+
+/// After a followed link: to the element the fragment names, if the page has it, else to the
+/// top.
+fn scroll_into_place() {
+    let hash = window().location().hash().unwrap_or_default();
     let target = hash
         .strip_prefix('#')
         .filter(|id| !id.is_empty())

@@ -25,6 +25,7 @@ pub enum Page {
 /// What an address shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
+    /// One of the client's pages.
     Page(Page),
     /// An address that stands for another, replaced in the history by that one.
     Redirect(&'static str),

@@ -13,7 +13,6 @@ use crate::contexts::auth::Auth;
 use crate::contexts::sudo::Sudo;
 use crate::dates::{exact_local, local_date_time};
 use crate::pages::edit_profile::TokenTable;
-use crate::router::{Page, Route, Router};
 use crate::server_fns::admin::{AccountAction, AdminAccount, AdminMembership, AdminRevokeTokens, admin_user};
 use crate::server_fns::{AdminUserDetailView, TokenView};
 
@@ -26,22 +25,21 @@ enum Pending {
 }
 
 #[component]
-pub fn AdminUserPage() -> impl IntoView {
+pub fn AdminUserPage(
+    /// Whose page, from the address.
+    username: String,
+) -> impl IntoView {
+    let username = Signal::stored(username);
     view! {
         <RequireAdmin>
-            <UserDetail/>
+            <UserDetail username/>
         </RequireAdmin>
     }
 }
 
 #[component]
-fn UserDetail() -> impl IntoView {
+fn UserDetail(username: Signal<String>) -> impl IntoView {
     let auth = Auth::expect();
-    let route = Router::expect().route();
-    let username = Memo::new(move |_| match route.get() {
-        Route::Page(Page::AdminUser(name)) => name,
-        _ => String::new(),
-    });
     let account = ServerAction::<AdminAccount>::new();
     let membership = ServerAction::<AdminMembership>::new();
     let revoke = ServerAction::<AdminRevokeTokens>::new();
