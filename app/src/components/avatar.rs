@@ -2,14 +2,28 @@
 
 use leptos::prelude::*;
 
-/// Up to two initials from the display name (first letters of the first two words).
+/// Up to two initials from the display name (first letters of the first two words), in
+/// upper case.
 pub fn initials(display_name: &str) -> String {
-    display_name
+    let firsts: String = display_name
         .split_whitespace()
         .filter_map(|w| w.chars().next())
         .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
+        .collect();
+    upper_case(&firsts)
+}
+
+/// Upper case by Unicode's rules. In the browser these are the browser's own
+/// (`String.prototype.toUpperCase`), so the main module carries no case tables of its own
+/// (about 14 KB); natively, the standard library's, which follow the same rules.
+#[cfg(target_arch = "wasm32")]
+fn upper_case(text: &str) -> String {
+    String::from(js_sys::JsString::from(text).to_upper_case())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn upper_case(text: &str) -> String {
+    text.to_uppercase()
 }
 
 /// One of eight palette entries, stable for a username.
@@ -35,5 +49,29 @@ pub fn Avatar(
     };
     view! {
         <span class=class aria-hidden="true">{move || initials(&display_name.get())}</span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{colour_index, initials};
+
+    #[test]
+    fn initials_are_the_first_letters_of_the_first_two_words_in_upper_case() {
+        assert_eq!(initials("Dana Demo"), "DD");
+        assert_eq!(initials("  ada   lovelace byron "), "AL");
+        assert_eq!(initials("élodie"), "É");
+        assert_eq!(initials("ßtraße weg"), "SSW");
+        assert_eq!(initials(""), "");
+    }
+
+    #[test]
+    fn usernames_spread_over_the_whole_palette() {
+        let mut used = [false; 8];
+        for n in 0..64 {
+            let index = colour_index(&format!("user{n}"));
+            used[usize::try_from(index).expect("a small index")] = true;
+        }
+        assert_eq!(used, [true; 8]);
     }
 }

@@ -30,7 +30,7 @@ fn RowButton(
     view! {
         <button
             type="button"
-            id=format!("{}-token-{}", verb.to_lowercase(), token.id)
+            id=format!("{}-token-{}", verb.to_ascii_lowercase(), token.id)
             class="icon-button"
             aria-label=label.clone()
             title=label

@@ -149,7 +149,7 @@ pub fn TokenCreated(
             </p>
             <p class="token-created-access">
                 "Access: " <strong>{move || access().label()}</strong> " — "
-                {move || access().explanation().to_lowercase()} "."
+                {move || access().explanation().to_ascii_lowercase()} "."
             </p>
             {move || {
                 old_value_until().map(|until| {
