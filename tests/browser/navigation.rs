@@ -59,14 +59,9 @@ async fn links_back_and_forward_stay_in_the_client_and_other_addresses_are_the_b
         .run("navigation", async |b: &Browser| {
             // `/` stands for My profile: the address is replaced, not added to.
             b.goto("/login?next=/").await.step("open the sign-in page")?;
-            b.fill("Username", admin::DEMO_ADMIN_USERNAME)
-                .await
-                .step("type the username")?;
-            b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
-                .await
-                .step("type the password")?;
             let before_sign_in = history_length(b).await?;
-            b.press("Sign in").await?;
+            b.submit_sign_in(admin::DEMO_ADMIN_USERNAME, admin::DEMO_ADMIN_PASSWORD)
+                .await?;
             b.heading("My profile").await.step("My profile for /")?;
             b.wait_for_path("/profile").await.step("/ replaced by /profile")?;
             let signed_in = history_length(b).await?;

@@ -19,11 +19,7 @@ async fn sign_in_reach_edit_your_profile_change_the_name_and_sign_out() {
             b.wait_for_path("/login?next=%2Fprofile%2Fedit")
                 .await
                 .step("redirect to sign-in")?;
-            b.fill("Username", "demo").await.step("type the username")?;
-            b.fill("Password", "wrong password")
-                .await
-                .step("type a wrong password")?;
-            b.press("Sign in").await?;
+            b.submit_sign_in("demo", "wrong password").await?;
             b.wait_for("//*[@role='alert'][contains(., 'Incorrect username or password.')]")
                 .await
                 .step("see the sign-in error")?;

@@ -53,13 +53,8 @@ async fn requests_to(b: &Browser, path: &str) -> Result<u64, String> {
 
 /// Signs in on the sign-in page shown, as the demo administrator, and waits for My profile.
 async fn sign_in_as_the_demo_administrator(b: &Browser) -> Result<(), String> {
-    b.fill("Username", admin::DEMO_ADMIN_USERNAME)
-        .await
-        .step("type the username")?;
-    b.fill("Password", admin::DEMO_ADMIN_PASSWORD)
-        .await
-        .step("type the password")?;
-    b.press("Sign in").await?;
+    b.submit_sign_in(admin::DEMO_ADMIN_USERNAME, admin::DEMO_ADMIN_PASSWORD)
+        .await?;
     b.heading("My profile").await.step("My profile")?;
     Ok(())
 }

@@ -201,10 +201,15 @@ impl Browser {
     /// Signs in through the sign-in page.
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<(), String> {
         self.goto("/login").await.step("open the sign-in page")?;
+        self.submit_sign_in(username, password).await?;
+        self.wait_for_path("/profile").await.step("signed in")
+    }
+
+    /// Fills in and sends the sign-in form of the page shown.
+    pub async fn submit_sign_in(&self, username: &str, password: &str) -> Result<(), String> {
         self.fill("Username", username).await.step("type the username")?;
         self.fill("Password", password).await.step("type the password")?;
-        self.press("Sign in").await?;
-        self.wait_for_path("/profile").await.step("signed in")
+        self.press("Sign in").await
     }
 }
 
