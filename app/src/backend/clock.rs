@@ -2,6 +2,8 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 
 /// A clock shared by every part of one server.
@@ -29,7 +31,15 @@ impl Clock {
     /// round trip through the database equals the value read back.
     pub fn now(&self) -> DateTime<Utc> {
         match &*self.0 {
-            Source::System => Utc::now().trunc_subsecs(3),
+            // Cut to the millisecond before it becomes a `DateTime`: several requests' worth
+            // of instructions cheaper than truncating one, on every API request.
+            Source::System => {
+                let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+                i64::try_from(since.as_secs())
+                    .ok()
+                    .and_then(|secs| DateTime::from_timestamp(secs, since.subsec_millis() * 1_000_000))
+                    .unwrap_or_default()
+            }
             Source::Manual(t) => t.lock().unwrap_or_else(PoisonError::into_inner).trunc_subsecs(3),
         }
     }
@@ -52,6 +62,15 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_system_clock_reads_the_time_to_the_millisecond() {
+        let before = Utc::now().trunc_subsecs(3);
+        let now = Clock::system().now();
+        let after = Utc::now();
+        assert_eq!(now.timestamp_subsec_nanos() % 1_000_000, 0, "{now:?}");
+        assert!(before <= now && now <= after, "{before:?} {now:?} {after:?}");
+    }
 
     #[test]
     fn a_manual_clock_moves_only_when_told() {

@@ -19,6 +19,7 @@ pub mod clock;
 pub mod error;
 pub mod files;
 pub mod groups;
+pub mod id_map;
 pub mod invalidation;
 pub mod objects;
 pub mod passwords;

@@ -41,7 +41,8 @@ impl<'a> Credentials<'a> {
         let Ok(value) = value.to_str() else {
             return Self::Malformed;
         };
-        let value = value.trim();
+        // `to_str` let through visible ASCII and tabs only, so ASCII whitespace is all there is.
+        let value = value.trim_ascii();
         if value.is_empty() {
             return Self::Missing;
         }
@@ -50,7 +51,7 @@ impl<'a> Credentials<'a> {
             return Self::Missing;
         }
         let token = rest.trim_start_matches(' ');
-        if token.is_empty() || token.contains(char::is_whitespace) {
+        if token.is_empty() || token.bytes().any(|b| b.is_ascii_whitespace()) {
             return Self::Malformed;
         }
         Self::Bearer(token)

@@ -1,9 +1,9 @@
 //! `GET /api/v1/me`: the token's owner and the token itself.
 
 use app::backend::AppState;
-use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, header};
 
 use super::bearer::ApiCaller;
 use super::dto::Me;
@@ -19,5 +19,10 @@ use super::dto::Me;
     )
 )]
 pub async fn get_me(State(state): State<AppState>, ApiCaller(caller): ApiCaller) -> Response {
-    Json(Me::new(&caller, state.clock.now())).into_response()
+    let body = Me::new(&caller, state.clock.now()).to_json();
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
 }

@@ -1,12 +1,12 @@
 //! The per-token cap on noisy events and the addresses a token was used from lately.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 
 use super::{NOISY_PER_MINUTE, REMEMBERED_ADDRESSES, REMEMBERED_TOKENS};
+use crate::backend::id_map::IdMap;
 use crate::backend::rate::RateLimiter;
 use crate::backend::store::{TokenId, TokenRecord};
 
@@ -19,8 +19,8 @@ pub struct TokenWatch {
 
 #[derive(Default)]
 struct WatchState {
-    skipped: HashMap<TokenId, u64>,
-    addresses: HashMap<TokenId, Vec<IpAddr>>,
+    skipped: IdMap<TokenId, u64>,
+    addresses: IdMap<TokenId, Vec<IpAddr>>,
 }
 
 impl Default for TokenWatch {

@@ -5,11 +5,11 @@
 //! from one to the other is seen exactly once. Flushes run one at a time, so a flush that
 //! returns has everything taken before it in the store (what tests and shutdown rely on).
 
-use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::backend::id_map::IdMap;
 use crate::backend::store::{Store, StoreResult, TokenId};
 
 /// At most one write per token in this interval.
@@ -41,13 +41,13 @@ pub const KEEP_DAYS: i64 = 90;
 #[derive(Default)]
 struct State {
     /// The latest use not yet written, per token.
-    pending: HashMap<TokenId, Usage>,
+    pending: IdMap<TokenId, Usage>,
     /// Requests not yet written, per token and day.
-    counts: HashMap<TokenId, HashMap<i64, DayCounts>>,
+    counts: IdMap<TokenId, IdMap<i64, DayCounts>>,
     /// The last day older counts were deleted on.
     pruned: Option<i64>,
     /// When each token's use was last written.
-    written: HashMap<TokenId, DateTime<Utc>>,
+    written: IdMap<TokenId, DateTime<Utc>>,
 }
 
 /// Collects token uses and writes them in batches.

@@ -1,5 +1,6 @@
 //! The token's owner, their groups, and the token itself. `/me` answers every kind of
-//! caller, so its answer borrows from the verified caller instead of copying it.
+//! caller, so its answer borrows from the verified caller instead of copying it, and is
+//! written by hand (`to_json`) into the same bytes serde_json writes for it.
 
 use std::borrow::Cow;
 
@@ -10,12 +11,31 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::json::JsonText;
+
 /// A user group; objects are attributed to one as their source.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GroupRef<'a> {
     pub id: i64,
     #[schema(value_type = String)]
     pub name: Cow<'a, str>,
+}
+
+impl GroupRef<'_> {
+    fn write(&self, out: &mut JsonText) {
+        out.raw(r#"{"id":"#);
+        out.int(self.id);
+        out.raw(r#","name":"#);
+        out.string(&self.name);
+        out.raw("}");
+    }
+
+    fn write_optional(group: Option<&Self>, out: &mut JsonText) {
+        match group {
+            Some(group) => group.write(out),
+            None => out.raw("null"),
+        }
+    }
 }
 
 impl<'a> From<&'a Group> for GroupRef<'a> {
@@ -75,6 +95,28 @@ impl<'a> TokenRef<'a> {
             access: t.access.into(),
         }
     }
+
+    fn write(&self, out: &mut JsonText) {
+        out.raw(r#"{"id":"#);
+        out.int(self.id);
+        out.raw(r#","name":"#);
+        out.string(self.name);
+        out.raw(r#","created_at":"#);
+        out.instant(&self.created_at);
+        out.raw(r#","expires_at":"#);
+        out.optional_instant(self.expires_at.as_ref());
+        out.raw(r#","expires_in_seconds":"#);
+        match self.expires_in_seconds {
+            Some(seconds) => out.int(seconds),
+            None => out.raw("null"),
+        }
+        out.raw(r#","last_used_at":"#);
+        out.optional_instant(self.last_used_at.as_ref());
+        out.raw(match self.access {
+            Access::Read => r#","access":"read"}"#,
+            Access::ReadWrite => r#","access":"read_write"}"#,
+        });
+    }
 }
 
 /// The owner of the token.
@@ -104,6 +146,88 @@ impl<'a> Me<'a> {
             default_source: sources.default.as_ref().map(GroupRef::from),
             effective_source: caller.source().ok().map(GroupRef::from),
             token: TokenRef::new(&caller.token, now),
+        }
+    }
+
+    /// The answer as JSON: the bytes serde_json writes for it, for fewer instructions.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = JsonText::with_capacity(512);
+        out.raw(r#"{"username":"#);
+        out.string(self.username);
+        out.raw(r#","display_name":"#);
+        out.string(self.display_name);
+        out.raw(r#","groups":["#);
+        for (i, group) in self.groups.iter().enumerate() {
+            if i > 0 {
+                out.raw(",");
+            }
+            group.write(&mut out);
+        }
+        out.raw(r#"],"default_source":"#);
+        GroupRef::write_optional(self.default_source.as_ref(), &mut out);
+        out.raw(r#","effective_source":"#);
+        GroupRef::write_optional(self.effective_source.as_ref(), &mut out);
+        out.raw(r#","token":"#);
+        self.token.write(&mut out);
+        out.raw("}");
+        out.into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+        (
+            -62_167_219_200_i64..253_402_300_800,
+            prop_oneof![Just(0_u32), 0_u32..1_000_000_000],
+        )
+            .prop_map(|(secs, nanos)| DateTime::from_timestamp(secs, nanos).expect("in range"))
+    }
+
+    fn group() -> impl Strategy<Value = (i64, String)> {
+        (any::<i64>(), any::<String>())
+    }
+
+    proptest! {
+        #[test]
+        fn the_answer_is_what_serde_json_writes(
+            username in any::<String>(),
+            // What needs escaping, often: quotes, backslashes, control characters.
+            display_name in r#"[a-z "\\\x00-\x1f\x7fé🔑]{0,20}"#,
+            groups in prop::collection::vec(group(), 0..4),
+            default_source in prop::option::of(group()),
+            effective_source in prop::option::of(group()),
+            token_id in any::<i64>(),
+            token_name in any::<String>(),
+            created_at in instant(),
+            expires_at in prop::option::of(instant()),
+            expires_in_seconds in prop::option::of(any::<i64>()),
+            last_used_at in prop::option::of(instant()),
+            read_write in any::<bool>(),
+        ) {
+            let group_ref = |(id, name): &(i64, String)| GroupRef { id: *id, name: Cow::Owned(name.clone()) };
+            let me = Me {
+                username: &username,
+                display_name: &display_name,
+                groups: groups.iter().map(group_ref).collect(),
+                default_source: default_source.as_ref().map(group_ref),
+                effective_source: effective_source.as_ref().map(group_ref),
+                token: TokenRef {
+                    id: token_id,
+                    name: &token_name,
+                    created_at,
+                    expires_at,
+                    expires_in_seconds,
+                    last_used_at,
+                    access: if read_write { Access::ReadWrite } else { Access::Read },
+                },
+            };
+            let ours = String::from_utf8(me.to_json()).expect("utf-8");
+            prop_assert_eq!(ours, serde_json::to_string(&me).expect("serializes"));
         }
     }
 }

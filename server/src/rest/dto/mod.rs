@@ -1,6 +1,7 @@
 //! What the REST API reads and writes as JSON, apart from the handlers: request bodies,
 //! resources and pages. Conversions from backend records live beside each type.
 
+mod json;
 mod me;
 mod objects;
 mod rfc3339;

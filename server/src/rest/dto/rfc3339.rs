@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike as _, Timelike as _, Utc};
 use serde::Serializer;
 
 /// The longest form: `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`.
-const LONGEST: usize = 30;
+pub(super) const LONGEST: usize = 30;
 
 /// Writes `n` as `width` decimal digits at the start of `out`.
 fn digits(out: &mut [u8], mut n: u32, width: usize) {
@@ -18,7 +18,10 @@ fn digits(out: &mut [u8], mut n: u32, width: usize) {
 }
 
 /// `at` in chrono's form, or `None` where chrono must write it.
-fn format(at: &DateTime<Utc>, out: &mut [u8; LONGEST]) -> Option<usize> {
+pub(super) fn format(at: &DateTime<Utc>, out: &mut [u8; LONGEST]) -> Option<usize> {
+    // The fields of the UTC date and time, read once: each accessor of a `DateTime` would
+    // first add its (zero) offset again.
+    let at = at.naive_utc();
     let year = u32::try_from(at.year()).ok().filter(|y| *y <= 9999)?;
     let nanos = at.nanosecond();
     if nanos >= 1_000_000_000 {
