@@ -1,7 +1,7 @@
 //! The built client, served the way a CDN would: compressed (brotli or gzip, whichever the
 //! browser accepts, made once at start and kept beside each file), content-hashed files
 //! (Trunk's, and the wasm chunks of lazily loaded pages) cached for a year as immutable, and everything else (`index.html`, the SPA fallback
-//! for deep links, `logo.svg`) revalidated on every use, answered 304 when unchanged. The page
+//! for deep links, `favicon.svg`) revalidated on every use, answered 304 when unchanged. The page
 //! itself comes from memory (`index_page`). A `Range` request gets its bytes from the file as
 //! it is, never from a compressed copy, so the offsets mean the same to every client.
 
@@ -264,7 +264,7 @@ mod tests {
         for plain in [
             "/",
             "/index.html",
-            "/logo.svg",
+            "/favicon.svg",
             "/profile/edit",
             "/my-report.js",
             "/x-zzzzzzzzzzzzzzzz.js",
