@@ -12,6 +12,10 @@ CACHE="${TESSERA_CACHE:-$HOME/.cache/tessera}"
 # One target folder outside the clone: a fresh clone reuses earlier builds.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
 export PATH="$HOME/.cargo/bin:$CACHE/tools/node_modules/.bin:$PATH"
+# The client is public, and its panic messages name each crate's source file where Cargo keeps
+# it, under this machine's home folder: the browser build names them from the registry instead
+# (added to the flags in .cargo/config.toml, not in their place).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=registry"
 
 TRUNK_VERSION="0.21.14"      # 0.22 needs a newer rustc than this toolchain
 BINARYEN_VERSION="132.0.0"   # wasm-opt; Debian's binaryen 108 silently breaks the client
