@@ -15,7 +15,16 @@ export PATH="$HOME/.cargo/bin:$CACHE/tools/node_modules/.bin:$PATH"
 # The client is public, and its panic messages name each crate's source file where Cargo keeps
 # it, under this machine's home folder: the browser build names them from the registry instead
 # (added to the flags in .cargo/config.toml, not in their place).
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=registry"
+# Cargo splits this variable at spaces, so a home folder with one in it keeps its paths; and
+# the flag goes in once, however often this file is sourced (other flags would rebuild).
+remap="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=registry"
+case "$remap" in
+  *[[:space:]]*) ;;
+  *) case " ${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} " in
+       *" $remap "*) ;;
+       *) export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:+$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS }$remap" ;;
+     esac ;;
+esac
 
 TRUNK_VERSION="0.21.14"      # 0.22 needs a newer rustc than this toolchain
 BINARYEN_VERSION="132.0.0"   # wasm-opt; Debian's binaryen 108 silently breaks the client

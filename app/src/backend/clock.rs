@@ -33,13 +33,16 @@ impl Clock {
         match &*self.0 {
             // Cut to the millisecond before it becomes a `DateTime`: several requests' worth
             // of instructions cheaper than truncating one, on every API request.
-            Source::System => {
-                let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-                i64::try_from(since.as_secs())
-                    .ok()
-                    .and_then(|secs| DateTime::from_timestamp(secs, since.subsec_millis() * 1_000_000))
-                    .unwrap_or_default()
-            }
+            // A clock before 1970 or past chrono's range takes chrono's own way, never a
+            // default: an instant in the past would let expired tokens through.
+            Source::System => SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .ok()
+                .and_then(|since| {
+                    let secs = i64::try_from(since.as_secs()).ok()?;
+                    DateTime::from_timestamp(secs, since.subsec_millis() * 1_000_000)
+                })
+                .unwrap_or_else(|| Utc::now().trunc_subsecs(3)),
             Source::Manual(t) => t.lock().unwrap_or_else(PoisonError::into_inner).trunc_subsecs(3),
         }
     }
