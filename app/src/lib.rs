@@ -3,8 +3,9 @@
 //! and the views they answer with) and `error` (what they answer instead). Server only (`ssr`):
 //! `backend`, the service layer every way in calls. Browser only (`csr`): the Leptos client
 //! (`shell`, `router`, `layout`, `pages`, `components`, `contexts`). `dates` (how the client writes
-//! times) is plain functions, tested natively.
+//! times) is plain functions, tested natively; `brand` is Tessera's mark, which both draw.
 
+pub mod brand;
 pub mod dates;
 pub mod domain;
 pub mod error;

@@ -5,15 +5,6 @@ use std::fmt::Write as _;
 
 use app::error::AppError;
 
-/// Tessera's mark, drawn in the page like the client's side bar draws it: an image file would
-/// be one more request, revalidated on every visit.
-const LOGO: &str = concat!(
-    r##"<svg viewBox="0 0 32 32" width="36" height="36" aria-hidden="true" focusable="false">"##,
-    r##"<rect width="32" height="32" rx="7" fill="#2f5bd3"></rect>"##,
-    r##"<path d="M7 7h8v8H7zM17 7h8v8h-8zM7 17h8v8H7z" fill="#fff"></path>"##,
-    r##"<path d="M17 17h8v8h-8z" fill="#9db4f2"></path></svg>"##
-);
-
 /// The `<head>` tags taken from the client's page: its stylesheets as they are, and a
 /// prefetch of each file it preloads (the main module and its scripts) and of each file its
 /// `tessera-after-sign-in` meta tag names (what My profile needs beyond the main module).
@@ -100,11 +91,11 @@ pub(super) fn render(head: &str, username: &str, refusal: Option<&AppError>) -> 
             r#"<meta name="color-scheme" content="light dark"><title>Sign in · Tessera</title>"#,
             r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">{head}</head>"#,
             r#"<body><main class="centered"><form class="card narrow" method="post" novalidate>"#,
-            r#"<div class="brand brand-large">{logo}"#,
+            r#"<div class="brand brand-large"><span class="brand-mark">{logo}</span>"#,
             r#"<span>Tessera</span></div><h1>Sign in</h1>"#
         ),
         head = head,
-        logo = LOGO
+        logo = app::brand::LOGO_SVG
     );
     if let Some(message) = &alert {
         let _ = write!(
